@@ -1,0 +1,1 @@
+"""quizapp: classroom media-literacy quizzes that cite the news reports they ask about."""

@@ -1,0 +1,230 @@
+"""Articles: loading the seed texts and their metadata, paragraphs, sentences, and finding quotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz
+
+from quizapp.corpus.normalise import NormalisedText, normalise, normalise_with_offsets
+from quizapp.corpus.span import Span
+
+ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+METADATA_FILE = "articles.yaml"
+UNKNOWN_OUTLET = "Unknown outlet"
+
+# A paragraph break is a line holding nothing but whitespace (the seeds pad some with no-break spaces).
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0\u202f]*\n\s*")
+# A sentence ends at . ! or ? (optionally followed by closing quotes) before whitespace and a capital,
+# digit or opening quote. Abbreviations are checked separately.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(]*[A-Z0-9])")
+_ABBREVIATIONS = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Rep|Sen|Gov|Mr|Mrs|Ms|Dr|St|Jr|Sr|Pres|Gen|No|vs)\.)$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of an article: its 1-based number and where it stands in the original text."""
+
+    number: int
+    span: Span
+    boilerplate: bool = False
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of an article's original text, as found by :func:`closest_passage`."""
+
+    span: Span
+    text: str
+    similarity: float  # 0..100
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news report, verbatim, with its metadata."""
+
+    id: str
+    text: str
+    outlet: str = UNKNOWN_OUTLET
+    headline: str = ""
+    date: str | None = None
+    notes: str | None = None
+    boilerplate_from: str | None = None  # verbatim start of trailing publisher boilerplate
+    _cache: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
+
+    @property
+    def label(self) -> str:
+        """How students see this article named: outlet and headline."""
+        return f"{self.outlet}: {self.headline}"
+
+    @cached_property
+    def normalised(self) -> NormalisedText:
+        """The text under the quote-matching rule, with offsets back into :attr:`text`."""
+        return normalise_with_offsets(self.text)
+
+    @cached_property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Paragraphs split at blank lines; trailing publisher boilerplate is marked as such."""
+        boilerplate_at = len(self.text)
+        if self.boilerplate_from:
+            found = self.text.find(self.boilerplate_from)
+            if found >= 0:
+                boilerplate_at = found
+        result: list[Paragraph] = []
+        position = 0
+        for brk in [*_PARAGRAPH_BREAK.finditer(self.text), None]:
+            end = brk.start() if brk else len(self.text)
+            start, stop = _trim(self.text, position, end)
+            if stop > start:
+                result.append(Paragraph(len(result) + 1, Span(start, stop), start >= boilerplate_at))
+            if brk:
+                position = brk.end()
+        return tuple(result)
+
+    @property
+    def body(self) -> tuple[Paragraph, ...]:
+        """The paragraphs that are the article itself, without publisher boilerplate."""
+        return tuple(p for p in self.paragraphs if not p.boilerplate)
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        """Sentence spans of the article body, in order, for evidence questions."""
+        spans: list[Span] = []
+        for paragraph in self.body:
+            spans.extend(_split_sentences(self.text, paragraph.span))
+        return tuple(spans)
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph containing character ``offset``."""
+        return next((p for p in self.paragraphs if p.span.start <= offset < p.span.end), None)
+
+    def slice(self, span: Span) -> str:
+        """The original text of ``span``."""
+        return self.text[span.start : span.end]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_sentences(text: str, paragraph: Span) -> Iterator[Span]:
+    start = paragraph.start
+    chunk = text[paragraph.start : paragraph.end]
+    for match in _SENTENCE_END.finditer(chunk):
+        cut = paragraph.start + match.end()
+        if text[start:cut].strip() and _ABBREVIATIONS.search(text[start : paragraph.start + match.start() + 1]):
+            continue
+        s, e = _trim(text, start, cut)
+        if e > s:
+            yield Span(s, e)
+        start = cut
+    s, e = _trim(text, start, paragraph.end)
+    if e > s:
+        yield Span(s, e)
+
+
+def find_quote(article: Article, quote: str) -> Span | None:
+    """Where ``quote`` stands in ``article`` under the matching rule, as original offsets; else None."""
+    needle = normalise(quote)
+    if not needle:
+        return None
+    haystack = article.normalised
+    found = haystack.text.find(needle)
+    if found < 0:
+        return None
+    start, end = haystack.original_span(found, found + len(needle))
+    return Span(start, end)
+
+
+def closest_passage(article: Article, quote: str) -> Passage | None:
+    """The stretch of ``article`` most like ``quote``, widened to whole words: for error messages."""
+    needle = normalise(quote)
+    haystack = article.normalised
+    if not needle or not haystack.text:
+        return None
+    alignment = fuzz.partial_ratio_alignment(needle, haystack.text)
+    if alignment is None:
+        return None
+    text = haystack.text
+    start, end = alignment.dest_start, alignment.dest_end
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    if end <= start:
+        return None
+    original = Span(*haystack.original_span(start, end))
+    return Passage(original, article.slice(original), alignment.score)
+
+
+class Corpus(Mapping[str, Article]):
+    """The articles a bank may cite, by id."""
+
+    def __init__(self, articles: dict[str, Article]):
+        self._articles = dict(sorted(articles.items()))
+
+    def __getitem__(self, key: str) -> Article:
+        return self._articles[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._articles)
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+
+class CorpusError(Exception):
+    """The seeds folder or its metadata cannot be read."""
+
+
+def load_corpus(folder: str | Path) -> Corpus:
+    """Load every ``*.txt`` in ``folder`` as an article, with metadata from ``articles.yaml``.
+
+    Texts are read as UTF-8 exactly as stored (no newline translation) so offsets are stable.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: no such folder of articles")
+    metadata: dict = {}
+    meta_path = folder / METADATA_FILE
+    if meta_path.exists():
+        try:
+            metadata = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise CorpusError(f"{meta_path}: not valid YAML: {exc}") from exc
+        if not isinstance(metadata, dict):
+            raise CorpusError(f"{meta_path}: expected a mapping of article id to metadata")
+    articles: dict[str, Article] = {}
+    for path in sorted(folder.glob("*.txt")):
+        article_id = path.stem
+        if not ARTICLE_ID.match(article_id):
+            raise CorpusError(f"{path}: article file names may hold only letters, digits, '_' and '-'")
+        with path.open(encoding="utf-8", newline="") as handle:
+            text = handle.read()
+        meta = metadata.get(article_id) or {}
+        unknown = set(meta) - {"outlet", "headline", "date", "notes", "boilerplate_from"}
+        if unknown:
+            raise CorpusError(f"{meta_path}: {article_id}: unknown keys {', '.join(sorted(unknown))}")
+        date = meta.get("date")
+        articles[article_id] = Article(
+            id=article_id,
+            text=text,
+            outlet=meta.get("outlet") or UNKNOWN_OUTLET,
+            headline=meta.get("headline") or f"[{article_id}]",
+            date=str(date) if date else None,
+            notes=meta.get("notes"),
+            boilerplate_from=meta.get("boilerplate_from"),
+        )
+    missing = set(metadata) - set(articles)
+    if missing:
+        raise CorpusError(f"{meta_path}: metadata for articles that do not exist: {', '.join(sorted(missing))}")
+    return Corpus(articles)
