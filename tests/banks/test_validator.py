@@ -135,8 +135,9 @@ def test_unknown_article_in_sources(corpus):
 
 
 def test_duplicate_question_ids(corpus):
-    text = GOOD + textwrap.indent(GOOD.split("questions:\n", 1)[1], "")
-    assert problems_of(text, corpus) == ["bank.yaml:13: question who-said: duplicate question id (first used on line 4)"]
+    text = GOOD + GOOD.split("questions:\n", 1)[1]
+    expected = "bank.yaml:13: question who-said: duplicate question id (first used on line 4)"
+    assert problems_of(text, corpus) == [expected]
 
 
 def test_every_problem_in_a_file_is_reported(corpus):
