@@ -1,0 +1,92 @@
+"""Questions as plain JSON-ready dicts: stored with each question version, and hashed to detect edits."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from typing import Any
+
+from quizapp.banks.model import (
+    ChoiceQuestion,
+    EvidenceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    ShortQuestion,
+    Source,
+    SourceQuestion,
+    Span,
+    Tolerance,
+    TrueFalseQuestion,
+)
+
+_CLASSES: dict[str, type[Question]] = {
+    cls.type: cls  # type: ignore[misc]
+    for cls in (
+        ChoiceQuestion,
+        MultiQuestion,
+        TrueFalseQuestion,
+        ShortQuestion,
+        NumericQuestion,
+        MatchQuestion,
+        SourceQuestion,
+        EvidenceQuestion,
+    )
+}
+# ``line`` says where the question stood in its file, which is not part of its content.
+_NOT_CONTENT = {"line"}
+
+
+def question_to_dict(question: Question) -> dict[str, Any]:
+    """The question as JSON-ready data (sets sorted, spans as [start, end])."""
+    data: dict[str, Any] = {"type": question.type}
+    for f in dataclasses.fields(question):
+        if f.name == "type":
+            continue
+        value = getattr(question, f.name)
+        if f.name == "sources":
+            value = [{"article": s.article, "quote": s.quote, "span": [s.span.start, s.span.end]} for s in value]
+        elif isinstance(value, frozenset):
+            value = sorted(value)
+        elif isinstance(value, Span):
+            value = [value.start, value.end]
+        elif isinstance(value, Tolerance):
+            value = {"value": value.value, "relative": value.relative}
+        elif isinstance(value, tuple):
+            value = [list(v) if isinstance(v, tuple) else v for v in value]
+        data[f.name] = value
+    return data
+
+
+def question_from_dict(data: dict[str, Any]) -> Question:
+    """Rebuild a question from :func:`question_to_dict`'s output."""
+    data = dict(data)
+    cls = _CLASSES[data.pop("type")]
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data or not f.init:
+            continue
+        value = data[f.name]
+        if f.name == "sources":
+            value = tuple(Source(s["article"], s["quote"], Span(*s["span"])) for s in value)
+        elif f.name == "answer_span":
+            value = Span(*value)
+        elif f.name == "tolerance":
+            value = Tolerance(value["value"], value["relative"])
+        elif f.name == "answers" and cls in (MultiQuestion, SourceQuestion):
+            value = frozenset(value)
+        elif f.name == "pairs":
+            value = tuple((left, right) for left, right in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+def content_hash(question: Question) -> str:
+    """A stable hash of what the question says and accepts; the same after re-ordering or moving lines."""
+    data = {k: v for k, v in question_to_dict(question).items() if k not in _NOT_CONTENT}
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,54 @@
+"""Configuration from the environment, with defaults that work on a single school server."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    """Settings read from the environment when the app is created; tests pass overrides instead."""
+
+    def __init__(self, instance_path: str | Path):
+        instance = Path(instance_path)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'quizapp.sqlite'}"
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or instance_secret_key(instance)
+        self.QUIZAPP_QUESTIONS = os.environ.get("QUIZAPP_QUESTIONS") or str(PROJECT_ROOT / "questions")
+        self.QUIZAPP_SEEDS = os.environ.get("QUIZAPP_SEEDS") or str(PROJECT_ROOT / "seeds")
+        self.QUIZAPP_SIGNUP = os.environ.get("QUIZAPP_SIGNUP", "on").lower() not in {"0", "off", "false", "no"}
+        self.SESSION_COOKIE_SECURE = os.environ.get("QUIZAPP_SECURE_COOKIES", "").lower() in {"1", "on", "true"}
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+        self.MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # a bank upload is at most 5 MB
+        self.WTF_CSRF_TIME_LIMIT = None  # a quiz page may stay open for a whole lesson
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # Limits on guessing: attempts per key per window, counted in the database (shared by workers).
+        self.JOIN_LIMIT = (20, timedelta(minutes=10))
+        self.LOGIN_LIMIT = (10, timedelta(minutes=15))
+
+    def as_dict(self) -> dict:
+        """The settings as a mapping for ``app.config.update``."""
+        return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+def instance_secret_key(instance: Path) -> str:
+    """The key kept in the instance folder, created on first use (never a hard-coded key)."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        # O_EXCL: if two workers start at once, one writes and the other reads the winner's key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text(encoding="utf-8").strip()
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(key)
+        return key

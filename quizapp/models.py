@@ -1,0 +1,253 @@
+"""The database: teachers, classes, students, banks and question versions, assignments and attempts.
+
+Queries that views need live here as functions next to the models, not in templates or views.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Enum as SqlEnum
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.banks.model import Question
+from quizapp.banks.serialise import question_from_dict
+from quizapp.db import db
+
+# Join codes avoid characters that read alike on a board: no 0/O, 1/I/L, 5/S, 2/Z, 8/B.
+JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 6
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, timezone-aware."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(DateTime):
+    """Timestamps stored in UTC; SQLite returns them naive, so they are made aware on the way out."""
+
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
+
+    def result_processor(self, dialect, coltype):  # noqa: D102
+        parent = super().result_processor(dialect, coltype)
+
+        def process(value):
+            if parent is not None:
+                value = parent(value)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                value = value.replace(tzinfo=UTC)
+            return value
+
+        return process
+
+
+def new_join_code() -> str:
+    """A random, unambiguous class code like ``K7QX3M``."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class ShowAnswers(enum.StrEnum):
+    """When students see the correct answers of a submitted attempt."""
+
+    IMMEDIATELY = "immediately"
+    AFTER_CLOSE = "after_close"
+    NEVER = "never"
+
+
+class Teacher(db.Model):
+    """A teacher account."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Bumped when the password changes, which ends every other session of this teacher.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    classrooms: Mapped[list[Classroom]] = relationship(back_populates="teacher", order_by="Classroom.name")
+
+
+class Classroom(db.Model):
+    """A class of students with a join code; belongs to one teacher."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    join_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_join_code)
+    pin: Mapped[str | None] = mapped_column(String(12))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    teacher: Mapped[Teacher] = relationship(back_populates="classrooms")
+    students: Mapped[list[Student]] = relationship(
+        back_populates="classroom", order_by="Student.name", cascade="all, delete-orphan"
+    )
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="classroom", order_by="Assignment.created_at", cascade="all, delete-orphan"
+    )
+
+
+class Student(db.Model):
+    """A student in one class. No password: identity is a signed cookie holding ``device_token``."""
+
+    __table_args__ = (Index("ix_student_lookup", "classroom_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str] = mapped_column(String(80))  # casefolded, spaces collapsed: "Ana  Diaz" == "ana diaz"
+    device_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="students")
+    attempts: Mapped[list[Attempt]] = relationship(back_populates="student", cascade="all, delete-orphan")
+
+
+class Bank(db.Model):
+    """A question bank as loaded from YAML; its questions are versioned below."""
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    source_path: Mapped[str] = mapped_column(String(500), default="")
+    # Uploaded banks belong to the teacher who uploaded them; bundled banks (None) are shared.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    versions: Mapped[list[QuestionVersion]] = relationship(back_populates="bank", order_by="QuestionVersion.position")
+
+    @property
+    def current_questions(self) -> list[QuestionVersion]:
+        """The bank's questions as they stand now, in authored order."""
+        return [v for v in self.versions if v.is_current]
+
+
+class QuestionVersion(db.Model):
+    """One version of a question. Editing a question adds a version; attempts keep the one they answered."""
+
+    __table_args__ = (UniqueConstraint("bank_id", "question_key", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[str] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(String(80))  # the question's id in the YAML
+    position: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(20))
+    points: Mapped[float] = mapped_column(Float)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    bank: Mapped[Bank] = relationship(back_populates="versions")
+
+    @property
+    def question(self) -> Question:
+        """The typed question this version holds."""
+        return question_from_dict(self.data)
+
+
+class Assignment(db.Model):
+    """A bank (or some of its questions) set for a class, with its rules."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
+    bank_id: Mapped[str] = mapped_column(ForeignKey("bank.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    question_keys: Mapped[list[str] | None] = mapped_column(JSON)  # None: every current question of the bank
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts_allowed: Mapped[int] = mapped_column(Integer, default=1)
+    time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    shuffle: Mapped[bool] = mapped_column(Boolean, default=True)
+    paged: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_answers: Mapped[ShowAnswers] = mapped_column(
+        SqlEnum(ShowAnswers, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=ShowAnswers.IMMEDIATELY,
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+    bank: Mapped[Bank] = relationship()
+    attempts: Mapped[list[Attempt]] = relationship(back_populates="assignment", cascade="all, delete-orphan")
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        """True between the open and close times (either may be unset)."""
+        now = now or utcnow()
+        return (self.opens_at is None or self.opens_at <= now) and (self.closes_at is None or now < self.closes_at)
+
+    def answers_visible(self, now: datetime | None = None) -> bool:
+        """Whether a student who has submitted may see the correct answers now."""
+        if self.show_answers == ShowAnswers.IMMEDIATELY:
+            return True
+        if self.show_answers == ShowAnswers.AFTER_CLOSE:
+            return self.closes_at is not None and (now or utcnow()) >= self.closes_at
+        return False
+
+
+class Attempt(db.Model):
+    """One student's attempt at an assignment; its responses fix the question versions it was given."""
+
+    __table_args__ = (UniqueConstraint("assignment_id", "student_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer, default=1)
+    mode: Mapped[str] = mapped_column(String(10), default="online")  # online or paper
+    version: Mapped[str | None] = mapped_column(String(4))  # paper version letter
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    earned: Mapped[float | None] = mapped_column(Float)
+    possible: Mapped[float | None] = mapped_column(Float)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="attempts")
+    student: Mapped[Student] = relationship(back_populates="attempts")
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="attempt", order_by="Response.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def submitted(self) -> bool:
+        """True once the attempt has been submitted and scored."""
+        return self.submitted_at is not None
+
+
+class Response(db.Model):
+    """A student's answer to one question version in one attempt, and its score once submitted."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "question_version_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    answer: Mapped[Any | None] = mapped_column(JSON)
+    saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    earned: Mapped[float | None] = mapped_column(Float)
+    possible: Mapped[float | None] = mapped_column(Float)
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    message: Mapped[str | None] = mapped_column(String(300))
+
+    attempt: Mapped[Attempt] = relationship(back_populates="responses")
+    question_version: Mapped[QuestionVersion] = relationship()
+
+
+class RateLimitHit(db.Model):
+    """One counted request (a join or a login) under a key such as ``join:203.0.113.7``.
+
+    Kept in the database, not in process memory, so every worker and host sees the same counts.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

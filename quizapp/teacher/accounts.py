@@ -1,0 +1,96 @@
+"""Teacher accounts: creating them, checking passwords, and who is logged in."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g, redirect, request, session, url_for
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from quizapp.db import db
+from quizapp.models import Teacher
+
+# scrypt is memory-hard; Werkzeug's parameters (n=2**15, r=8, p=1) follow current OWASP advice.
+PASSWORD_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
+MIN_PASSWORD_LENGTH = 10
+# A hash to compare against when the email is unknown, so a login takes as long either way.
+_DUMMY_HASH = generate_password_hash("not a real password", method=PASSWORD_METHOD)
+
+
+class AccountError(ValueError):
+    """An account cannot be created as asked; the message says why."""
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare without case or surrounding spaces."""
+    return email.strip().lower()
+
+
+def create_teacher(email: str, password: str, name: str = "") -> Teacher:
+    """Add a teacher; raises :class:`AccountError` for a taken email or a short password. Caller commits."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError("Enter a valid email address.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    if db.session.scalar(select(Teacher).where(func.lower(Teacher.email) == email)):
+        raise AccountError("There is already an account with that email.")
+    teacher = Teacher(email=email, name=name.strip(), password_hash=hash_password(password))
+    db.session.add(teacher)
+    db.session.flush()
+    return teacher
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash of ``password``."""
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+def authenticate(email: str, password: str) -> Teacher | None:
+    """The teacher with this email and password, or None (in constant-ish time)."""
+    teacher = db.session.scalar(select(Teacher).where(Teacher.email == normalise_email(email)))
+    if teacher is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return teacher if check_password_hash(teacher.password_hash, password) else None
+
+
+def log_in(teacher: Teacher) -> None:
+    """Start a teacher session (a fresh one, so a planted session id is useless)."""
+    session.clear()
+    session.permanent = True
+    session["teacher_id"] = teacher.id
+    session["teacher_version"] = teacher.session_version
+
+
+def log_out() -> None:
+    """End the teacher's session."""
+    session.pop("teacher_id", None)
+    session.pop("teacher_version", None)
+
+
+def load_teacher() -> Teacher | None:
+    """The logged-in teacher, if the session is still valid (a password change ends old sessions)."""
+    teacher_id = session.get("teacher_id")
+    if not isinstance(teacher_id, int):
+        return None
+    teacher = db.session.get(Teacher, teacher_id)
+    if teacher is None or session.get("teacher_version") != teacher.session_version:
+        log_out()
+        return None
+    return teacher
+
+
+def login_required(view):
+    """Send anyone who is not a logged-in teacher to the login page."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.get("teacher") is None:
+            if request.method != "GET":
+                abort(403)
+            return redirect(url_for("teacher.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,61 @@
+"""Wiring the web app: extensions, blueprints, security headers, error pages and template helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from quizapp.corpus import Corpus, load_corpus
+
+csrf = CSRFProtect()
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    """Register extensions, blueprints and handlers on ``app``."""
+    csrf.init_app(app)
+    app.extensions["quizapp.corpus"] = load_corpus(app.config["QUIZAPP_SEEDS"])
+
+    from quizapp.articles import bp as articles_bp
+    from quizapp.student import bp as student_bp
+    from quizapp.teacher import bp as teacher_bp
+
+    app.register_blueprint(student_bp)
+    app.register_blueprint(teacher_bp)
+    app.register_blueprint(articles_bp)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template(
+            "error.html",
+            title="This form has expired",
+            message="Reload the page and try again; nothing you saved before was lost.",
+        ), 400
+
+    for code, title in ((403, "Not allowed"), (404, "Page not found"), (429, "Too many tries")):
+        app.register_error_handler(code, _error_page(code, title))
+
+
+def _error_page(code: int, title: str):
+    def handler(error):
+        message = getattr(error, "description", None) or title
+        return render_template("error.html", title=title, message=message), code
+
+    return handler
+
+
+def corpus_of(app: Flask) -> Corpus:
+    """The articles the app serves."""
+    return app.extensions["quizapp.corpus"]

@@ -1,0 +1,95 @@
+"""Fixtures for web tests: a fresh app on a temporary SQLite database, with the bundled banks loaded."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from quizapp import create_app
+from quizapp.db import db as database
+from quizapp.models import Assignment, Classroom, Teacher
+from quizapp.setup import load_bank_folder
+from quizapp.web import corpus_of
+from tests.conftest import QUESTIONS, SEEDS
+
+PASSWORD = "correct horse battery"
+# Hashing once per session keeps each test fast; scrypt is deliberately slow.
+_HASH = generate_password_hash(PASSWORD, method="scrypt")
+
+
+def make_app(tmp_path, url: str | None = None, **config):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{tmp_path / 'test.sqlite'}",
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "QUIZAPP_QUESTIONS": str(QUESTIONS),
+            "QUIZAPP_SEEDS": str(SEEDS),
+            **config,
+        }
+    )
+    with app.app_context():
+        database.drop_all()
+        database.create_all()
+        load_bank_folder(QUESTIONS, corpus_of(app))
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A fresh app with an empty database but for the bundled banks."""
+    app = make_app(tmp_path)
+    yield app
+    with app.app_context():
+        database.session.remove()
+        database.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def add_teacher(email: str = "teacher@school.example", name: str = "Ms Rivera") -> int:
+    """A teacher whose password is PASSWORD; returns the id. Call inside an app context."""
+    teacher = Teacher(email=email, name=name, password_hash=_HASH)
+    database.session.add(teacher)
+    database.session.commit()
+    return teacher.id
+
+
+@pytest.fixture
+def teacher_id(app) -> int:
+    with app.app_context():
+        return add_teacher()
+
+
+@pytest.fixture
+def classroom(app, teacher_id):
+    """A class with an open assignment of the harris-trip-2021 bank: (join code, assignment id)."""
+    with app.app_context():
+        room = Classroom(teacher_id=teacher_id, name="Period 3 Civics")
+        database.session.add(room)
+        assignment = Assignment(classroom=room, bank_id="harris-trip-2021", title="Do not come")
+        database.session.add(assignment)
+        database.session.commit()
+        return room.join_code, assignment.id
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token from a rendered form."""
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def login(client, email: str = "teacher@school.example", password: str = PASSWORD):
+    page = client.get("/teacher/login")
+    return client.post(
+        "/teacher/login",
+        data={"email": email, "password": password, "csrf_token": csrf_token(page.get_data(as_text=True))},
+    )
