@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test lint bench validate clean
 
@@ -17,16 +19,24 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed
-	$(BIN)/quizapp validate questions/
+# axe-core for the accessibility checks in the browser tests, where npm is available.
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: browser accessibility checks will be skipped"; fi
 
-test: $(VENV)/.installed-test
+run: $(VENV)/.installed
+	$(BIN)/quizapp db upgrade
+	$(BIN)/quizapp banks load
+	$(BIN)/quizapp demo
+	@echo "Students join at http://$(HOST):$(PORT)/join ; teachers log in at http://$(HOST):$(PORT)/teacher/login"
+	$(BIN)/quizapp serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
@@ -35,4 +45,4 @@ validate: $(VENV)/.installed
 	$(BIN)/quizapp validate questions/
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache build *.egg-info test-artifacts

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from numbers import Real
 from typing import Any, Literal, NamedTuple
 
@@ -99,7 +100,8 @@ def score_response(question: Question, response: object) -> Score:
 
 
 def _make_score(points: float, credit: _Credit) -> Score:
-    fraction = min(1.0, max(0.0, credit.fraction))
+    fraction, message = credit  # unpacked, so a scorer may return a plain (fraction, message) pair
+    fraction = min(1.0, max(0.0, fraction)) if fraction == fraction else 0.0  # NaN earns nothing
     if fraction >= 1.0:
         # Exactly the possible points, so that earned == possible holds without rounding noise.
         earned, outcome = points, "correct"
@@ -107,7 +109,7 @@ def _make_score(points: float, credit: _Credit) -> Score:
         earned, outcome = 0.0, "wrong"
     else:
         earned, outcome = round(points * fraction, EARNED_DECIMALS), "partial"
-    return Score(earned=earned, possible=points, outcome=outcome, message=credit.message)
+    return Score(earned=earned, possible=points, outcome=outcome, message=message)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -126,8 +128,13 @@ def _shown(text: str) -> str:
 
 
 def _is_blank(response: object) -> bool:
-    """True for the responses that mean "no answer": None and empty or whitespace-only text."""
+    """True for the responses that mean "no answer" to a typed question: None, blank text."""
     return response is None or (isinstance(response, str) and not response.strip())
+
+
+def _is_empty(response: object) -> bool:
+    """True for "no answer" to a question picked from authored texts: None or "" (texts are exact)."""
+    return response is None or response == ""
 
 
 # Unify every quote and dash the corpus normaliser knows about before punctuation is dropped.
@@ -223,7 +230,7 @@ def _picked_texts(response: object) -> set[str] | None:
 
 def _multi_credit(answers: frozenset[str], response: object) -> _Credit:
     """Right picks minus wrong picks over the number of answers, never below zero."""
-    if response is None:
+    if _is_empty(response):
         return _NO_ANSWER
     picks = _picked_texts(response)
     if picks is None:
@@ -232,6 +239,7 @@ def _multi_credit(answers: frozenset[str], response: object) -> _Credit:
         return _NO_ANSWER
     # A pick is right when it is in the key; every other pick, a choice that is not in the key or
     # something that was never offered, is wrong. So the key itself always earns full credit.
+    answers = frozenset(answers)
     right = len(picks & answers)
     wrong = len(picks - answers)
     if not answers:  # a degenerate question with nothing to pick: only picking nothing is right
@@ -245,7 +253,7 @@ def _span_of(response: object) -> Span | None:
         if len(response) != 2:
             return None
         start, end = response
-    elif hasattr(response, "start") and hasattr(response, "end") and not isinstance(response, str | bytes):
+    elif hasattr(response, "start") and hasattr(response, "end"):  # Span, or a span type like it
         start, end = response.start, response.end  # type: ignore[attr-defined]
     else:
         return None
@@ -265,7 +273,7 @@ def _span_of(response: object) -> Span | None:
 @_scorer("choice")
 def _score_choice(question: ChoiceQuestion, response: object) -> _Credit:
     """Response: the text of the chosen choice. Right only when it is exactly the key."""
-    if _is_blank(response):
+    if _is_empty(response):
         return _NO_ANSWER
     if not isinstance(response, str):
         return _Credit(0.0, "The choice could not be read.")
@@ -324,10 +332,10 @@ def _score_numeric(question: NumericQuestion, response: object) -> _Credit:
         value = parse_number(response)
         if value is None:
             return _Credit(0.0, f"No number could be read from {_shown(response)}.")
-    elif isinstance(response, Real) and not isinstance(response, bool):
+    elif isinstance(response, Real | Decimal) and not isinstance(response, bool):
         try:
             value = float(response)
-        except (OverflowError, ValueError):  # an int too large for a float, say
+        except (OverflowError, ValueError):  # an int too large for a float, or a signalling NaN
             value = None
         if value is None or not math.isfinite(value):
             return _Credit(0.0, "No number could be read from the response.")
@@ -346,8 +354,14 @@ def _score_match(question: MatchQuestion, response: object) -> _Credit:
     if not question.pairs:  # a degenerate question with nothing to match
         return _Credit(1.0)
     # Lefts the question does not have are ignored; a non-text right simply fails to match.
-    matched = sum(1 for left, right in question.pairs if left in response and response[left] == right)
+    matched = sum(1 for left, right in question.pairs if _text_at(response, left) == right)
     return _Credit(matched / len(question.pairs))
+
+
+def _text_at(mapping: Mapping[Any, Any], key: str) -> str | None:
+    """The text ``mapping`` holds for ``key``; None when it holds nothing, or something other than text."""
+    value = mapping.get(key)
+    return value if isinstance(value, str) else None
 
 
 @_scorer("evidence")
