@@ -164,7 +164,7 @@ def set_password(email: str) -> None:
         teacher.password_hash = hash_password(password)
         teacher.session_version += 1
         database.session.commit()
-    click.echo(f"password changed for {teacher.email}")
+        click.echo(f"password changed for {teacher.email}; their other sessions have ended")
 
 
 @main.command()
