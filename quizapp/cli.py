@@ -179,5 +179,184 @@ def serve(host: str, port: int, workers: int) -> None:
     run(host, port, workers)
 
 
+def _exports():
+    # The export command's choices come from the library; importing it is cheap (WeasyPrint, the
+    # slow part, loads only when a PDF is made).
+    import quizapp.exports
+
+    return quizapp.exports
+
+
+@main.command("export")
+@click.argument("bank_or_file")
+@click.option("--format", "fmt", required=True, type=click.Choice(list(_exports().FORMATS)), help="Output format.")
+@click.option("--key", is_flag=True, help="The answer key instead of the quiz (html, pdf).")
+@click.option(
+    "--versions",
+    type=click.IntRange(1, _exports().MAX_VERSIONS),
+    default=None,
+    help="Shuffled versions A, B, ... (html, pdf).",
+)
+@click.option("--seed", default=None, help="Seed for the shuffle (default: the bank id); same seed, same versions.")
+@click.option("--questions", "question_ids", default=None, help="Only these question ids, comma-separated, in order.")
+@click.option("--paper", type=click.Choice(_exports().PAPERS), default=None, help="Paper size (default a4).")
+@click.option(
+    "--appendix",
+    type=click.Choice(_exports().APPENDICES),
+    default=None,
+    help="Reports after the quiz: whole, only the cited paragraphs, or none (default full).",
+)
+@click.option(
+    "--articles",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of articles the banks cite (default: the project's seeds/).",
+)
+@click.option(
+    "--questions-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of banks to find a bank id in (default: the project's questions/).",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="File to write; - is stdout.",
+)
+def export_command(
+    bank_or_file: str,
+    fmt: str,
+    key: bool,
+    versions: int | None,
+    seed: str | None,
+    question_ids: str | None,
+    paper: str | None,
+    appendix: str | None,
+    articles: Path | None,
+    questions_dir: Path | None,
+    output: str,
+) -> None:
+    """Export a bank (an id, or a YAML file) as a printable quiz or key, or for an LMS.
+
+    Formats: html and pdf (a quiz, or with --key its answer key; --versions shuffles), gift and
+    moodle-xml (Moodle), qti (a QTI 2.1 package). The bank is validated first: its problems are
+    printed and the exit status is 1. Notes on what a format cannot hold go to standard error.
+    """
+    from quizapp.banks import BankError
+    from quizapp.exports import FORMATS, ExportError, ExportOptions, export
+    from quizapp.exports.lookup import find_bank
+
+    if not FORMATS[fmt].printable:
+        given = [
+            name
+            for name, value in (
+                ("--key", key),
+                ("--versions", versions),
+                ("--seed", seed),
+                ("--paper", paper),
+                ("--appendix", appendix),
+            )
+            if value
+        ]
+        if given:
+            verb = "applies" if len(given) == 1 else "apply"
+            raise click.UsageError(f"{', '.join(given)} {verb} only to html and pdf; an LMS shuffles and keys itself")
+    ids: tuple[str, ...] = ()
+    if question_ids is not None:
+        ids = tuple(part.strip() for part in question_ids.split(",") if part.strip())
+        if not ids:
+            raise click.UsageError("--questions needs at least one question id")
+    try:
+        corpus = load_corpus(articles or PROJECT_ROOT / "seeds")
+        bank = find_bank(bank_or_file, questions_dir or PROJECT_ROOT / "questions", corpus)
+        options = ExportOptions(key, versions or 1, seed, ids, paper or "a4", appendix or "full")
+        result = export(bank, corpus, fmt, options)
+    except (CorpusError, LookupError, ExportError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    except BankError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        n = len(exc.problems)
+        click.echo(f"{n} problem{'s' if n != 1 else ''}; nothing was exported", err=True)
+        sys.exit(1)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if options.shuffled and seed is None:
+        click.echo(f"note: versions shuffled with the seed {bank.id!r} (the bank id); --seed picks another", err=True)
+    try:
+        with click.open_file(output, "wb") as handle:
+            handle.write(result.data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+    if output != "-":
+        click.echo(f"wrote {output} ({fmt}, {len(result.data):,} bytes)", err=True)
+
+
+@main.command("import-article")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("article_id", metavar="ID")
+@click.option(
+    "--articles",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of articles to add it to (default: the project's seeds/).",
+)
+@click.option("--outlet", default=None, help="The publisher (default: the one the page names, else Unknown outlet).")
+@click.option("--headline", default=None, help="The headline (default: the page's own).")
+@click.option("--date", "date_", default=None, metavar="YYYY-MM-DD", help="Publication date (default: the page's).")
+@click.option("--notes", default=None, help="Notes for teachers, kept in articles.yaml.")
+def import_article(
+    file: Path,
+    article_id: str,
+    articles: Path | None,
+    outlet: str | None,
+    headline: str | None,
+    date_: str | None,
+    notes: str | None,
+) -> None:
+    """Add a news article saved from a browser (FILE, "Save page as… HTML") to the articles as ID.
+
+    The article's text is kept verbatim, without the site's menus, scripts and advertising; its
+    outlet, headline and date go into articles.yaml. A date the page does not give is never guessed.
+    Existing articles are never overwritten. Exits 1 when the page cannot be imported.
+    """
+    from quizapp.corpus.html_import import (
+        HtmlImportError,
+        check_article_id,
+        check_date,
+        import_html_file,
+        write_article,
+    )
+
+    # A malformed id or date is a usage error (exit 2), found before the page is even read.
+    for value, check, hint in ((article_id, check_article_id, "ID"), (date_, check_date, "--date")):
+        if value is not None:
+            try:
+                check(value)
+            except HtmlImportError as exc:
+                raise click.BadParameter(str(exc), param_hint=hint) from exc
+    try:
+        imported = import_html_file(file)
+        article = write_article(
+            articles or PROJECT_ROOT / "seeds",
+            article_id,
+            imported,
+            outlet=outlet,
+            headline=headline,
+            date=date_,
+            notes=notes,
+        )
+    except HtmlImportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"id: {article.id}")
+    click.echo(f"outlet: {article.outlet}")
+    click.echo(f"headline: {article.headline}")
+    click.echo(f"date: {article.date or 'none (the page gives none; add one with --date)'}")
+    click.echo(f"paragraphs: {len(article.paragraphs)}")
+    click.echo(f"first paragraph: {article.slice(article.paragraphs[0].span)}")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,138 @@
+"""Moodle GIFT: a plain-text question format, one question per paragraph.
+
+Texts go out in GIFT's ``[html]`` format (so a ``<`` or ``&`` in a quote is shown, not parsed) and
+every GIFT control character is escaped with a backslash. Types GIFT lacks become the nearest
+Moodle type, with a note: a source question is a multiple-answer question over the articles'
+outlets and headlines, an evidence question a multiple-choice question over the article's sentences.
+"""
+
+from __future__ import annotations
+
+import html
+
+from quizapp.banks.model import (
+    Bank,
+    ChoiceQuestion,
+    EvidenceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    ShortQuestion,
+    SourceQuestion,
+    TrueFalseQuestion,
+)
+from quizapp.corpus.articles import Corpus
+from quizapp.exports.answers import absolute_tolerance, evidence_numbers, format_number, points_label, sentence_texts
+from quizapp.exports.feedback import feedback_html
+from quizapp.exports.layout import select_questions
+from quizapp.exports.lms import conversion_notes, partial_credit_weights
+from quizapp.exports.options import Exported, ExportOptions
+
+# GIFT's control characters; the backslash comes first so that escapes are not escaped twice.
+_SPECIAL = "\\~=#{}:"
+_UNESCAPE = {**{c: c for c in _SPECIAL}, "n": "\n"}
+
+
+def gift_escape(text: str) -> str:
+    """Escape ``\\ ~ = # { } :`` with a backslash and a line break as ``\\n``, as Moodle's GIFT reader expects."""
+    out = []
+    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+        if char in _SPECIAL:
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def gift_unescape(text: str) -> str:
+    """The inverse of :func:`gift_escape`: ``\\~`` is ``~``, ``\\n`` a line break, ``\\\\`` one backslash."""
+    out = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            # An unknown escape stays as written, the way Moodle leaves it.
+            out.append(_UNESCAPE.get(following, "\\" + following))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _html(text: str) -> str:
+    """Plain text as GIFT ``[html]`` text: HTML-escaped, then GIFT-escaped."""
+    return gift_escape(html.escape(text, quote=False))
+
+
+def _weight(fraction: float) -> str:
+    """A GIFT weight such as ``%33.33333%`` or ``%-25%`` (five decimals, as Moodle writes them)."""
+    value = f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
+    return f"%{value}%"
+
+
+def _answers(question: Question, corpus: Corpus) -> list[str]:
+    """The lines inside the braces, without the general feedback."""
+    if isinstance(question, ChoiceQuestion):
+        return [("=" if c == question.answer else "~") + _html(c) for c in question.choices]
+    if isinstance(question, MultiQuestion | SourceQuestion):
+        labels = [corpus[c].label if isinstance(question, SourceQuestion) else c for c in question.choices]
+        weights = partial_credit_weights(question)
+        # Always weighted "~%w%" lines, never "=": a single "=" would make Moodle show radio buttons
+        # and tell the student that exactly one answer is right.
+        return [f"~{_weight(weights[c])}{_html(label)}" for c, label in zip(question.choices, labels, strict=True)]
+    if isinstance(question, TrueFalseQuestion):
+        return ["T" if question.answer else "F"]
+    if isinstance(question, ShortQuestion):
+        # Short answers are compared with what the student types, so they stay plain text.
+        return ["=" + gift_escape(answer) for answer in question.answers]
+    if isinstance(question, NumericQuestion):
+        return [f"#{_plain(question.answer)}:{_plain(absolute_tolerance(question))}"]
+    if isinstance(question, MatchQuestion):
+        lines = [f"={_html(left)} -> {gift_escape(right)}" for left, right in question.pairs]
+        # A blank left side is how Moodle stores an extra right-hand answer that matches nothing.
+        lines += [f"= -> {gift_escape(right)}" for right in question.distractors]
+        return lines
+    if isinstance(question, EvidenceQuestion):
+        right = set(evidence_numbers(question, corpus[question.article]))
+        texts = sentence_texts(corpus[question.article])
+        return [("=" if n in right else "~") + _html(text) for n, text in enumerate(texts, 1)]
+    raise ValueError(f"GIFT cannot write question type {question.type!r}")
+
+
+def _plain(value: float) -> str:
+    """A number as GIFT reads it: no thousands separators."""
+    return format_number(value).replace(",", "")
+
+
+def gift_question(question: Question, corpus: Corpus) -> str:
+    """One question in GIFT: name, ``[html]`` prompt, answers in braces, general feedback after ``####``."""
+    lines = [f"// {question.type}, {points_label(question.points)}"]
+    lines.append(f"::{gift_escape(question.id)}::[html]{_html(question.prompt)} {{")
+    lines += ["\t" + answer for answer in _answers(question, corpus)]
+    feedback = feedback_html(question, corpus)
+    if question.explanation or question.sources or isinstance(question, EvidenceQuestion):
+        lines.append("\t####" + gift_escape(feedback))
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def export_gift(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
+    """The bank (or the chosen questions) as a GIFT file for Moodle's question import."""
+    questions = select_questions(bank, options.questions)
+    header = [
+        f"// {bank.title}",
+        f"// quizapp bank {bank.id}: {len(questions)} questions. Import into Moodle as GIFT.",
+        "",
+        # The category is the bank id: it is safe in a category path (no "/"), and GIFT does not
+        # unescape category lines, so a title with ":" would arrive with a backslash in it.
+        f"$CATEGORY: {bank.id}",
+    ]
+    blocks = ["\n".join(header)] + [gift_question(q, corpus) for q in questions]
+    notes = conversion_notes(questions, corpus, "GIFT", carries_points=False)
+    # GIFT splits a matching line at its first "->" and has no escape for it.
+    arrows = [q.id for q in questions if isinstance(q, MatchQuestion) and any("->" in left for left, _ in q.pairs)]
+    if arrows:
+        notes += (f"GIFT: a left item holding '->' is split there on import ({', '.join(arrows)}); use Moodle XML.",)
+    return Exported(("\n\n".join(blocks) + "\n").encode("utf-8"), "text/plain; charset=utf-8", ".gift.txt", notes)

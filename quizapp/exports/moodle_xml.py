@@ -1,0 +1,143 @@
+"""Moodle XML: every question type Moodle can import, with points, answers and general feedback.
+
+Texts are HTML (``format="html"``) held as XML text, so ElementTree escapes them once for XML; they
+are HTML-escaped first so that a quote holding ``<`` stays text in Moodle too. Short answers and
+matching answers are what a student types or picks, so they stay plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import xml.etree.ElementTree as ET
+
+from quizapp.banks.model import (
+    Bank,
+    ChoiceQuestion,
+    EvidenceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    ShortQuestion,
+    SourceQuestion,
+    TrueFalseQuestion,
+)
+from quizapp.corpus.articles import Corpus
+from quizapp.exports.answers import absolute_tolerance, evidence_numbers, format_number, sentence_texts
+from quizapp.exports.feedback import feedback_html
+from quizapp.exports.layout import select_questions
+from quizapp.exports.lms import conversion_notes, partial_credit_weights
+from quizapp.exports.options import Exported, ExportOptions
+
+MOODLE_TYPES = {
+    "choice": "multichoice",
+    "multi": "multichoice",
+    "source": "multichoice",
+    "evidence": "multichoice",
+    "truefalse": "truefalse",
+    "short": "shortanswer",
+    "numeric": "numerical",
+    "match": "matching",
+}
+
+
+def _number(value: float) -> str:
+    """A number as Moodle reads it: no thousands separators, no float noise."""
+    return format_number(value).replace(",", "")
+
+
+def _fraction(share: float) -> str:
+    """A Moodle answer fraction in percent, five decimals as Moodle writes them (``33.33333``)."""
+    return f"{share * 100:.5f}".rstrip("0").rstrip(".")
+
+
+def _text(parent: ET.Element, tag: str, text: str, text_format: str | None = None) -> ET.Element:
+    """``<tag format=...><text>text</text></tag>``: Moodle's wrapper for every text."""
+    element = ET.SubElement(parent, tag, {"format": text_format} if text_format else {})
+    ET.SubElement(element, "text").text = text
+    return element
+
+
+def _answer(parent: ET.Element, fraction: str, text: str, text_format: str = "html") -> ET.Element:
+    element = _text(parent, "answer", text, text_format)
+    element.set("fraction", fraction)
+    _text(element, "feedback", "", "html")
+    return element
+
+
+def _choices(
+    element: ET.Element, values: list[tuple[str, float]], *, single: bool, shuffle: bool, numbering: str
+) -> None:
+    ET.SubElement(element, "single").text = "true" if single else "false"
+    ET.SubElement(element, "shuffleanswers").text = "true" if shuffle else "false"
+    ET.SubElement(element, "answernumbering").text = numbering
+    for text, share in values:
+        _answer(element, _fraction(share), html.escape(text, quote=False))
+
+
+def _body(element: ET.Element, question: Question, corpus: Corpus) -> None:
+    """The type-specific elements of one question."""
+    if isinstance(question, ChoiceQuestion):
+        values = [(c, 1.0 if c == question.answer else 0.0) for c in question.choices]
+        _choices(element, values, single=True, shuffle=True, numbering="ABCD")
+    elif isinstance(question, MultiQuestion | SourceQuestion):
+        weights = partial_credit_weights(question)
+        label = (lambda c: corpus[c].label) if isinstance(question, SourceQuestion) else (lambda c: c)
+        values = [(label(c), weights[c]) for c in question.choices]
+        _choices(element, values, single=False, shuffle=True, numbering="ABCD")
+    elif isinstance(question, EvidenceQuestion):
+        right = set(evidence_numbers(question, corpus[question.article]))
+        texts = sentence_texts(corpus[question.article])
+        values = [(text, 1.0 if n in right else 0.0) for n, text in enumerate(texts, 1)]
+        # Sentences keep the article's order and its numbers: shuffled, they would not read as a text.
+        _choices(element, values, single=True, shuffle=False, numbering="123")
+    elif isinstance(question, TrueFalseQuestion):
+        _answer(element, "100" if question.answer else "0", "true", "moodle_auto_format")
+        _answer(element, "0" if question.answer else "100", "false", "moodle_auto_format")
+    elif isinstance(question, ShortQuestion):
+        ET.SubElement(element, "usecase").text = "0"
+        for accepted in question.answers:
+            _answer(element, "100", accepted, "moodle_auto_format")
+    elif isinstance(question, NumericQuestion):
+        answer = _answer(element, "100", _number(question.answer), "moodle_auto_format")
+        ET.SubElement(answer, "tolerance").text = _number(absolute_tolerance(question))
+    elif isinstance(question, MatchQuestion):
+        ET.SubElement(element, "shuffleanswers").text = "true"
+        pairs = [*question.pairs, *(("", right) for right in question.distractors)]
+        for left, right in pairs:
+            # A blank left side is Moodle's extra right-hand answer that matches nothing.
+            sub = _text(element, "subquestion", html.escape(left, quote=False), "html")
+            answer = ET.SubElement(sub, "answer")
+            ET.SubElement(answer, "text").text = right
+    else:
+        raise ValueError(f"Moodle XML cannot write question type {question.type!r}")
+
+
+def moodle_question(question: Question, corpus: Corpus) -> ET.Element:
+    """One ``<question>`` element: name, HTML prompt, general feedback, points and answers."""
+    element = ET.Element("question", {"type": MOODLE_TYPES[question.type]})
+    _text(element, "name", question.id)
+    prompt = ET.Element("p")
+    prompt.text = question.prompt
+    _text(element, "questiontext", ET.tostring(prompt, encoding="unicode", method="html"), "html")
+    _text(element, "generalfeedback", feedback_html(question, corpus), "html")
+    ET.SubElement(element, "defaultgrade").text = _number(question.points)
+    ET.SubElement(element, "idnumber").text = question.id
+    _body(element, question, corpus)
+    return element
+
+
+def export_moodle_xml(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
+    """The bank (or the chosen questions) as a Moodle XML ``<quiz>``, in a category named after the bank."""
+    questions = select_questions(bank, options.questions)
+    quiz = ET.Element("quiz")
+    category = ET.SubElement(quiz, "question", {"type": "category"})
+    _text(category, "category", f"$course$/top/{bank.id}")
+    _text(category, "info", bank.title, "html")
+    for question in questions:
+        quiz.append(ET.Comment(f" {question.id} ({question.type}) "))
+        quiz.append(moodle_question(question, corpus))
+    ET.indent(quiz)
+    data = ET.tostring(quiz, encoding="utf-8", xml_declaration=True) + b"\n"
+    notes = conversion_notes(questions, corpus, "Moodle XML", carries_points=True)
+    return Exported(data, "application/xml", ".moodle.xml", notes)

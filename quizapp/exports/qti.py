@@ -1,0 +1,322 @@
+"""IMS QTI 2.1: a content package (zip) with one assessmentItem per question and an assessmentTest.
+
+Each item scores 0 to 1 with a standard response-processing template (``match_correct`` for one
+right answer, ``map_response`` for partial credit and several accepted answers); a numeric answer
+within a tolerance needs its own rule, since no template compares with a tolerance. Points are the
+test's weights on each item. The explanation and cited passages are modal feedback, shown after
+every attempt because the FEEDBACK outcome starts as ``general`` and no template changes it.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+
+from quizapp.banks.model import (
+    Bank,
+    ChoiceQuestion,
+    EvidenceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    ShortQuestion,
+    SourceQuestion,
+    TrueFalseQuestion,
+)
+from quizapp.corpus.articles import Corpus
+from quizapp.exports.answers import absolute_tolerance, evidence_numbers, format_number, sentence_texts
+from quizapp.exports.feedback import feedback_element
+from quizapp.exports.layout import select_questions
+from quizapp.exports.lms import conversion_notes, partial_credit_weights
+from quizapp.exports.options import Exported, ExportOptions
+
+QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
+IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
+IMSCP_XSD = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
+TEMPLATES = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
+MATCH_CORRECT = TEMPLATES + "match_correct"
+MAP_RESPONSE = TEMPLATES + "map_response"
+WEIGHT = "WEIGHT"  # the test's weight identifier: an item's points
+
+# Elements are written unqualified under an xmlns attribute on each root: ElementTree cannot write a
+# default namespace when attributes are unqualified, and registering one would change how every other
+# ElementTree user in the process writes that namespace. Parsed back, the elements are in QTI's namespace.
+
+# A fixed timestamp for every zip entry, so that the same bank gives the same bytes.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _sub(parent: ET.Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs or {})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _number(value: float) -> str:
+    return format_number(value).replace(",", "")
+
+
+def item_identifier(question: Question) -> str:
+    """A QTI identifier for a question (an XML name may not start with a digit, as an id may)."""
+    return f"item-{question.id}"
+
+
+class _Item:
+    """Builds one assessmentItem: declarations first, then the body, processing and feedback."""
+
+    def __init__(self, question: Question, corpus: Corpus):
+        self.question = question
+        self.corpus = corpus
+        self.root = ET.Element(
+            "assessmentItem",
+            {
+                "identifier": item_identifier(question),
+                "title": question.id,
+                "adaptive": "false",
+                "timeDependent": "false",
+                "xmlns": QTI,
+                f"{{{XSI}}}schemaLocation": f"{QTI} {QTI_XSD}",
+            },
+        )
+
+    def response(self, cardinality: str, base_type: str, correct: list[str]) -> ET.Element:
+        declaration = _sub(
+            self.root,
+            "responseDeclaration",
+            {"identifier": "RESPONSE", "cardinality": cardinality, "baseType": base_type},
+        )
+        values = _sub(declaration, "correctResponse")
+        for value in correct:
+            _sub(values, "value", text=value)
+        return declaration
+
+    def mapping(
+        self, declaration: ET.Element, entries: list[tuple[str, float]], *, case_sensitive: bool = True
+    ) -> None:
+        mapping = _sub(declaration, "mapping", {"lowerBound": "0", "upperBound": "1", "defaultValue": "0"})
+        for key, value in entries:
+            attrs = {"mapKey": key, "mappedValue": repr(value)}
+            attrs["caseSensitive"] = "true" if case_sensitive else "false"
+            _sub(mapping, "mapEntry", attrs)
+
+    def outcomes(self) -> None:
+        score = _sub(
+            self.root,
+            "outcomeDeclaration",
+            {"identifier": "SCORE", "cardinality": "single", "baseType": "float", "normalMaximum": "1"},
+        )
+        _sub(_sub(score, "defaultValue"), "value", text="0")
+        feedback = _sub(
+            self.root,
+            "outcomeDeclaration",
+            {"identifier": "FEEDBACK", "cardinality": "single", "baseType": "identifier"},
+        )
+        _sub(_sub(feedback, "defaultValue"), "value", text="general")
+
+    def body(self) -> ET.Element:
+        body = _sub(self.root, "itemBody")
+        _sub(body, "p", text=self.question.prompt)
+        return body
+
+    def choices(self, body: ET.Element, labels: list[tuple[str, str]], *, max_choices: int, shuffle: bool) -> None:
+        attrs = {"responseIdentifier": "RESPONSE", "shuffle": "true" if shuffle else "false"}
+        attrs["maxChoices"] = str(max_choices)
+        interaction = _sub(body, "choiceInteraction", attrs)
+        for identifier, text in labels:
+            _sub(interaction, "simpleChoice", {"identifier": identifier}, text)
+
+    def processing(self, template: str | None) -> ET.Element:
+        return _sub(self.root, "responseProcessing", {"template": template} if template else {})
+
+    def modal_feedback(self) -> None:
+        feedback = _sub(
+            self.root,
+            "modalFeedback",
+            {"outcomeIdentifier": "FEEDBACK", "identifier": "general", "showHide": "show", "title": "Explanation"},
+        )
+        # QTI's XHTML has no <mark>: the quoted passage is <strong>.
+        for child in feedback_element(self.question, self.corpus, mark="strong"):
+            feedback.append(child)
+
+
+def _choice_ids(values: tuple[str, ...], prefix: str = "C") -> dict[str, str]:
+    return {value: f"{prefix}{n}" for n, value in enumerate(values, 1)}
+
+
+def assessment_item(question: Question, corpus: Corpus) -> ET.Element:
+    """One question as a QTI 2.1 assessmentItem element."""
+    item = _Item(question, corpus)
+    template: str | None = MAP_RESPONSE
+    if isinstance(question, ChoiceQuestion):
+        ids = _choice_ids(question.choices)
+        item.response("single", "identifier", [ids[question.answer]])
+        item.outcomes()
+        item.choices(item.body(), [(ids[c], c) for c in question.choices], max_choices=1, shuffle=True)
+        template = MATCH_CORRECT
+    elif isinstance(question, MultiQuestion | SourceQuestion):
+        ids = _choice_ids(question.choices)
+        weights = partial_credit_weights(question)
+        declaration = item.response(
+            "multiple", "identifier", [ids[c] for c in question.choices if c in question.answers]
+        )
+        item.mapping(declaration, [(ids[c], weights[c]) for c in question.choices])
+        item.outcomes()
+        label = (lambda c: corpus[c].label) if isinstance(question, SourceQuestion) else (lambda c: c)
+        item.choices(item.body(), [(ids[c], label(c)) for c in question.choices], max_choices=0, shuffle=True)
+    elif isinstance(question, EvidenceQuestion):
+        texts = sentence_texts(corpus[question.article])
+        right = evidence_numbers(question, corpus[question.article])
+        declaration = item.response("single", "identifier", [f"S{right[0]}"])
+        # Any sentence overlapping the key is right, so each gets full credit in a mapping.
+        item.mapping(declaration, [(f"S{n}", 1.0) for n in right])
+        item.outcomes()
+        labels = [(f"S{n}", f"{n}. {text}") for n, text in enumerate(texts, 1)]
+        item.choices(item.body(), labels, max_choices=1, shuffle=False)
+    elif isinstance(question, TrueFalseQuestion):
+        item.response("single", "identifier", ["true" if question.answer else "false"])
+        item.outcomes()
+        item.choices(item.body(), [("true", "True"), ("false", "False")], max_choices=1, shuffle=False)
+        template = MATCH_CORRECT
+    elif isinstance(question, ShortQuestion):
+        declaration = item.response("single", "string", [question.answers[0]])
+        item.mapping(declaration, [(answer, 1.0) for answer in question.answers], case_sensitive=False)
+        item.outcomes()
+        line = _sub(item.body(), "p", text="Answer: ")
+        _sub(line, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "40"})
+    elif isinstance(question, NumericQuestion):
+        item.response("single", "float", [_number(question.answer)])
+        item.outcomes()
+        line = _sub(item.body(), "p", text="Answer: ")
+        _sub(line, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "12"})
+        template = None
+    elif isinstance(question, MatchQuestion):
+        lefts = _choice_ids(tuple(left for left, _ in question.pairs), "L")
+        rights = _choice_ids(question.rights, "R")
+        pairs = [f"{lefts[left]} {rights[right]}" for left, right in question.pairs]
+        declaration = item.response("multiple", "directedPair", pairs)
+        item.mapping(declaration, [(pair, 1 / len(pairs)) for pair in pairs])
+        item.outcomes()
+        interaction = _sub(
+            item.body(),
+            "matchInteraction",
+            {"responseIdentifier": "RESPONSE", "shuffle": "true", "maxAssociations": str(len(pairs))},
+        )
+        left_set = _sub(interaction, "simpleMatchSet")
+        for left, identifier in lefts.items():
+            _sub(left_set, "simpleAssociableChoice", {"identifier": identifier, "matchMax": "1"}, left)
+        right_set = _sub(interaction, "simpleMatchSet")
+        for right, identifier in rights.items():
+            _sub(right_set, "simpleAssociableChoice", {"identifier": identifier, "matchMax": str(len(lefts))}, right)
+    else:
+        raise ValueError(f"QTI cannot write question type {question.type!r}")
+    processing = item.processing(template)
+    if isinstance(question, NumericQuestion):
+        _tolerance_rule(processing, question)
+    item.modal_feedback()
+    return item.root
+
+
+def _tolerance_rule(processing: ET.Element, question: NumericQuestion) -> None:
+    """SCORE 1 when the response is within the tolerance of the key, else 0 (a missing answer is 0)."""
+    condition = _sub(processing, "responseCondition")
+    branch = _sub(condition, "responseIf")
+    allowed = absolute_tolerance(question)
+    if allowed:
+        # The same margin below and above the key; a relative tolerance was converted to this margin.
+        equal = _sub(
+            branch, "equal", {"toleranceMode": "absolute", "tolerance": f"{_number(allowed)} {_number(allowed)}"}
+        )
+    else:
+        equal = _sub(branch, "equal", {"toleranceMode": "exact"})
+    _sub(equal, "variable", {"identifier": "RESPONSE"})
+    _sub(equal, "correct", {"identifier": "RESPONSE"})
+    _sub(_sub(branch, "setOutcomeValue", {"identifier": "SCORE"}), "baseValue", {"baseType": "float"}, "1")
+    otherwise = _sub(condition, "responseElse")
+    _sub(_sub(otherwise, "setOutcomeValue", {"identifier": "SCORE"}), "baseValue", {"baseType": "float"}, "0")
+
+
+def assessment_test(bank: Bank, questions: tuple[Question, ...]) -> ET.Element:
+    """The test: one section holding every item, each weighted by its points; SCORE is the weighted sum."""
+    test = ET.Element(
+        "assessmentTest",
+        {
+            "identifier": f"test-{bank.id}",
+            "title": bank.title,
+            "xmlns": QTI,
+            f"{{{XSI}}}schemaLocation": f"{QTI} {QTI_XSD}",
+        },
+    )
+    score = _sub(test, "outcomeDeclaration", {"identifier": "SCORE", "cardinality": "single", "baseType": "float"})
+    _sub(_sub(score, "defaultValue"), "value", text="0")
+    part = _sub(
+        test, "testPart", {"identifier": "part-1", "navigationMode": "nonlinear", "submissionMode": "simultaneous"}
+    )
+    section = _sub(part, "assessmentSection", {"identifier": "section-1", "title": bank.title, "visible": "true"})
+    for question in questions:
+        ref = _sub(
+            section,
+            "assessmentItemRef",
+            {"identifier": item_identifier(question), "href": f"items/{item_identifier(question)}.xml"},
+        )
+        _sub(ref, "weight", {"identifier": WEIGHT, "value": _number(question.points)})
+    processing = _sub(test, "outcomeProcessing")
+    total = _sub(_sub(processing, "setOutcomeValue", {"identifier": "SCORE"}), "sum")
+    _sub(total, "testVariables", {"variableIdentifier": "SCORE", "weightIdentifier": WEIGHT})
+    return test
+
+
+def manifest(bank: Bank, questions: tuple[Question, ...]) -> ET.Element:
+    """imsmanifest.xml: one resource per item and one for the test, which depends on them all."""
+    root = ET.Element(
+        "manifest",
+        {"identifier": f"manifest-{bank.id}", "xmlns": IMSCP, f"{{{XSI}}}schemaLocation": f"{IMSCP} {IMSCP_XSD}"},
+    )
+    metadata = ET.SubElement(root, "metadata")
+    ET.SubElement(metadata, "schema").text = "QTIv2.1 Package"
+    ET.SubElement(metadata, "schemaversion").text = "1.0.0"
+    ET.SubElement(root, "organizations")
+    resources = ET.SubElement(root, "resources")
+    test_href = f"tests/test-{bank.id}.xml"
+    test = ET.SubElement(
+        resources, "resource", {"identifier": f"test-{bank.id}", "type": "imsqti_test_xmlv2p1", "href": test_href}
+    )
+    ET.SubElement(test, "file", {"href": test_href})
+    for question in questions:
+        ET.SubElement(test, "dependency", {"identifierref": item_identifier(question)})
+    for question in questions:
+        href = f"items/{item_identifier(question)}.xml"
+        resource = ET.SubElement(
+            resources,
+            "resource",
+            {"identifier": item_identifier(question), "type": "imsqti_item_xmlv2p1", "href": href},
+        )
+        ET.SubElement(resource, "file", {"href": href})
+    return root
+
+
+def _xml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def export_qti(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
+    """The bank (or the chosen questions) as a QTI 2.1 content package (a zip)."""
+    questions = select_questions(bank, options.questions)
+    files = {"imsmanifest.xml": _xml_bytes(manifest(bank, questions))}
+    files[f"tests/test-{bank.id}.xml"] = _xml_bytes(assessment_test(bank, questions))
+    for question in questions:
+        files[f"items/{item_identifier(question)}.xml"] = _xml_bytes(assessment_item(question, corpus))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    notes = conversion_notes(questions, corpus, "QTI", carries_points=True, moodle=False)
+    return Exported(buffer.getvalue(), "application/zip", ".qti.zip", notes)

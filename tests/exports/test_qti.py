@@ -1,0 +1,186 @@
+"""QTI 2.1: a well-formed package whose items, scored as a QTI player would, agree with quizapp's scorer."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import xml.etree.ElementTree as ET
+import zipfile
+
+from quizapp.banks.model import (
+    ChoiceQuestion,
+    EvidenceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    ShortQuestion,
+    SourceQuestion,
+    TrueFalseQuestion,
+)
+from quizapp.exports import ExportOptions, export
+from quizapp.exports.answers import absolute_tolerance, evidence_numbers
+from tests.exports.conftest import every_pick, parse_xml, quizapp_fraction
+
+QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+TEMPLATES = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
+INTERACTIONS = {
+    "choice": "choiceInteraction",
+    "multi": "choiceInteraction",
+    "source": "choiceInteraction",
+    "evidence": "choiceInteraction",
+    "truefalse": "choiceInteraction",
+    "short": "textEntryInteraction",
+    "numeric": "textEntryInteraction",
+    "match": "matchInteraction",
+}
+
+
+def _package(bank, corpus, options=None) -> dict[str, ET.Element]:
+    data = export(bank, corpus, "qti", options or ExportOptions()).data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        return {name: parse_xml(archive.read(name)) for name in archive.namelist()}
+
+
+def _score(item: ET.Element, response) -> float:
+    """SCORE after response processing, for the templates and the tolerance rule quizapp writes."""
+    declaration = item.find(f"{QTI}responseDeclaration")
+    correct = [v.text for v in declaration.iter(f"{QTI}value")]
+    processing = item.find(f"{QTI}responseProcessing")
+    template = processing.get("template")
+    if template == TEMPLATES + "match_correct":
+        return 1.0 if response == correct[0] else 0.0
+    if template == TEMPLATES + "map_response":
+        if response is None or response == []:
+            return 0.0
+        mapping = declaration.find(f"{QTI}mapping")
+        entries = {}
+        for entry in mapping.findall(f"{QTI}mapEntry"):
+            key = entry.get("mapKey") if entry.get("caseSensitive") == "true" else entry.get("mapKey").casefold()
+            entries[key] = float(entry.get("mappedValue"))
+        picks = {response} if isinstance(response, str) else set(response)
+        if mapping.find(f"{QTI}mapEntry").get("caseSensitive") == "false":
+            picks = {p.casefold() for p in picks}
+        total = sum(entries.get(p, float(mapping.get("defaultValue"))) for p in picks)
+        return min(float(mapping.get("upperBound")), max(float(mapping.get("lowerBound")), total))
+    equal = processing.find(f".//{QTI}equal")
+    assert template is None and equal is not None
+    if response is None:
+        return 0.0
+    margin = float(equal.get("tolerance").split()[0]) if equal.get("toleranceMode") == "absolute" else 0.0
+    return 1.0 if abs(response - float(correct[0])) <= margin + 1e-9 else 0.0
+
+
+def _choices(item: ET.Element, tag: str = "simpleChoice") -> dict[str, str]:
+    return {c.get("identifier"): "".join(c.itertext()) for c in item.iter(f"{QTI}{tag}")}
+
+
+def test_package_manifest_test_and_items_fit_together(banks, awkward, corpus):
+    for bank in [*banks, awkward]:
+        files = _package(bank, corpus)
+        manifest = files["imsmanifest.xml"]
+        assert manifest.tag == f"{CP}manifest"
+        resources = manifest.findall(f"{CP}resources/{CP}resource")
+        hrefs = {r.get("href") for r in resources}
+        assert hrefs == set(files) - {"imsmanifest.xml"}
+        (test_resource,) = [r for r in resources if r.get("type") == "imsqti_test_xmlv2p1"]
+        items = [r for r in resources if r.get("type") == "imsqti_item_xmlv2p1"]
+        assert len(items) == len(bank.questions)
+        assert [d.get("identifierref") for d in test_resource.findall(f"{CP}dependency")] == [
+            r.get("identifier") for r in items
+        ]
+        test = files[test_resource.get("href")]
+        assert test.tag == f"{QTI}assessmentTest" and test.get("title") == bank.title
+        refs = test.findall(f".//{QTI}assessmentItemRef")
+        assert [files[r.get("href")].get("title") for r in refs] == [q.id for q in bank.questions]
+        # Points are the weights the test sums SCORE with.
+        assert [float(r.find(f"{QTI}weight").get("value")) for r in refs] == [q.points for q in bank.questions]
+        total = test.find(f"{QTI}outcomeProcessing//{QTI}testVariables")
+        assert total.get("variableIdentifier") == "SCORE" and total.get("weightIdentifier") == "WEIGHT"
+
+
+def test_items_hold_the_bank_key_and_score_as_quizapp_does(banks, awkward, corpus):
+    for bank in [*banks, awkward]:
+        files = _package(bank, corpus)
+        for question in bank.questions:
+            item = files[f"items/item-{question.id}.xml"]
+            assert item.tag == f"{QTI}assessmentItem"
+            assert item.find(f"{QTI}itemBody/{QTI}p").text == question.prompt
+            assert item.find(f".//{QTI}{INTERACTIONS[question.type]}") is not None
+            score = item.find(f"{QTI}outcomeDeclaration[@identifier='SCORE']")
+            assert score is not None and score.get("baseType") == "float"
+            feedback = item.find(f"{QTI}modalFeedback")
+            assert feedback.get("outcomeIdentifier") == "FEEDBACK" and feedback.get("showHide") == "show"
+            assert item.find(f"{QTI}outcomeDeclaration[@identifier='FEEDBACK']/{QTI}defaultValue/{QTI}value").text == (
+                feedback.get("identifier")
+            )
+            if question.explanation:
+                assert " ".join(question.explanation.split()) in " ".join("".join(feedback.itertext()).split())
+            assert feedback.find(f".//{QTI}strong") is not None  # the quoted passage
+            _check_key(question, item, corpus)
+
+
+def _check_key(question, item, corpus) -> None:
+    if isinstance(question, ChoiceQuestion | TrueFalseQuestion):
+        choices = _choices(item)
+        for identifier, text in choices.items():
+            if isinstance(question, ChoiceQuestion):
+                expected = quizapp_fraction(question, text)
+            else:
+                expected = quizapp_fraction(question, identifier)
+            assert _score(item, identifier) == expected, (question.id, text)
+    elif isinstance(question, MultiQuestion | SourceQuestion):
+        choices = _choices(item)
+        by_label = {text: identifier for identifier, text in choices.items()}
+        for picks in every_pick(question.choices):
+            labels = [corpus[p].label if isinstance(question, SourceQuestion) else p for p in picks]
+            qti = _score(item, [by_label[label] for label in labels])
+            assert abs(qti - quizapp_fraction(question, picks)) < 1e-6, (question.id, picks)
+    elif isinstance(question, EvidenceQuestion):
+        article = corpus[question.article]
+        right = set(evidence_numbers(question, article))
+        for n, span in enumerate(article.sentences, 1):
+            assert _score(item, f"S{n}") == (1.0 if n in right else 0.0) == quizapp_fraction(question, span)
+    elif isinstance(question, ShortQuestion):
+        for answer in question.answers:
+            assert _score(item, answer) == _score(item, answer.upper()) == 1.0
+        assert _score(item, "something else") == 0.0
+    elif isinstance(question, NumericQuestion):
+        margin = absolute_tolerance(question)
+        for value in (question.answer, question.answer - margin, question.answer + margin):
+            assert _score(item, value) == quizapp_fraction(question, value) == 1.0
+        for value in (question.answer - margin - 1, question.answer + margin + 1):
+            assert _score(item, value) == quizapp_fraction(question, value) == 0.0
+    elif isinstance(question, MatchQuestion):
+        ids = {text: identifier for identifier, text in _choices(item, "simpleAssociableChoice").items()}
+        # Every way of matching each left to some right; quizapp rounds points to 6 decimals.
+        for assignment in itertools.product(question.rights, repeat=len(question.pairs)):
+            response = dict(zip([left for left, _ in question.pairs], assignment, strict=True))
+            pairs = [f"{ids[left]} {ids[right]}" for left, right in response.items()]
+            assert abs(_score(item, pairs) - quizapp_fraction(question, response)) < 1e-6
+
+
+def test_numeric_tolerance_rule_and_templates(awkward, corpus):
+    files = _package(awkward, corpus)
+    relative = files["items/item-relative-number.xml"]
+    equal = relative.find(f".//{QTI}equal")
+    assert equal.get("toleranceMode") == "absolute" and equal.get("tolerance") == "380 380"  # 2% of 19,000
+    templates = {
+        name: item.find(f"{QTI}responseProcessing").get("template")
+        for name, item in files.items()
+        if name.startswith("items/")
+    }
+    assert templates["items/item-special-choice.xml"] == TEMPLATES + "match_correct"
+    assert templates["items/item-statement.xml"] == TEMPLATES + "match_correct"
+    assert templates["items/item-special-multi.xml"] == TEMPLATES + "map_response"
+    assert templates["items/item-pairs.xml"] == TEMPLATES + "map_response"
+
+
+def test_awkward_text_survives(awkward, corpus):
+    item = _package(awkward, corpus)["items/item-special-choice.xml"]
+    assert sorted(_choices(item).values()) == sorted(awkward.question("special-choice").choices)
+
+
+def test_same_bank_same_bytes(banks, corpus):
+    assert export(banks[0], corpus, "qti").data == export(banks[0], corpus, "qti").data
