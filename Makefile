@@ -40,6 +40,7 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/dashboard.py
 
 validate: $(VENV)/.installed
 	$(BIN)/quizapp validate questions/

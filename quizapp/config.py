@@ -19,6 +19,8 @@ class Config:
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or instance_secret_key(instance)
         self.QUIZAPP_QUESTIONS = os.environ.get("QUIZAPP_QUESTIONS") or str(PROJECT_ROOT / "questions")
         self.QUIZAPP_SEEDS = os.environ.get("QUIZAPP_SEEDS") or str(PROJECT_ROOT / "seeds")
+        # Teachers type open and close times in the school's time zone; they are stored in UTC.
+        self.QUIZAPP_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE") or "UTC"
         self.QUIZAPP_SIGNUP = os.environ.get("QUIZAPP_SIGNUP", "on").lower() not in {"0", "off", "false", "no"}
         self.SESSION_COOKIE_SECURE = os.environ.get("QUIZAPP_SECURE_COOKIES", "").lower() in {"1", "on", "true"}
         self.SESSION_COOKIE_HTTPONLY = True

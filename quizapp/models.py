@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy import Enum as SqlEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from quizapp.banks.model import Question
 from quizapp.banks.serialise import question_from_dict
@@ -28,25 +29,27 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(DateTime):
-    """Timestamps stored in UTC; SQLite returns them naive, so they are made aware on the way out."""
+class UTCDateTime(TypeDecorator):
+    """Timestamps stored in UTC, always aware in Python.
 
+    SQLite has no time zones and returns naive values, so they are marked UTC on the way out; an aware
+    value in another zone is converted to UTC on the way in (SQLite would otherwise keep its wall time).
+    A TypeDecorator, because a subclass of DateTime is replaced by the dialect's own type and its
+    result processor never runs.
+    """
+
+    impl = DateTime(timezone=True)
     cache_ok = True
 
-    def __init__(self) -> None:
-        super().__init__(timezone=True)
+    def process_bind_param(self, value, dialect):  # noqa: D102
+        if isinstance(value, datetime):
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value
 
-    def result_processor(self, dialect, coltype):  # noqa: D102
-        parent = super().result_processor(dialect, coltype)
-
-        def process(value):
-            if parent is not None:
-                value = parent(value)
-            if isinstance(value, datetime) and value.tzinfo is None:
-                value = value.replace(tzinfo=UTC)
-            return value
-
-        return process
+    def process_result_value(self, value, dialect):  # noqa: D102
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
 
 
 def new_join_code() -> str:
@@ -240,6 +243,24 @@ class Response(db.Model):
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
     question_version: Mapped[QuestionVersion] = relationship()
+
+
+class RegradeDecision(db.Model):
+    """A teacher's decision about the old responses to a changed question in one assignment.
+
+    Recorded when the teacher applies a regrade (or chooses not to), so the assignment stops offering
+    a regrade for that version of the question; responses submitted later on the old version bring
+    the offer back.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(String(80))
+    # The version the old responses were regraded against (the current one when the teacher decided).
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id", ondelete="CASCADE"))
+    policy: Mapped[str] = mapped_column(String(20))  # full, both, new or none (see quizapp.teacher.regrade)
+    responses_changed: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class RateLimitHit(db.Model):

@@ -44,7 +44,12 @@ def init_app(app: Flask) -> None:
             message="Reload the page and try again; nothing you saved before was lost.",
         ), 400
 
-    for code, title in ((403, "Not allowed"), (404, "Page not found"), (429, "Too many tries")):
+    for code, title in (
+        (403, "Not allowed"),
+        (404, "Page not found"),
+        (413, "That file is too large"),
+        (429, "Too many tries"),
+    ):
         app.register_error_handler(code, _error_page(code, title))
 
 

@@ -1,19 +1,295 @@
-"""Student views."""
+"""Student views: thin, each parses the request, calls a function, renders or redirects.
+
+A student is whoever the signed session cookie says (see identity.py); every page that shows an
+assignment or an attempt checks it belongs to that student and answers 404 otherwise, so ids in
+URLs reveal nothing and open nothing.
+"""
 
 from __future__ import annotations
 
-from flask import redirect, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 
+from quizapp import rate_limit
+from quizapp.db import db
+from quizapp.models import Assignment, Attempt, Student, utcnow
 from quizapp.student import bp
+from quizapp.student.attempts import (
+    AttemptClosed,
+    AttemptError,
+    assignment_status,
+    attempts_of,
+    effective_deadline,
+    finalise_if_due,
+    finalise_overdue,
+    is_overdue,
+    questions_for,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+    unanswered_after,
+    unanswered_numbers,
+    unsubmitted_attempt,
+    why_not_startable,
+)
+from quizapp.student.formatting import as_utc, format_moment, format_number, format_points, iso_moment
+from quizapp.student.forms import JoinForm
+from quizapp.student.identity import (
+    JoinError,
+    current_students,
+    join_class,
+    remember,
+    remembered_memberships,
+    signed_in_student,
+)
+from quizapp.student.quiz import quiz_items
+from quizapp.student.results import answers_release_note, answers_visible, response_result
+from quizapp.web import corpus_of
 
 
 @bp.get("/")
 def home():
-    """The start page."""
-    return redirect(url_for("student.join"))
+    """The student's classes and their assignments with where the student stands; /join if unknown."""
+    students = current_students()
+    if not students:
+        return redirect(url_for("student.join"))
+    now = utcnow()
+    classes = [
+        (student, [(assignment, assignment_status(assignment, student, now)) for assignment in _listed(student)])
+        for student in students
+    ]
+    return render_template("student/home.html", classes=classes)
+
+
+def _listed(student: Student) -> list[Assignment]:
+    return sorted(student.classroom.assignments, key=lambda a: a.id, reverse=True)  # newest first
 
 
 @bp.route("/join", methods=["GET", "POST"])
 def join():
-    """Join a class with its code."""
-    return redirect(url_for("articles.index"))
+    """Join a class with its code and your name (and its PIN, if it has one); tries are rate-limited."""
+    form = JoinForm()
+    if request.method == "GET" and not form.code.data:
+        form.code.data = request.args.get("code", "")[:40]
+    if form.validate_on_submit():
+        limit, window = current_app.config["JOIN_LIMIT"]
+        if not rate_limit.hit(f"join:{request.remote_addr}", limit, window):
+            minutes = max(1, round(window.total_seconds() / 60))
+            abort(
+                429,
+                description=f"Too many tries to join a class from this network. Wait {minutes} minutes and "
+                "try again, or ask your teacher for help.",
+            )
+        known = {membership.student_id for membership in remembered_memberships()}
+        try:
+            student = join_class(form.code.data, form.name.data, form.pin.data)
+        except JoinError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            remember(student)
+            greeting = "Welcome back" if student.id in known else "Welcome"
+            flash(f"{greeting}, {student.name}! You are in {student.classroom.name}.", "success")
+            return redirect(url_for("student.home"))
+    return render_template("student/join.html", form=form, students=current_students())
+
+
+def _own_assignment(assignment_id: int) -> tuple[Assignment, Student]:
+    """The assignment and the signed-in student of its class; 404 for anyone outside the class."""
+    assignment = db.session.get(Assignment, assignment_id)
+    student = signed_in_student(assignment.classroom_id) if assignment is not None else None
+    if assignment is None or student is None:
+        abort(404, description="There is no assignment here for you. Check that you joined the right class.")
+    return assignment, student
+
+
+def _own_attempt(attempt_id: int) -> tuple[Attempt, Student]:
+    """The attempt, if it is the signed-in student's own; 404 for everyone else."""
+    attempt = db.session.get(Attempt, attempt_id)
+    student = signed_in_student(attempt.assignment.classroom_id) if attempt is not None else None
+    if attempt is None or student is None or attempt.student_id != student.id:
+        abort(404, description="There are no answers of yours here.")
+    return attempt, student
+
+
+@bp.get("/assignments/<int:assignment_id>")
+def assignment(assignment_id: int):
+    """The quiz while an attempt is in progress; otherwise the assignment, past attempts and Start."""
+    if not current_students():
+        return redirect(url_for("student.join"))
+    assignment, student = _own_assignment(assignment_id)
+    now = utcnow()
+    attempts = attempts_of(assignment, student)
+    finalise_overdue(attempts, now)
+    in_progress = unsubmitted_attempt(assignment, student)
+    if in_progress is not None:
+        return _quiz_page(in_progress, student)
+    versions = questions_for(assignment)
+    return render_template(
+        "student/assignment.html",
+        assignment=assignment,
+        student=student,
+        attempts=[a for a in attempts if a.submitted],
+        question_count=len(versions),
+        total_points=format_number(sum(v.points for v in versions)),
+        blocked=why_not_startable(assignment, student, now),
+        status=assignment_status(assignment, student, now),
+        format_points=format_points,
+        format_moment=format_moment,
+    )
+
+
+def _quiz_page(attempt: Attempt, student: Student):
+    responses = attempt.responses
+    assignment = attempt.assignment
+    pages = len(responses) if assignment.paged else 1
+    page = min(max(request.args.get("page", 1, type=int), 1), max(pages, 1))
+    if assignment.paged:
+        items = quiz_items(responses[page - 1 : page], student.id, corpus_of(current_app), first_number=page)
+    else:
+        items = quiz_items(responses, student.id, corpus_of(current_app))
+    saved = [as_utc(r.saved_at) for r in responses if r.saved_at is not None]
+    answered = set(range(1, len(responses) + 1)) - set(unanswered_numbers(attempt))
+    deadline = effective_deadline(attempt)
+    return render_template(
+        "student/quiz.html",
+        assignment=assignment,
+        attempt=attempt,
+        student=student,
+        items=items,
+        page=page,
+        pages=pages,
+        answered=answered,
+        deadline=deadline,
+        deadline_text=format_moment(deadline) if deadline else None,
+        deadline_iso=iso_moment(deadline) if deadline else None,
+        last_saved=format_moment(max(saved)) if saved else None,
+    )
+
+
+@bp.post("/assignments/<int:assignment_id>/start")
+def start(assignment_id: int):
+    """Start an attempt (or return to the one in progress: a double click starts only one)."""
+    assignment, student = _own_assignment(assignment_id)
+    try:
+        start_attempt(assignment, student, utcnow())
+    except AttemptError as error:
+        flash(str(error), "error")
+    return redirect(url_for("student.assignment", assignment_id=assignment.id))
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def _shown_response_ids() -> list[int]:
+    """The responses whose questions were on the submitted page (hostile values are simply not ids)."""
+    return [int(value) for value in request.form.getlist("shown") if value.isdigit() and len(value) < 12]
+
+
+def _page_after(action: str, page: int, pages: int) -> int:
+    if action == "next":
+        return min(page + 1, pages)
+    if action == "previous":
+        return max(page - 1, 1)
+    if action.startswith("page-") and action[5:].isdigit():
+        return min(max(int(action[5:]), 1), pages)
+    return page
+
+
+@bp.post("/attempts/<int:attempt_id>/answers")
+def answers(attempt_id: int):
+    """Save the answers on the page (autosave sends JSON-accepting requests), then go on as the button says.
+
+    Buttons: ``save`` (stay), ``previous``/``next``/``page-N`` (paged quizzes), ``submit``.
+    """
+    attempt, _ = _own_attempt(attempt_id)
+    corpus = corpus_of(current_app)
+    shown = _shown_response_ids()
+    action = request.form.get("action", "save")
+    now = utcnow()
+    results_url = url_for("student.results", attempt_id=attempt.id)
+    if attempt.submitted:
+        if action == "submit":  # a double click or a resent form: the first one did it
+            return redirect(results_url)
+        return _closed("These answers have already been submitted.", results_url)
+    if is_overdue(attempt, now):
+        submit_attempt(attempt, now)
+        return _closed("Time is up: the answers you saved before the deadline have been submitted.", results_url)
+    if action == "submit":
+        unanswered = unanswered_after(attempt, request.form, shown, corpus)
+        if not unanswered or request.form.get("confirm") == "yes":
+            if submit_attempt(attempt, now, request.form, shown, corpus):
+                flash("Your answers are submitted.", "success")
+            return redirect(results_url)
+        action = "confirm"  # save what is there, then ask about the unanswered questions
+    try:
+        saved_at = save_answers(attempt, request.form, shown, corpus, now)
+    except AttemptClosed as closed:
+        return _closed(str(closed), results_url)
+    if _wants_json():
+        return jsonify(saved_at=iso_moment(saved_at))
+    if action == "confirm":
+        return redirect(url_for("student.confirm_submit", attempt_id=attempt.id))
+    pages = len(attempt.responses) if attempt.assignment.paged else 1
+    page = _page_after(action, request.form.get("page", 1, type=int), pages)
+    if action == "save":
+        flash(f"Saved at {format_moment(saved_at)}.", "success")
+    target = url_for("student.assignment", assignment_id=attempt.assignment_id, page=page if pages > 1 else None)
+    return redirect(target)
+
+
+def _closed(message: str, results_url: str):
+    """The answer to a save that came too late: JSON 409 for autosave, else back to the results.
+
+    The message is flashed either way: autosave moves the page to the results, which then say why.
+    """
+    flash(message, "error")
+    if _wants_json():
+        return jsonify(error=message, results_url=results_url), 409
+    return redirect(results_url)
+
+
+@bp.get("/attempts/<int:attempt_id>/submit")
+def confirm_submit(attempt_id: int):
+    """Ask before submitting an attempt with unanswered questions."""
+    attempt, _ = _own_attempt(attempt_id)
+    if finalise_if_due(attempt, utcnow()):
+        return redirect(url_for("student.results", attempt_id=attempt.id))
+    return render_template(
+        "student/confirm_submit.html", attempt=attempt, assignment=attempt.assignment,
+        unanswered=unanswered_numbers(attempt), total=len(attempt.responses),
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+def submit(attempt_id: int):
+    """Submit with the answers saved so far; a second click or a resent form changes nothing."""
+    attempt, _ = _own_attempt(attempt_id)
+    if submit_attempt(attempt, utcnow()):
+        flash("Your answers are submitted.", "success")
+    return redirect(url_for("student.results", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/results")
+def results(attempt_id: int):
+    """A submitted attempt: the score and, as the teacher allows, each question against its sources."""
+    attempt, student = _own_attempt(attempt_id)
+    now = utcnow()
+    if not finalise_if_due(attempt, now):
+        return redirect(url_for("student.assignment", assignment_id=attempt.assignment_id))
+    assignment = attempt.assignment
+    corpus = corpus_of(current_app)
+    used = len(attempts_of(assignment, student))
+    return render_template(
+        "student/results.html",
+        assignment=assignment,
+        attempt=attempt,
+        student=student,
+        score=format_points(attempt.earned, attempt.possible),
+        submitted_text=format_moment(attempt.submitted_at),
+        results=[response_result(response, corpus, number) for number, response in enumerate(attempt.responses, 1)],
+        show_key=answers_visible(assignment, now),
+        release_note=answers_release_note(assignment, now),
+        can_retry=why_not_startable(assignment, student, now) is None,
+        attempts_left=assignment.attempts_allowed - used,
+    )

@@ -94,3 +94,21 @@ def login_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def change_password(teacher: Teacher, current: str, new: str) -> None:
+    """Set a new password after checking the current one; every other session of ``teacher`` ends.
+
+    Raises :class:`AccountError` when the current password is wrong or the new one is too short or
+    the same as the old. The session that made the change stays logged in. Caller commits.
+    """
+    if not check_password_hash(teacher.password_hash, current):
+        raise AccountError("That is not your current password.")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The new password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    if new == current:
+        raise AccountError("The new password is the same as the current one.")
+    teacher.password_hash = hash_password(new)
+    teacher.session_version = (teacher.session_version or 1) + 1
+    if session.get("teacher_id") == teacher.id:
+        session["teacher_version"] = teacher.session_version

@@ -3,10 +3,44 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
+from quizapp.banks.yaml_source import MAX_BYTES
+from quizapp.models import ShowAnswers
 from quizapp.teacher.accounts import MIN_PASSWORD_LENGTH
+
+PASSWORD_LENGTH = Length(
+    min=MIN_PASSWORD_LENGTH, max=200, message=f"The password must be at least {MIN_PASSWORD_LENGTH} characters."
+)
+DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+MAX_ATTEMPTS = 50
+MAX_TIME_LIMIT = 600  # minutes: a school day
 
 
 class LoginForm(FlaskForm):
@@ -22,6 +56,154 @@ class SignupForm(FlaskForm):
     name = StringField("Your name", validators=[Length(max=120)])
     email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField(
-        "Password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        "Password", validators=[DataRequired(), PASSWORD_LENGTH],
         description=f"At least {MIN_PASSWORD_LENGTH} characters.",
     )
+
+
+class ChangePasswordForm(FlaskForm):
+    """The current password and a new one, typed twice."""
+
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    new = PasswordField(
+        "New password",
+        validators=[DataRequired(), PASSWORD_LENGTH],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. Your other sessions will be logged out.",
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("new", message="The two new passwords differ.")],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: the form carries only the CSRF token."""
+
+
+class ClassForm(FlaskForm):
+    """A class's name."""
+
+    name = StringField(
+        "Class name",
+        validators=[DataRequired(), Length(max=120)],
+        description="As your students know it, e.g. “Period 3 Civics”.",
+    )
+
+
+class PinForm(FlaskForm):
+    """The PIN students must type, besides the join code."""
+
+    pin = StringField(
+        "PIN",
+        validators=[DataRequired(), Regexp(r"^\s*[0-9]{4,8}\s*$", message="Use 4 to 8 digits.")],
+        description="4 to 8 digits. Students type it after the join code; give it out in class.",
+    )
+
+
+class StudentNameForm(FlaskForm):
+    """A student's name, corrected."""
+
+    name = StringField("Student's name", validators=[DataRequired(), Length(max=80)])
+
+
+class MergeForm(FlaskForm):
+    """Which other record of the same student to merge into this one."""
+
+    other = SelectField("The other record of the same student", coerce=int, validators=[InputRequired()])
+
+
+class BankUploadForm(FlaskForm):
+    """A question bank file in quizapp's YAML format."""
+
+    file = FileField(
+        "Question bank file (YAML)",
+        validators=[
+            FileRequired("Choose a .yaml file to upload."),
+            FileAllowed(["yaml", "yml"], "Upload a .yaml or .yml file."),
+            FileSize(MAX_BYTES, message=f"The file is over the limit of {MAX_BYTES // (1024 * 1024)} MB."),
+        ],
+        description="A .yaml file of at most 5 MB, checked against the articles like the quizapp validate command.",
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes, any number of which may be ticked."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ChooseBankForm(FlaskForm):
+    """Step one of setting an assignment: which bank (a GET form: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    bank = SelectField("Question bank", validators=[InputRequired()])
+
+
+SHOW_ANSWER_CHOICES = [
+    SelectChoice(ShowAnswers.IMMEDIATELY.value, "As soon as they submit"),
+    SelectChoice(ShowAnswers.AFTER_CLOSE.value, "After the assignment closes"),
+    SelectChoice(ShowAnswers.NEVER.value, "Never"),
+]
+LAYOUT_CHOICES = [SelectChoice("one", "All questions on one page"), SelectChoice("paged", "One question per page")]
+
+
+class AssignmentForm(FlaskForm):
+    """An assignment's questions and rules. Times are in the school's time zone."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    questions = MultiCheckboxField("Questions", validators=[InputRequired("Choose at least one question.")])
+    opens_at = DateTimeLocalField(
+        "Opens", format=DATETIME_LOCAL_FORMATS, validators=[Optional()], description="Empty: open now."
+    )
+    closes_at = DateTimeLocalField(
+        "Closes", format=DATETIME_LOCAL_FORMATS, validators=[Optional()], description="Empty: never closes."
+    )
+    attempts_allowed = IntegerField(
+        "Attempts allowed", default=1, validators=[InputRequired(), NumberRange(min=1, max=MAX_ATTEMPTS)]
+    )
+    time_limit_minutes = IntegerField(
+        "Time limit in minutes",
+        validators=[Optional(), NumberRange(min=1, max=MAX_TIME_LIMIT)],
+        description="Empty: no time limit.",
+    )
+    shuffle = BooleanField("Shuffle the questions for each student", default=True)
+    layout = RadioField("Layout", choices=LAYOUT_CHOICES, default="one")
+    show_answers = RadioField(
+        "Students see the correct answers", choices=SHOW_ANSWER_CHOICES, default=ShowAnswers.IMMEDIATELY.value
+    )
+
+    def validate_questions(self, field: MultiCheckboxField) -> None:
+        """At least one question, none twice."""
+        if not field.data:
+            raise ValidationError("Choose at least one question.")
+
+    def validate_closes_at(self, field: DateTimeLocalField) -> None:
+        """The close time comes after the open time."""
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError("The assignment must close after it opens.")
+
+
+REGRADE_CHOICES = [
+    SelectChoice("full", "Award full credit to everyone who answered the earlier version"),
+    SelectChoice("both", "Credit the old and the new correct answer (keep the better score)"),
+    SelectChoice("new", "Credit only the new correct answer (rescore everyone)"),
+    SelectChoice("none", "Don't regrade: keep the scores as they are"),
+]
+
+
+class RegradePreviewForm(FlaskForm):
+    """The regrade policy to try out (a GET form: a dry run changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    policy = RadioField("How should the old answers be scored?", choices=REGRADE_CHOICES)
+
+
+class RegradeApplyForm(FlaskForm):
+    """Apply the policy the teacher has just previewed."""
+
+    policy = HiddenField(validators=[AnyOf([choice.value for choice in REGRADE_CHOICES])])

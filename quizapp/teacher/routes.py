@@ -1,24 +1,54 @@
-"""Teacher views: thin, each parses a form, calls a function, renders or redirects."""
+"""Teacher views: thin, each parses a form, calls a function, renders or redirects.
+
+Every view that takes an id fetches it with :func:`quizapp.teacher.access.get_owned`, which answers
+404 for anything that is not the logged-in teacher's.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
+from flask import Response as HttpResponse
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from wtforms import SelectChoice
 
 from quizapp import rate_limit
 from quizapp.db import db
-from quizapp.teacher import bp
+from quizapp.exports.spreadsheet import csv_bytes
+from quizapp.models import Assignment, Attempt, Bank, Classroom, Student
+from quizapp.student.formatting import format_number, format_points
+from quizapp.student.results import response_result
+from quizapp.teacher import assignments as assigning
+from quizapp.teacher import bp, classes, gradebook, regrade, reports, uploads
+from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import (
     AccountError,
     authenticate,
+    change_password,
     create_teacher,
     load_teacher,
     log_in,
     log_out,
     login_required,
 )
-from quizapp.teacher.forms import LoginForm, SignupForm
+from quizapp.teacher.banks import bank_summaries, bank_versions, deletable, delete_bank
+from quizapp.teacher.forms import (
+    AssignmentForm,
+    BankUploadForm,
+    ChangePasswordForm,
+    ChooseBankForm,
+    ClassForm,
+    ConfirmForm,
+    LoginForm,
+    MergeForm,
+    PinForm,
+    RegradeApplyForm,
+    RegradePreviewForm,
+    SignupForm,
+    StudentNameForm,
+)
+from quizapp.web import corpus_of
 
 
 @bp.before_app_request
@@ -27,11 +57,55 @@ def load_logged_in_teacher() -> None:
     g.teacher = load_teacher() if "teacher_id" in session else None
 
 
+@bp.app_template_filter("local_time")
+def local_time(moment: datetime | None) -> str:
+    """A stored time in the school's time zone, spelled out: ``Tue 8 Jun 2021, 14:05``."""
+    local = assigning.to_local(moment)
+    if local is None:
+        return "—"
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+
+
+@bp.app_template_filter("iso_time")
+def iso_time(moment: datetime | None) -> str:
+    """A stored time as ISO 8601 with its offset, for ``<time datetime>``."""
+    return gradebook.format_moment_in(moment, assigning.school_timezone())
+
+
+@bp.app_template_filter("points")
+def points(value: float | None) -> str:
+    """Points as people write them: 2, 0.5, 1.33; a dash for none."""
+    return "—" if value is None else format_number(value)
+
+
+@bp.app_template_filter("percent")
+def percent(fraction: float | None, digits: int = 0) -> str:
+    """A share 0..1 as a percentage; a dash for none."""
+    return "—" if fraction is None else f"{100 * fraction:.{digits}f}\u00a0%"  # no line break before %
+
+
+@bp.app_template_filter("fixed")
+def fixed(value: float | None, digits: int = 2) -> str:
+    """A statistic to ``digits`` decimals; a dash when there was not enough data to compute it."""
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+@bp.app_context_processor
+def teacher_helpers() -> dict:
+    """Names every teacher template may use."""
+    return {"school_timezone": assigning.school_timezone().key, "format_points": format_points}
+
+
 def _safe_next(target: str | None) -> str:
     """Only same-site paths are followed after login, never another host."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return url_for("teacher.dashboard")
+
+
+# --------------------------------------------------------------------------------------------------
+# Accounts
+# --------------------------------------------------------------------------------------------------
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -80,8 +154,525 @@ def logout():
     return redirect(url_for("teacher.login"))
 
 
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Change the password; every other session of this account ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(g.teacher, form.current.data, form.new.data)
+        except AccountError as exc:
+            form.current.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Password changed. Every other device logged in to your account has been logged out.", "success")
+            return redirect(url_for("teacher.dashboard"))
+    return render_template("teacher/account.html", form=form)
+
+
 @bp.get("/")
 @login_required
 def dashboard():
     """The teacher's classes and their assignments."""
-    return render_template("teacher/dashboard.html", classrooms=g.teacher.classrooms)
+    summaries = classes.dashboard(g.teacher.id)
+    return render_template(
+        "teacher/dashboard.html",
+        active=[s for s in summaries if not s.classroom.archived],
+        archived=[s for s in summaries if s.classroom.archived],
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Classes and rosters
+# --------------------------------------------------------------------------------------------------
+
+
+@bp.route("/classes/new", methods=["GET", "POST"])
+@login_required
+def new_class():
+    """Create a class; it gets a join code at once."""
+    form = ClassForm()
+    if form.validate_on_submit():
+        classroom = classes.create_classroom(g.teacher.id, form.name.data)
+        db.session.commit()
+        flash(f"Class created. Students join with the code {classroom.join_code}.", "success")
+        return redirect(url_for("teacher.classroom", classroom_id=classroom.id))
+    return render_template("teacher/class_form.html", form=form, classroom=None)
+
+
+@bp.get("/classes/<int:classroom_id>")
+@login_required
+def classroom(classroom_id: int):
+    """A class: its join code and PIN, its assignments and its roster."""
+    room = get_owned(Classroom, classroom_id)
+    return render_template(
+        "teacher/class.html",
+        classroom=room,
+        roster=classes.roster(room),
+        summary=classes.dashboard(g.teacher.id, classroom_id=room.id)[0],
+    )
+
+
+@bp.route("/classes/<int:classroom_id>/rename", methods=["GET", "POST"])
+@login_required
+def rename_class(classroom_id: int):
+    """Give a class a new name."""
+    room = get_owned(Classroom, classroom_id)
+    form = ClassForm(obj=room)
+    if form.validate_on_submit():
+        classes.rename_classroom(room, form.name.data)
+        db.session.commit()
+        flash("Class renamed.", "success")
+        return redirect(url_for("teacher.classroom", classroom_id=room.id))
+    return render_template("teacher/class_form.html", form=form, classroom=room)
+
+
+@bp.post("/classes/<int:classroom_id>/archive")
+@login_required
+def archive_class(classroom_id: int):
+    """Archive a class: it leaves the dashboard's list and cannot be joined; results stay."""
+    room = get_owned(Classroom, classroom_id)
+    if ConfirmForm().validate_on_submit():
+        classes.set_archived(room, True)
+        db.session.commit()
+        flash(f"{room.name} is archived. Its results stay; you can bring it back at any time.", "success")
+    return redirect(url_for("teacher.classroom", classroom_id=room.id))
+
+
+@bp.post("/classes/<int:classroom_id>/unarchive")
+@login_required
+def unarchive_class(classroom_id: int):
+    """Bring an archived class back."""
+    room = get_owned(Classroom, classroom_id)
+    if ConfirmForm().validate_on_submit():
+        classes.set_archived(room, False)
+        db.session.commit()
+        flash(f"{room.name} is active again.", "success")
+    return redirect(url_for("teacher.classroom", classroom_id=room.id))
+
+
+@bp.route("/classes/<int:classroom_id>/code", methods=["GET", "POST"])
+@login_required
+def regenerate_code(classroom_id: int):
+    """Replace the join code, after a confirmation page."""
+    room = get_owned(Classroom, classroom_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        code = classes.regenerate_join_code(room)
+        db.session.commit()
+        flash(f"The new join code is {code}. The old one no longer works.", "success")
+        return redirect(url_for("teacher.classroom", classroom_id=room.id))
+    return render_template(
+        "teacher/confirm.html",
+        form=form,
+        title=f"New join code for {room.name}",
+        message=(
+            f"The code {room.join_code} will stop working at once. Students who have already joined stay in "
+            "the class; anyone joining from now on needs the new code."
+        ),
+        button="Make a new code",
+        cancel=url_for("teacher.classroom", classroom_id=room.id),
+    )
+
+
+@bp.route("/classes/<int:classroom_id>/pin", methods=["GET", "POST"])
+@login_required
+def set_pin(classroom_id: int):
+    """Require a PIN to join the class (or change it)."""
+    room = get_owned(Classroom, classroom_id)
+    form = PinForm(obj=room)
+    if form.validate_on_submit():
+        classes.set_pin(room, form.pin.data)
+        db.session.commit()
+        flash("Students now need the PIN to join.", "success")
+        return redirect(url_for("teacher.classroom", classroom_id=room.id))
+    return render_template("teacher/pin.html", form=form, classroom=room)
+
+
+@bp.post("/classes/<int:classroom_id>/pin/clear")
+@login_required
+def clear_pin(classroom_id: int):
+    """Stop asking for a PIN."""
+    room = get_owned(Classroom, classroom_id)
+    if ConfirmForm().validate_on_submit():
+        classes.set_pin(room, None)
+        db.session.commit()
+        flash("The PIN is removed: the join code alone lets students join.", "success")
+    return redirect(url_for("teacher.classroom", classroom_id=room.id))
+
+
+@bp.get("/classes/<int:classroom_id>/skills")
+@login_required
+def class_skills(classroom_id: int):
+    """Per-skill results over every assignment of the class."""
+    room = get_owned(Classroom, classroom_id)
+    all_results = [gradebook.load_results(a) for a in room.assignments]
+    return render_template(
+        "teacher/skills.html", classroom=room, assignment=None, report=reports.skill_report_of(all_results)
+    )
+
+
+@bp.route("/students/<int:student_id>/rename", methods=["GET", "POST"])
+@login_required
+def rename_student(student_id: int):
+    """Correct a student's name."""
+    student = get_owned(Student, student_id)
+    form = StudentNameForm(obj=student)
+    if form.validate_on_submit():
+        try:
+            classes.rename_student(student, form.name.data)
+        except classes.RosterError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Renamed to {student.name}.", "success")
+            return redirect(url_for("teacher.classroom", classroom_id=student.classroom_id))
+    return render_template("teacher/student_rename.html", form=form, student=student)
+
+
+@bp.route("/students/<int:student_id>/merge", methods=["GET", "POST"])
+@login_required
+def merge_student(student_id: int):
+    """Merge another record of the same student into this one: attempts move here, the other goes."""
+    student = get_owned(Student, student_id)
+    form = MergeForm()
+    others = [s for s in student.classroom.students if s.id != student.id]
+    form.other.choices = [SelectChoice(s.id, s.name) for s in others]
+    if not others:
+        flash("There is no other student in this class to merge with.", "error")
+        return redirect(url_for("teacher.classroom", classroom_id=student.classroom_id))
+    if form.validate_on_submit():
+        other = get_owned(Student, form.other.data)
+        other_name = other.name
+        try:
+            moved = classes.merge_students(student, other)
+        except classes.RosterError as exc:
+            form.other.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(
+                f"Merged {other_name} into {student.name}: {moved} attempt{'' if moved == 1 else 's'} moved.",
+                "success",
+            )
+            return redirect(url_for("teacher.classroom", classroom_id=student.classroom_id))
+    return render_template("teacher/merge.html", form=form, student=student)
+
+
+@bp.route("/students/<int:student_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_student(student_id: int):
+    """Remove a student and their attempts, after a confirmation page."""
+    student = get_owned(Student, student_id)
+    form = ConfirmForm()
+    classroom_id, name = student.classroom_id, student.name
+    if form.validate_on_submit():
+        classes.remove_student(student)
+        db.session.commit()
+        flash(f"{name} is removed from the class.", "success")
+        return redirect(url_for("teacher.classroom", classroom_id=classroom_id))
+    attempts = len(student.attempts)
+    return render_template(
+        "teacher/confirm.html",
+        form=form,
+        title=f"Remove {name}?",
+        message=(
+            f"{name} and their {attempts} attempt{'' if attempts == 1 else 's'} will be deleted for good. "
+            "If they joined twice, merge the two records instead."
+        ),
+        button=f"Remove {name}",
+        danger=True,
+        cancel=url_for("teacher.classroom", classroom_id=classroom_id),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Banks
+# --------------------------------------------------------------------------------------------------
+
+
+@bp.route("/banks", methods=["GET", "POST"])
+@login_required
+def banks():
+    """The banks the teacher can assign, and uploading a bank of their own."""
+    form = BankUploadForm()
+    outcome = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        outcome = uploads.upload_bank(upload.read(), upload.filename, corpus_of(current_app), g.teacher.id)
+        if outcome.ok:
+            db.session.commit()
+            flash(f"Bank uploaded: {outcome.stored}.", "success")
+            return redirect(url_for("teacher.bank", bank_id=outcome.stored.bank))
+    status = 422 if outcome is not None or form.errors else 200
+    return render_template(
+        "teacher/banks.html", form=form, outcome=outcome, banks=bank_summaries(g.teacher.id)
+    ), status
+
+
+@bp.get("/banks/<bank_id>")
+@login_required
+def bank(bank_id: str):
+    """A bank's questions as they stand now."""
+    record = get_owned(Bank, bank_id)
+    return render_template(
+        "teacher/bank.html", bank=record, versions=bank_versions(record), can_delete=deletable(record, g.teacher.id)
+    )
+
+
+@bp.route("/banks/<bank_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_bank_view(bank_id: str):
+    """Delete an uploaded bank that no assignment uses, after a confirmation page."""
+    record = get_owned(Bank, bank_id)
+    if not deletable(record, g.teacher.id):
+        abort(403, description="Only a bank you uploaded, and that no assignment uses, can be deleted.")
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        title = record.title
+        delete_bank(record)
+        db.session.commit()
+        flash(f"Deleted the bank “{title}”.", "success")
+        return redirect(url_for("teacher.banks"))
+    return render_template(
+        "teacher/confirm.html",
+        form=form,
+        title=f"Delete the bank “{record.title}”?",
+        message="Its questions are deleted for good. Upload the file again to bring it back.",
+        button="Delete the bank",
+        danger=True,
+        cancel=url_for("teacher.bank", bank_id=record.id),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Assignments
+# --------------------------------------------------------------------------------------------------
+
+
+@bp.route("/classes/<int:classroom_id>/assignments/new", methods=["GET", "POST"])
+@login_required
+def new_assignment(classroom_id: int):
+    """Set a bank for a class: first choose the bank, then its questions and rules."""
+    room = get_owned(Classroom, classroom_id)
+    choose = ChooseBankForm(request.args)
+    choose.bank.choices = [SelectChoice(b.id, b.title) for b in assigning.assignable_banks(g.teacher.id)]
+    if "bank" not in request.args or not choose.validate():
+        return render_template("teacher/assignment_bank.html", classroom=room, choose=choose)
+    chosen = get_owned(Bank, choose.bank.data)
+    versions = assigning.current_questions(chosen.id)
+    form = AssignmentForm()
+    form.questions.choices = assigning.question_choices(versions)
+    if request.method == "GET":
+        form.title.data = chosen.title
+        form.questions.data = [choice.value for choice in form.questions.choices]
+    if form.validate_on_submit():
+        assignment = assigning.create_assignment(room, chosen, assigning.AssignmentSettings.from_form(form))
+        db.session.commit()
+        flash(f"“{assignment.title}” is set for {room.name}.", "success")
+        return redirect(url_for("teacher.assignment", assignment_id=assignment.id))
+    return render_template("teacher/assignment_form.html", form=form, classroom=room, bank=chosen, assignment=None)
+
+
+@bp.get("/assignments/<int:assignment_id>")
+@login_required
+def assignment(assignment_id: int):
+    """An assignment: its rules, where the class stands, its results pages and any regrade to decide."""
+    item = get_owned(Assignment, assignment_id)
+    results = gradebook.load_results(item, with_cells=False)
+    return render_template(
+        "teacher/assignment.html",
+        assignment=item,
+        results=results,
+        questions=[c for c in results.columns if c.set_now],
+        changed=regrade.changed_questions(item),
+        policy_labels=regrade.POLICY_LABELS,
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_assignment(assignment_id: int):
+    """Change an assignment's questions and rules."""
+    item = get_owned(Assignment, assignment_id)
+    form = AssignmentForm()
+    form.questions.choices = assigning.question_choices(assigning.current_questions(item.bank_id))
+    if request.method == "GET":
+        assigning.fill_form(form, item)
+    if form.validate_on_submit():
+        assigning.update_assignment(item, assigning.AssignmentSettings.from_form(form))
+        db.session.commit()
+        flash("Assignment saved.", "success")
+        return redirect(url_for("teacher.assignment", assignment_id=item.id))
+    return render_template(
+        "teacher/assignment_form.html", form=form, classroom=item.classroom, bank=item.bank, assignment=item
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_assignment(assignment_id: int):
+    """Delete an assignment and every attempt at it, after a confirmation page."""
+    item = get_owned(Assignment, assignment_id)
+    form = ConfirmForm()
+    classroom_id, title = item.classroom_id, item.title
+    if form.validate_on_submit():
+        assigning.delete_assignment(item)
+        db.session.commit()
+        flash(f"Deleted “{title}”.", "success")
+        return redirect(url_for("teacher.classroom", classroom_id=classroom_id))
+    attempts = assigning.attempt_count(item)
+    return render_template(
+        "teacher/confirm.html",
+        form=form,
+        title=f"Delete “{title}”?",
+        message=(
+            f"The assignment and its {attempts} attempt{'' if attempts == 1 else 's'} will be deleted for good. "
+            "Download the gradebook first if you need the scores."
+        ),
+        button="Delete the assignment",
+        danger=True,
+        cancel=url_for("teacher.assignment", assignment_id=item.id),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------------
+
+
+@bp.get("/assignments/<int:assignment_id>/gradebook")
+@login_required
+def gradebook_view(assignment_id: int):
+    """Students by questions: scores, totals, submission times and status; sortable by the headers."""
+    item = get_owned(Assignment, assignment_id)
+    sort, direction = gradebook.parse_sort(request.args.get("sort"), request.args.get("dir"))
+    results = gradebook.load_results(item)
+    rows = gradebook.sort_rows(results.rows, sort, direction)
+    return render_template(
+        "teacher/gradebook.html",
+        assignment=item,
+        results=results,
+        lines=list(zip(rows, gradebook.score_cells(rows, results.columns), strict=True)),
+        sort=sort,
+        direction=direction,
+        attempt_url=url_for("teacher.attempt", attempt_id=0).removesuffix("0"),
+    )
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    """One attempt: each answer against the key, with the passages the question cites."""
+    item = get_owned(Attempt, attempt_id)
+    corpus = corpus_of(current_app)
+    responses = gradebook.attempt_responses(item)
+    regraded = regrade.decisions_for(item.assignment, responses)
+    return render_template(
+        "teacher/attempt.html",
+        attempt=item,
+        assignment=item.assignment,
+        student=item.student,
+        results=[(response_result(r, corpus, n), regraded.get(r.id)) for n, r in enumerate(responses, 1)],
+        show_key=True,
+        policy_labels=regrade.POLICY_LABELS,
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>/analysis")
+@login_required
+def analysis(assignment_id: int):
+    """Item analysis: how each question behaved, which wrong answers drew the class, the test as a whole."""
+    item = get_owned(Assignment, assignment_id)
+    results = gradebook.load_results(item, with_answers=True)
+    return render_template(
+        "teacher/analysis.html",
+        assignment=item,
+        results=results,
+        report=reports.analysis_report(results, corpus_of(current_app)),
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>/skills")
+@login_required
+def skills(assignment_id: int):
+    """Per-skill results of one assignment: the class's and each student's."""
+    item = get_owned(Assignment, assignment_id)
+    report = reports.skill_report(gradebook.load_results(item))
+    return render_template("teacher/skills.html", classroom=item.classroom, assignment=item, report=report)
+
+
+def _csv_download(data: bytes, filename: str) -> HttpResponse:
+    return HttpResponse(
+        data,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>/gradebook.csv")
+@login_required
+def gradebook_csv(assignment_id: int):
+    """The gradebook as CSV: one row per student, one column per question, totals."""
+    item = get_owned(Assignment, assignment_id)
+    header, rows = gradebook.gradebook_table(gradebook.load_results(item), assigning.school_timezone())
+    name = gradebook.export_filename(item.classroom.name, item.title, "gradebook")
+    return _csv_download(csv_bytes(header, rows), name)
+
+
+@bp.get("/assignments/<int:assignment_id>/responses.csv")
+@login_required
+def responses_csv(assignment_id: int):
+    """Every response as CSV: one row per response of every attempt."""
+    item = get_owned(Assignment, assignment_id)
+    header, rows = gradebook.response_table(item, corpus_of(current_app), assigning.school_timezone())
+    name = gradebook.export_filename(item.classroom.name, item.title, "responses")
+    return _csv_download(csv_bytes(header, rows), name)
+
+
+@bp.get("/assignments/<int:assignment_id>/regrade/<question_key>")
+@login_required
+def regrade_preview(assignment_id: int, question_key: str):
+    """Choose how to regrade a changed question, and see every student's score before and after."""
+    item = get_owned(Assignment, assignment_id)
+    changed = regrade.changed_question(item, question_key)
+    if changed is None:
+        abort(404, description="That question has no answers on an earlier version to regrade.")
+    form = RegradePreviewForm(request.args)
+    plan = None
+    if "policy" in request.args and form.validate():
+        plan = regrade.plan_regrade(item, changed, form.policy.data, corpus_of(current_app))
+    return render_template(
+        "teacher/regrade.html",
+        assignment=item,
+        changed=changed,
+        form=form,
+        plan=plan,
+        apply_form=RegradeApplyForm(policy=form.policy.data),
+        keys=regrade.key_comparison(changed, corpus_of(current_app)),
+        policy_labels=regrade.POLICY_LABELS,
+    )
+
+
+@bp.post("/assignments/<int:assignment_id>/regrade/<question_key>")
+@login_required
+def regrade_apply(assignment_id: int, question_key: str):
+    """Apply the previewed regrade to every response and total, in one transaction."""
+    item = get_owned(Assignment, assignment_id)
+    changed = regrade.changed_question(item, question_key)
+    if changed is None:
+        abort(404, description="That question has no answers on an earlier version to regrade.")
+    form = RegradeApplyForm()
+    if not form.validate_on_submit():
+        flash("Choose how to regrade, and check the preview, before applying it.", "error")
+        return redirect(url_for("teacher.regrade_preview", assignment_id=item.id, question_key=question_key))
+    plan = regrade.plan_regrade(item, changed, form.policy.data, corpus_of(current_app))
+    decision = regrade.apply_regrade(item, plan)
+    db.session.commit()
+    flash(
+        f"Regraded question {question_key} ({regrade.POLICY_LABELS[decision.policy].lower()}): "
+        f"{plan.attempts_changed} student score{'' if plan.attempts_changed == 1 else 's'} changed.",
+        "success",
+    )
+    return redirect(url_for("teacher.assignment", assignment_id=item.id))
+

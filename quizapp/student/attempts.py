@@ -1,0 +1,326 @@
+"""Attempts: starting one, saving answers as the student goes, submitting and scoring, time limits.
+
+Every function here takes ``now`` so that time limits and opening times are testable, and leaves
+the web out: views parse the request, call one of these and render what comes back.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from quizapp.corpus import Corpus
+from quizapp.db import db
+from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student
+from quizapp.scoring import score_response
+from quizapp.student.answers import FormData, is_answered, parse_answer
+from quizapp.student.formatting import as_utc, format_moment, format_points
+
+# A save that left the browser just before the deadline may arrive a moment after it.
+DEADLINE_GRACE = timedelta(seconds=10)
+MESSAGE_MAX_LENGTH = 300  # Response.message
+
+
+class AttemptError(Exception):
+    """An attempt cannot be started or changed; the message tells the student why."""
+
+
+class AttemptClosed(AttemptError):
+    """The attempt is already submitted (or its time ran out and it was submitted now)."""
+
+
+def utc_or_none(moment: datetime | None) -> datetime | None:
+    """A stored time as aware UTC (None stays None)."""
+    return as_utc(moment) if moment is not None else None
+
+
+def opens_later(assignment: Assignment, now: datetime) -> bool:
+    """True when the assignment has an opening time still to come."""
+    opens = utc_or_none(assignment.opens_at)
+    return opens is not None and now < opens
+
+
+def is_open(assignment: Assignment, now: datetime) -> bool:
+    """The rule of ``Assignment.is_open``, reading stored times as UTC whether or not the driver marks them so."""
+    closes = utc_or_none(assignment.closes_at)
+    return not opens_later(assignment, now) and (closes is None or now < closes)
+
+
+def attempts_of(assignment: Assignment, student: Student) -> list[Attempt]:
+    """The student's attempts at the assignment, first to last."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.assignment_id == assignment.id, Attempt.student_id == student.id)
+            .order_by(Attempt.number)
+        )
+    )
+
+
+def unsubmitted_attempt(assignment: Assignment, student: Student) -> Attempt | None:
+    """The attempt the student is in the middle of, if any."""
+    return db.session.scalar(
+        select(Attempt)
+        .where(
+            Attempt.assignment_id == assignment.id,
+            Attempt.student_id == student.id,
+            Attempt.submitted_at.is_(None),
+        )
+        .order_by(Attempt.number.desc())
+    )
+
+
+def questions_for(assignment: Assignment) -> list[QuestionVersion]:
+    """The question versions a new attempt gets: the bank's current ones, or the assignment's chosen keys.
+
+    Chosen keys keep the teacher's order; a key whose question has since left the bank still gets
+    its last version, so that an assignment never silently loses a question.
+    """
+    versions = list(
+        db.session.scalars(
+            select(QuestionVersion)
+            .where(QuestionVersion.bank_id == assignment.bank_id)
+            .order_by(QuestionVersion.position, QuestionVersion.id)
+        )
+    )
+    current = [v for v in versions if v.is_current]
+    if assignment.question_keys is None:
+        return current
+    by_key = {v.question_key: v for v in current}
+    chosen = []
+    for key in dict.fromkeys(assignment.question_keys):  # each key once
+        version = by_key.get(key) or max(
+            (v for v in versions if v.question_key == key), key=lambda v: (v.created_at, v.id), default=None
+        )
+        if version is not None:
+            chosen.append(version)
+    return chosen
+
+
+def why_not_startable(assignment: Assignment, student: Student, now: datetime) -> str | None:
+    """Why the student cannot start a new attempt now, or None when they can."""
+    if assignment.classroom.archived:
+        return "This class has been archived, so no new attempts can be started."
+    if opens_later(assignment, now):
+        return f"This assignment opens at {format_moment(assignment.opens_at)}."
+    if not is_open(assignment, now):
+        return "This assignment is closed."
+    used = len(attempts_of(assignment, student))
+    if used >= assignment.attempts_allowed:
+        allowed = assignment.attempts_allowed
+        return f"You have used all {allowed} of your attempts." if allowed > 1 else "You have already had your attempt."
+    return None
+
+
+def start_attempt(assignment: Assignment, student: Student, now: datetime) -> Attempt:
+    """The student's attempt in progress, starting a new one if there is none; commits.
+
+    Idempotent: a reload or a double click returns the attempt already started. Two requests racing
+    both try attempt number n + 1; the unique constraint lets one win and the other returns its attempt.
+    Raises :class:`AttemptError` when no attempt may be started.
+    """
+    existing = unsubmitted_attempt(assignment, student)
+    if existing is not None and not finalise_if_due(existing, now):
+        return existing
+    reason = why_not_startable(assignment, student, now)
+    if reason:
+        raise AttemptError(reason)
+    versions = questions_for(assignment)
+    if not versions:
+        raise AttemptError("This assignment has no questions yet. Ask your teacher.")
+    previous = db.session.scalar(
+        select(func.max(Attempt.number)).where(Attempt.assignment_id == assignment.id, Attempt.student_id == student.id)
+    )
+    deadline = now + timedelta(minutes=assignment.time_limit_minutes) if assignment.time_limit_minutes else None
+    attempt = Attempt(
+        assignment=assignment, student=student, number=(previous or 0) + 1, started_at=now, deadline=deadline
+    )
+    try:
+        db.session.add(attempt)
+        db.session.flush()
+        if assignment.shuffle:
+            # Seeded by the attempt, so the order is fixed for this attempt and differs for the next.
+            random.Random(f"{attempt.id}").shuffle(versions)  # noqa: S311 - an order, not a secret
+        for position, version in enumerate(versions):
+            db.session.add(Response(attempt=attempt, question_version=version, position=position))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raced = unsubmitted_attempt(assignment, student)
+        if raced is None:
+            raise AttemptError("Starting the attempt failed. Reload the page and try again.") from None
+        return raced
+    return attempt
+
+
+def effective_deadline(attempt: Attempt) -> datetime | None:
+    """When the attempt stops taking answers: its time limit or the assignment's closing, whichever is first."""
+    moments = [as_utc(m) for m in (attempt.deadline, attempt.assignment.closes_at) if m is not None]
+    return min(moments) if moments else None
+
+
+def is_overdue(attempt: Attempt, now: datetime) -> bool:
+    """True when an unsubmitted attempt's time is up (allowing the grace for saves in flight)."""
+    deadline = effective_deadline(attempt)
+    return not attempt.submitted and deadline is not None and now > deadline + DEADLINE_GRACE
+
+
+def finalise_if_due(attempt: Attempt, now: datetime) -> bool:
+    """Submit an attempt whose time is up, with the answers saved so far. True when it is (now) submitted."""
+    if attempt.submitted:
+        return True
+    if is_overdue(attempt, now):
+        submit_attempt(attempt, now)
+        return True
+    return False
+
+
+def finalise_overdue(attempts: Collection[Attempt], now: datetime) -> None:
+    """Submit every attempt in ``attempts`` whose time is up (pages listing attempts call this first)."""
+    for attempt in attempts:
+        finalise_if_due(attempt, now)
+
+
+def _claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) -> bool:
+    """Lock the attempt's row for this transaction if it is still unsubmitted; True when it was.
+
+    A conditional UPDATE, so that a save racing a submit, or two submits, never both win: the
+    database serialises them and only one sees ``submitted_at IS NULL``. With ``submitted_at`` the
+    UPDATE also marks the attempt submitted.
+    """
+    values = {"submitted_at": submitted_at} if submitted_at is not None else {"number": Attempt.number}
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.submitted_at.is_(None))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _apply_answers(
+    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus, now: datetime
+) -> None:
+    """Store the answers ``form`` gives for the attempt's responses listed in ``response_ids``."""
+    wanted = set(response_ids)
+    for response in attempt.responses:
+        if response.id not in wanted:
+            continue  # on another page of a paged quiz, or not sent at all
+        answer = parse_answer(response.question_version.question, form, response.id, corpus)
+        if answer != response.answer:
+            response.answer = answer
+            response.saved_at = now
+
+
+def save_answers(
+    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus, now: datetime
+) -> datetime:
+    """Save the answers on the page; commits and returns when. Raises :class:`AttemptClosed` once submitted.
+
+    When the time is up the answers are refused and the attempt is submitted with what was saved before.
+    """
+    if finalise_if_due(attempt, now):
+        raise AttemptClosed("Time is up: your saved answers have been submitted.")
+    if not _claim_unsubmitted(attempt.id):
+        db.session.rollback()
+        raise AttemptClosed("These answers have already been submitted.")
+    _apply_answers(attempt, form, response_ids, corpus, now)
+    db.session.commit()
+    return now
+
+
+def submit_attempt(
+    attempt: Attempt,
+    now: datetime,
+    form: FormData | None = None,
+    response_ids: Collection[int] = (),
+    corpus: Corpus | None = None,
+) -> bool:
+    """Submit and score the attempt, saving ``form``'s final answers in the same transaction; commits.
+
+    True only for the request that submitted it: a double click or a resent form finds the attempt
+    already submitted and changes nothing. An overdue attempt is submitted without the final answers.
+    """
+    late = is_overdue(attempt, now)
+    if not _claim_unsubmitted(attempt.id, submitted_at=now):
+        db.session.rollback()
+        return False
+    if form is not None and corpus is not None and not late:
+        _apply_answers(attempt, form, response_ids, corpus, now)
+    earned_total = possible_total = 0.0
+    for response in attempt.responses:
+        question = response.question_version.question
+        score = score_response(question, response.answer)
+        response.earned = score.earned
+        response.possible = score.possible
+        response.outcome = score.outcome
+        response.message = score.message[:MESSAGE_MAX_LENGTH] if score.message else None
+        earned_total += score.earned
+        possible_total += score.possible
+    attempt.submitted_at = now
+    attempt.earned = round(earned_total, 6)
+    attempt.possible = round(possible_total, 6)
+    db.session.commit()
+    return True
+
+
+def unanswered_after(attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus) -> list[int]:
+    """The 1-based numbers of the questions that would be unanswered once ``form`` is saved (nothing is saved)."""
+    wanted = set(response_ids)
+    missing = []
+    for number, response in enumerate(attempt.responses, 1):
+        answer = response.answer
+        if response.id in wanted:
+            answer = parse_answer(response.question_version.question, form, response.id, corpus)
+        if not is_answered(answer):
+            missing.append(number)
+    return missing
+
+
+def unanswered_numbers(attempt: Attempt) -> list[int]:
+    """The 1-based numbers of the questions the attempt has no answer to."""
+    return [number for number, response in enumerate(attempt.responses, 1) if not is_answered(response.answer)]
+
+
+@dataclass(frozen=True)
+class AssignmentStatus:
+    """Where a student stands with an assignment, for the list of assignments."""
+
+    label: str  # Not started, In progress, Submitted, Closed, Opens at ...
+    kind: str  # not-started, in-progress, submitted, closed, upcoming: a CSS hook
+    detail: str | None = None
+    score: str | None = None
+    latest: Attempt | None = None
+
+
+def assignment_status(assignment: Assignment, student: Student, now: datetime) -> AssignmentStatus:
+    """The student's status for one assignment; finalises an attempt whose time ran out first."""
+    attempts = attempts_of(assignment, student)
+    finalise_overdue(attempts, now)
+    in_progress = next((a for a in attempts if not a.submitted), None)
+    submitted = [a for a in attempts if a.submitted]
+    if in_progress is not None:
+        deadline = effective_deadline(in_progress)
+        detail = f"Submit by {format_moment(deadline)}." if deadline else None
+        return AssignmentStatus("In progress", "in-progress", detail, latest=in_progress)
+    if submitted:
+        # The best attempt is the one that counts (as in the teacher's gradebook); the earlier on a tie.
+        best = max(submitted, key=lambda a: (a.earned or 0.0, -a.number))
+        detail = None
+        if assignment.attempts_allowed > 1:
+            used = len(attempts)
+            detail = f"Your best of {used} {'attempt' if used == 1 else 'attempts'} (of {assignment.attempts_allowed})."
+        return AssignmentStatus(
+            "Submitted", "submitted", detail, score=format_points(best.earned, best.possible), latest=submitted[-1]
+        )
+    if opens_later(assignment, now):
+        return AssignmentStatus(f"Opens at {format_moment(assignment.opens_at)}", "upcoming")
+    if not is_open(assignment, now) or assignment.classroom.archived:
+        return AssignmentStatus("Closed", "closed", "You did not submit this assignment.")
+    closes = assignment.closes_at
+    return AssignmentStatus("Not started", "not-started", f"Closes at {format_moment(closes)}." if closes else None)

@@ -1,0 +1,164 @@
+"""Who the student is: joining a class by code and name, and remembering them in a signed cookie.
+
+Students have no password. The device remembers each class it joined as a Flask session entry
+``{classroom_id, student_id, device_token}``; the token must equal ``Student.device_token``, so a
+forged or stale entry identifies nobody. Ids never appear in URLs as proof of identity.
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from flask import session
+from sqlalchemy import select
+
+from quizapp.db import db
+from quizapp.models import Classroom, Student
+
+SESSION_KEY = "students"
+# A shared classroom laptop collects an entry per student who used it; the cookie must stay small.
+MAX_REMEMBERED = 30
+NAME_MAX_LENGTH = 80
+# Characters that would let a name hide or spoof text in the teacher's lists: controls, bidi overrides.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Zl", "Zp"})
+_REFUSED_FORMAT_CHARACTERS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+class JoinError(ValueError):
+    """Joining failed; ``field`` names the form field the message belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def normalise_join_code(code: str) -> str:
+    """Codes compare without case, spaces or hyphens: ``k7q x3m`` is ``K7QX3M``."""
+    return "".join(ch for ch in code if not ch.isspace() and ch != "-").upper()
+
+
+def clean_name(name: str) -> str:
+    """The name as it will be stored: trimmed, inner spaces collapsed; raises :class:`JoinError` if unusable."""
+    name = unicodedata.normalize("NFC", name or "")
+    if any(unicodedata.category(char) in _REFUSED_CATEGORIES or char in _REFUSED_FORMAT_CHARACTERS for char in name):
+        raise JoinError("name", "Your name can only have letters, numbers, spaces and punctuation.")
+    name = " ".join(name.split())
+    if not name:
+        raise JoinError("name", "Type your name, so that your teacher knows whose answers these are.")
+    if len(name) > NAME_MAX_LENGTH:
+        raise JoinError("name", f"Your name can be at most {NAME_MAX_LENGTH} characters.")
+    return name
+
+
+def name_key(name: str) -> str:
+    """The form of a name used to recognise the same student again: casefolded, spaces collapsed."""
+    return " ".join(name.casefold().split())
+
+
+@dataclass(frozen=True)
+class Membership:
+    """One class this device has joined, and as whom."""
+
+    classroom_id: int
+    student_id: int
+    device_token: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as stored in the session."""
+        return {"classroom_id": self.classroom_id, "student_id": self.student_id, "device_token": self.device_token}
+
+
+def remembered_memberships() -> list[Membership]:
+    """The well-formed entries of the session, oldest first (anything else in the cookie is ignored)."""
+    entries = session.get(SESSION_KEY)
+    if not isinstance(entries, list):
+        return []
+    memberships = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        classroom_id, student_id, token = entry.get("classroom_id"), entry.get("student_id"), entry.get("device_token")
+        if isinstance(classroom_id, int) and isinstance(student_id, int) and isinstance(token, str):
+            memberships.append(Membership(classroom_id, student_id, token))
+    return memberships
+
+
+def _verified(membership: Membership) -> Student | None:
+    student = db.session.get(Student, membership.student_id)
+    if student is None or student.classroom_id != membership.classroom_id:
+        return None
+    if not secrets.compare_digest(student.device_token.encode(), membership.device_token.encode()):
+        return None
+    return student
+
+
+def current_students() -> list[Student]:
+    """The students this device is signed in as: one per class, the one who joined it most recently.
+
+    On a shared laptop several students may have joined the same class; the last to join is the one
+    whose quizzes the device shows, and each of the others gets back in by joining with their name.
+    """
+    by_classroom: dict[int, Student] = {}
+    for membership in remembered_memberships():
+        student = _verified(membership)
+        if student is not None:
+            by_classroom.pop(student.classroom_id, None)  # re-inserted, so the latest join wins
+            by_classroom[student.classroom_id] = student
+    return sorted(by_classroom.values(), key=lambda s: (s.classroom.name.casefold(), s.classroom_id))
+
+
+def signed_in_student(classroom_id: int) -> Student | None:
+    """The student this device is signed in as in that class, or None."""
+    return next((s for s in current_students() if s.classroom_id == classroom_id), None)
+
+
+def remember(student: Student) -> None:
+    """Sign this device in as ``student`` for the student's class (latest entry wins for the class)."""
+    entry = Membership(student.classroom_id, student.id, student.device_token).as_dict()
+    kept = [m.as_dict() for m in remembered_memberships() if m.student_id != student.id]
+    session[SESSION_KEY] = [*kept, entry][-MAX_REMEMBERED:]
+    # Permanent, so that the cookie survives closing the browser and is refreshed on every visit.
+    session.permanent = True
+
+
+def find_classroom(code: str) -> Classroom | None:
+    """The class with this join code (any case, spaces ignored), or None."""
+    normalised = normalise_join_code(code)
+    if not normalised:
+        return None
+    return db.session.scalar(select(Classroom).where(Classroom.join_code == normalised))
+
+
+def join_class(code: str, name: str, pin: str | None) -> Student:
+    """Join the class with ``code`` as ``name``; raises :class:`JoinError` saying which field is wrong.
+
+    The same name on a device that already joined as that name resumes the same student; anywhere
+    else it makes a new student record (the teacher can merge duplicates). The caller commits.
+    """
+    classroom = find_classroom(code)
+    if classroom is None:
+        raise JoinError("code", "No class has that code. Check it with your teacher; it is 6 letters and numbers.")
+    if classroom.archived:
+        raise JoinError("code", "This class has been archived, so it cannot be joined. Ask your teacher.")
+    if classroom.pin:
+        typed_pin = "".join((pin or "").split())
+        if not typed_pin:
+            raise JoinError("pin", "This class needs a PIN. Ask your teacher for it.")
+        if not secrets.compare_digest(typed_pin.encode(), classroom.pin.strip().encode()):
+            raise JoinError("pin", "That PIN is not right for this class. Check it with your teacher.")
+    clean = clean_name(name)
+    key = name_key(clean)
+    for membership in remembered_memberships():
+        if membership.classroom_id != classroom.id:
+            continue
+        student = _verified(membership)
+        if student is not None and student.name_key == key:
+            return student
+    student = Student(classroom=classroom, name=clean, name_key=key)
+    db.session.add(student)
+    db.session.flush()
+    return student

@@ -1,0 +1,111 @@
+"""One question's result in words, for ``_result.html``: shared by the student's results page and the
+teacher's gradebook, so it takes a question, an answer and a score and knows nothing about who asks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from quizapp.banks.model import EvidenceQuestion, Question
+from quizapp.corpus import Corpus, Excerpt, excerpt
+from quizapp.models import Assignment, Response, ShowAnswers
+from quizapp.scoring import Score
+from quizapp.student.answers import describe_answer, describe_key, key_note
+from quizapp.student.formatting import as_utc, format_moment, format_points
+
+OUTCOME_LABELS = {"correct": "Correct", "partial": "Partially correct", "wrong": "Wrong"}
+# Shapes as well as colours tell the outcomes apart; the icon is decoration beside the words.
+OUTCOME_ICONS = {"correct": "✓", "partial": "◐", "wrong": "✗"}
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """Everything ``_result.html`` shows about one answered question."""
+
+    number: int | None
+    prompt: str
+    question_type: str
+    answer_lines: tuple[str, ...]  # empty: not answered
+    outcome: str | None  # correct, partial, wrong; None before scoring
+    outcome_label: str | None
+    outcome_icon: str | None
+    points: str | None  # "1 / 2 points"
+    message: str | None  # why the answer could not be read
+    key_lines: tuple[str, ...]
+    key_note: str | None
+    explanation: str | None
+    excerpts: tuple[Excerpt, ...]
+
+
+def source_excerpts(question: Question, corpus: Corpus) -> tuple[Excerpt, ...]:
+    """The passages the question cites, as excerpts (for evidence questions: the supporting passage)."""
+    cuts = []
+    if isinstance(question, EvidenceQuestion):
+        cited = [(question.article, question.answer_span)]
+    else:
+        cited = [(source.article, source.span) for source in question.sources]
+    for article_id, span in cited:
+        article = corpus.get(article_id)
+        if article is not None:
+            cut = excerpt(article, span)
+            if cut.paragraphs:
+                cuts.append(cut)
+    return tuple(cuts)
+
+
+def result_view(
+    question: Question, answer: Any, score: Score | None, corpus: Corpus, number: int | None = None
+) -> ResultView:
+    """Describe one question's result: the answer given, the outcome, the key, the explanation and sources."""
+    outcome = score.outcome if score is not None else None
+    return ResultView(
+        number=number,
+        prompt=question.prompt,
+        question_type=question.type,
+        answer_lines=tuple(describe_answer(question, answer, corpus)),
+        outcome=outcome,
+        outcome_label=OUTCOME_LABELS.get(outcome) if outcome else None,
+        outcome_icon=OUTCOME_ICONS.get(outcome) if outcome else None,
+        points=format_points(score.earned, score.possible) if score is not None else None,
+        message=score.message if score is not None else None,
+        key_lines=tuple(describe_key(question, corpus)),
+        key_note=key_note(question),
+        explanation=question.explanation,
+        excerpts=source_excerpts(question, corpus),
+    )
+
+
+def response_result(response: Response, corpus: Corpus, number: int | None = None) -> ResultView:
+    """:func:`result_view` for a stored response, scored with what was stored at submission."""
+    score = None
+    if response.outcome is not None:
+        score = Score(
+            earned=response.earned or 0.0,
+            possible=response.possible if response.possible is not None else response.question_version.points,
+            outcome=response.outcome,  # type: ignore[arg-type]
+            message=response.message,
+        )
+    return result_view(response.question_version.question, response.answer, score, corpus, number)
+
+
+def answers_visible(assignment: Assignment, now: datetime) -> bool:
+    """The rule of ``Assignment.answers_visible``, reading the stored closing time as UTC."""
+    if assignment.show_answers == ShowAnswers.IMMEDIATELY:
+        return True
+    if assignment.show_answers == ShowAnswers.AFTER_CLOSE:
+        return assignment.closes_at is not None and now >= as_utc(assignment.closes_at)
+    return False
+
+
+def answers_release_note(assignment: Assignment, now: datetime) -> str | None:
+    """When the correct answers will be shown, if they are hidden now; None when they are visible."""
+    if answers_visible(assignment, now):
+        return None
+    if assignment.show_answers == ShowAnswers.AFTER_CLOSE:
+        if assignment.closes_at is not None:
+            closes = format_moment(assignment.closes_at)
+            return f"The correct answers and explanations will be shown after the assignment closes, at {closes}."
+        return "The correct answers and explanations will be shown once your teacher closes the assignment."
+    return "Your teacher has chosen not to show the correct answers for this assignment. Ask them about your results."

@@ -1,0 +1,79 @@
+"""The teacher's results, regrades and roster changes on PostgreSQL, where one is reachable.
+
+The aggregate queries (counts per class, the roster's last activity, the responses as JSON text)
+are written once for both databases; this runs them on PostgreSQL, in a schema of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from quizapp import migrate
+from quizapp.db import db
+from quizapp.models import Attempt, Student
+from tests.web.conftest import add_teacher
+from tests.web.teacher_helpers import BANK, known_class, logged_in, parse_csv, post, store_text
+from tests.web.test_postgres import PG_URL, pg_app
+
+
+@pytest.fixture
+def pg(request):
+    engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means: skip, and say why
+        engine.dispose()
+        pytest.skip(f"no PostgreSQL at {PG_URL}: {type(exc).__name__}")
+    schema = f"quizapp_teacher_{uuid.uuid4().hex[:10]}"
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    app = pg_app(schema)
+    migrate.upgrade(app)
+    from quizapp.setup import load_bank_folder
+    from quizapp.web import corpus_of
+    from tests.conftest import QUESTIONS
+
+    with app.app_context():
+        load_bank_folder(QUESTIONS, corpus_of(app))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def test_results_pages_regrade_and_merge_on_postgres(pg):
+    with pg.app_context():
+        teacher_id = add_teacher()
+    ids = known_class(pg, teacher_id)
+    client = logged_in(pg)
+    base = f"/teacher/assignments/{ids['assignment']}"
+    for url in ("/teacher/", f"/teacher/classes/{ids['classroom']}", base, f"{base}/gradebook?sort=total&dir=desc",
+                f"{base}/analysis", f"{base}/skills", f"/teacher/attempts/{ids['attempt:Dee']}"):
+        assert client.get(url).status_code == 200, url
+    analysis = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"{base}/analysis").get_data(as_text=True)).split())
+    assert "17106 2 40 % wrong" in analysis and "Alexandria Ocasio-Cortez 1 20 % wrong" in analysis
+    rows = parse_csv(client.get(f"{base}/responses.csv").data)
+    assert [row[4] for row in rows if row[0] == "Dee"] == ["Alexandria Ocasio-Cortez", "17,106", "AOC", "True"]
+    with pg.app_context():
+        store_text(pg, BANK.replace("answer: Kamala Harris", "answer: Alexandria Ocasio-Cortez"), teacher_id)
+    assert "Changed questions" in client.get(base).get_data(as_text=True)
+    assert post(client, f"{base}/regrade/who", {"policy": "new"}).status_code == 302
+    with pg.app_context():
+        assert db.session.get(Attempt, ids["attempt:Ana"]).earned == 2.0
+        assert db.session.get(Attempt, ids["attempt:Dee"]).earned == 2.0
+    assert "Decided on" in client.get(base).get_data(as_text=True)
+    assert post(client, f"/teacher/students/{ids['Ana']}/merge", {"other": str(ids["Ben"])}).status_code == 302
+    with pg.app_context():
+        assert db.session.get(Student, ids["Ben"]) is None
+        numbers = db.session.scalars(
+            select(Attempt.number).where(Attempt.student_id == ids["Ana"]).order_by(Attempt.number)
+        ).all()
+        assert numbers == [1, 2]
