@@ -25,11 +25,15 @@ class Config:
         self.SESSION_COOKIE_SECURE = os.environ.get("QUIZAPP_SECURE_COOKIES", "").lower() in {"1", "on", "true"}
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+        # The cookie lasts a school year so a student stays recognised on their device; a teacher's
+        # login inside it ends after TEACHER_SESSION_LIFETIME (checked in quizapp.teacher.accounts).
+        self.PERMANENT_SESSION_LIFETIME = timedelta(days=200)
+        self.TEACHER_SESSION_LIFETIME = timedelta(hours=12)
         self.MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # a bank upload is at most 5 MB
         self.WTF_CSRF_TIME_LIMIT = None  # a quiz page may stay open for a whole lesson
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-        # Limits on guessing: attempts per key per window, counted in the database (shared by workers).
+        # Limits on guessing, counted in the database (shared by workers): failed joins per address,
+        # login attempts per account (and five times as many per address).
         self.JOIN_LIMIT = (20, timedelta(minutes=10))
         self.LOGIN_LIMIT = (10, timedelta(minutes=15))
 

@@ -71,8 +71,10 @@ def join():
     if request.method == "GET" and not form.code.data:
         form.code.data = request.args.get("code", "")[:40]
     if form.validate_on_submit():
+        # Only failed joins count: a whole class joins from one school address, a guesser fails.
         limit, window = current_app.config["JOIN_LIMIT"]
-        if not rate_limit.hit(f"join:{request.remote_addr}", limit, window):
+        failures = f"join-failed:{request.remote_addr}"
+        if rate_limit.exceeded(failures, limit, window):
             minutes = max(1, round(window.total_seconds() / 60))
             abort(
                 429,
@@ -83,6 +85,7 @@ def join():
         try:
             student = join_class(form.code.data, form.name.data, form.pin.data)
         except JoinError as error:
+            rate_limit.record(failures)
             getattr(form, error.field).errors.append(error.message)
         else:
             db.session.commit()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from functools import wraps
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -57,23 +58,29 @@ def authenticate(email: str, password: str) -> Teacher | None:
 
 
 def log_in(teacher: Teacher) -> None:
-    """Start a teacher session (a fresh one, so a planted session id is useless)."""
-    session.clear()
+    """Start a teacher session; a student signed in on the same browser stays signed in."""
+    log_out()
     session.permanent = True
     session["teacher_id"] = teacher.id
     session["teacher_version"] = teacher.session_version
+    session["teacher_since"] = int(time.time())
 
 
 def log_out() -> None:
     """End the teacher's session."""
-    session.pop("teacher_id", None)
-    session.pop("teacher_version", None)
+    for key in ("teacher_id", "teacher_version", "teacher_since"):
+        session.pop(key, None)
 
 
 def load_teacher() -> Teacher | None:
     """The logged-in teacher, if the session is still valid (a password change ends old sessions)."""
     teacher_id = session.get("teacher_id")
     if not isinstance(teacher_id, int):
+        return None
+    since = session.get("teacher_since")
+    lifetime = current_app.config["TEACHER_SESSION_LIFETIME"].total_seconds()
+    if not isinstance(since, int) or time.time() - since > lifetime:
+        log_out()
         return None
     teacher = db.session.get(Teacher, teacher_id)
     if teacher is None or session.get("teacher_version") != teacher.session_version:

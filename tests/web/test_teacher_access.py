@@ -190,7 +190,7 @@ def test_change_password_refusals(app, teacher_id, current, new, confirm, messag
 def test_sessions_expire(app, teacher_id, monkeypatch):
     client = logged_in(app)
     assert client.get("/teacher/").status_code == 200
-    lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
+    lifetime = app.config["TEACHER_SESSION_LIFETIME"]
     assert lifetime == timedelta(hours=12)
     import time as time_module
 
