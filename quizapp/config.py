@@ -6,6 +6,9 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import current_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,3 +61,13 @@ def instance_secret_key(instance: Path) -> str:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(key)
         return key
+
+
+def school_timezone() -> ZoneInfo:
+    """The zone teachers type and read times in: ``QUIZAPP_TIMEZONE``, else UTC (an unknown name is logged)."""
+    name = current_app.config.get("QUIZAPP_TIMEZONE") or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        current_app.logger.warning("QUIZAPP_TIMEZONE %r is not a known time zone; using UTC", name)
+        return ZoneInfo("UTC")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from quizapp.config import school_timezone
+
 
 def format_number(value: float | int | None) -> str:
     """A number as people write it: ``2`` not ``2.0``, ``0.67`` not ``0.6666666666666666``."""
@@ -36,7 +38,6 @@ def format_moment(moment: datetime) -> str:
 
     ``Tue 8 Jun 2021, 14:05 UTC``; the zone is the one teachers type times in (``QUIZAPP_TIMEZONE``).
     """
-    from quizapp.teacher.assignments import school_timezone  # here: the teacher package imports this one
 
     local = as_utc(moment).astimezone(school_timezone())
     return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local:%Z}"

@@ -7,24 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import current_app
 from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
+from quizapp.config import school_timezone
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Bank, Classroom, QuestionVersion, ShowAnswers
-
-
-def school_timezone() -> ZoneInfo:
-    """The zone teachers type times in: ``QUIZAPP_TIMEZONE`` (see quizapp.config), else UTC."""
-    name = current_app.config.get("QUIZAPP_TIMEZONE") or "UTC"
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        current_app.logger.warning("QUIZAPP_TIMEZONE %r is not a known time zone; using UTC", name)
-        return ZoneInfo("UTC")
 
 
 def to_utc(local: datetime | None) -> datetime | None:

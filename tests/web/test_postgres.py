@@ -91,4 +91,5 @@ def test_rate_limit_is_shared_between_workers(app, pg_schema):
     with other.app_context():
         assert rate_limit.hit(key, 2, window)
         assert not rate_limit.hit(key, 2, window)
+        db.session.remove()
         db.engine.dispose()
