@@ -207,3 +207,103 @@ class RegradeApplyForm(FlaskForm):
     """Apply the policy the teacher has just previewed."""
 
     policy = HiddenField(validators=[AnyOf([choice.value for choice in REGRADE_CHOICES])])
+
+
+# Printing and LMS export: GET forms (a download changes nothing), so no CSRF token.
+PRINT_FORMAT_LABELS = {"pdf": "PDF, ready to print", "html": "HTML, to open in a browser and print from there"}
+PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}
+APPENDIX_LABELS = {
+    "full": "The full articles, paragraphs numbered",
+    "cited": "Only the paragraphs the questions quote",
+    "none": "No articles",
+}
+PRINT_MAX_VERSIONS = 4  # what a teacher hands out in one room; the library allows up to 26
+
+
+def _exports():
+    # The formats, papers and appendices come from the exports library; importing it is cheap
+    # (WeasyPrint loads only when a PDF is made).
+    import quizapp.exports
+
+    return quizapp.exports
+
+
+def _either(labels: list[str]) -> str:
+    """``A4 or US Letter``; ``Moodle GIFT, Moodle XML or QTI 2.1 package``."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def _format_field(printable: bool, default: str | None = None) -> RadioField:
+    """The formats of the registry that are (or are not) printed, the first chosen unless ``default``."""
+    choices = [
+        SelectChoice(name, PRINT_FORMAT_LABELS.get(name, fmt.label) if printable else fmt.label)
+        for name, fmt in _exports().FORMATS.items()
+        if fmt.printable == printable
+    ]
+    names = _either([choice.value.upper() if printable else choice.label for choice in choices])
+    return RadioField(
+        "Format", choices=choices, default=default or choices[0].value, invalid_choice_message=f"Choose {names}."
+    )
+
+
+def _radio(label: str, labels: dict[str, str], values: tuple[str, ...], message: str) -> RadioField:
+    """A radio group over the library's ``values``, the first chosen; ``message`` for any other value."""
+    return RadioField(
+        label,
+        choices=[SelectChoice(value, labels[value]) for value in values],
+        default=values[0],
+        invalid_choice_message=message,
+    )
+
+
+def _version_label(count: int) -> str:
+    """``1 (everyone gets the same paper)``, ``3 (A, B and C)``."""
+    if count == 1:
+        return "1 (everyone gets the same paper)"
+    letters = list(_exports().version_labels(count))
+    return f"{count} ({_either(letters).replace(' or ', ' and ')})"
+
+
+class PrintForm(FlaskForm):
+    """How to print a quiz or its answer key: format, shuffled versions, seed, paper and articles."""
+
+    class Meta:
+        csrf = False
+
+    format = _format_field(printable=True, default="pdf")
+    versions = SelectField(
+        "Versions",
+        coerce=int,
+        choices=[SelectChoice(n, _version_label(n)) for n in range(1, PRINT_MAX_VERSIONS + 1)],
+        default=1,
+        invalid_value_message=f"Choose 1 to {PRINT_MAX_VERSIONS} versions.",
+        invalid_choice_message=f"Choose 1 to {PRINT_MAX_VERSIONS} versions.",
+        description="Versions ask the same questions in a different order, with the choices in a different order.",
+    )
+    seed = StringField(
+        "Seed (optional)",
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[Optional(), Length(max=100, message="Use at most 100 characters for the seed.")],
+        description=(
+            "Any word. The same seed prints the same versions again, so you can reprint a lost copy. "
+            "Empty: the bank's id, as the quizapp export command uses."
+        ),
+    )
+    paper = _radio(
+        "Paper size", PAPER_LABELS, _exports().PAPERS, f"Choose {_either(list(PAPER_LABELS.values()))} paper."
+    )
+    appendix = _radio(
+        "Articles after the questions",
+        APPENDIX_LABELS,
+        _exports().APPENDICES,
+        "Choose the full articles, only the paragraphs the questions quote, or no articles.",
+    )
+
+
+class LmsExportForm(FlaskForm):
+    """Which file to make for an LMS; the LMS shuffles and keys the questions itself."""
+
+    class Meta:
+        csrf = False
+
+    format = _format_field(printable=False)

@@ -20,7 +20,7 @@ from quizapp.models import Assignment, Attempt, Bank, Classroom, Student
 from quizapp.student.formatting import format_number, format_points
 from quizapp.student.results import response_result
 from quizapp.teacher import assignments as assigning
-from quizapp.teacher import bp, classes, gradebook, regrade, reports, uploads
+from quizapp.teacher import bp, classes, gradebook, printing, regrade, reports, uploads
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import (
     AccountError,
@@ -676,3 +676,59 @@ def regrade_apply(assignment_id: int, question_key: str):
     )
     return redirect(url_for("teacher.assignment", assignment_id=item.id))
 
+
+# --------------------------------------------------------------------------------------------------
+# Printing and LMS export
+# --------------------------------------------------------------------------------------------------
+
+_EXPORT_KIND = "<any(" + ", ".join(printing.KINDS) + "):kind>"
+
+
+@bp.get(f"/banks/<bank_id>/export/{_EXPORT_KIND}")
+@login_required
+def export_bank(bank_id: str, kind: str):
+    """Print a bank's quiz or answer key, or export it for an LMS: the form, or with ``format`` the file."""
+    record = get_owned(Bank, bank_id)
+    crumbs = [("Question banks", url_for("teacher.banks")), (record.title, url_for("teacher.bank", bank_id=record.id))]
+    return _export_page(printing.bank_target(record), printing.KINDS[kind], crumbs)
+
+
+@bp.get(f"/assignments/<int:assignment_id>/export/{_EXPORT_KIND}")
+@login_required
+def export_assignment(assignment_id: int, kind: str):
+    """Print an assignment's quiz or answer key (the questions its students get), or export it for an LMS."""
+    item = get_owned(Assignment, assignment_id)
+    crumbs = [
+        ("Classes", url_for("teacher.dashboard")),
+        (item.classroom.name, url_for("teacher.classroom", classroom_id=item.classroom_id)),
+        (item.title, url_for("teacher.assignment", assignment_id=item.id)),
+    ]
+    return _export_page(printing.assignment_target(item), printing.KINDS[kind], crumbs)
+
+
+def _export_page(target: printing.ExportTarget, kind: printing.ExportKind, crumbs: list[tuple[str, str]]):
+    """The export form; with ``format`` in the query, the file as an attachment, or the errors with a 400."""
+    form = printing.form_for(kind, request.args)
+    corpus = corpus_of(current_app)
+    submitted = "format" in request.args
+    if submitted and form.validate():
+        options = printing.export_options(kind, form)
+        download = printing.make_download(target, kind, form.format.data, options, corpus)
+        return HttpResponse(
+            download.data,
+            content_type=download.media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="{download.filename}"',
+                # A quiz before the lesson is as secret as its key; nothing here belongs in a cache.
+                "Cache-Control": "no-store",
+            },
+        )
+    return render_template(
+        "teacher/print_form.html",
+        target=target,
+        kind=kind,
+        kinds=printing.KINDS,
+        form=form,
+        crumbs=crumbs,
+        notes=printing.format_notes(target, kind, corpus),
+    ), (400 if submitted else 200)

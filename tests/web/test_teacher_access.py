@@ -37,6 +37,7 @@ def _urls(app, ids) -> list[tuple[str, str, list[str]]]:
         "attempt_id": ids["attempt:Ana"],
         "bank_id": ids["bank"],
         "question_key": ids["question"],
+        "kind": "key",  # printing and export: quiz, key or lms
     }
     found = []
     with app.test_request_context():
