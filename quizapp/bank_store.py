@@ -13,6 +13,10 @@ from quizapp.models import Bank as BankRecord
 from quizapp.models import QuestionVersion
 
 
+class BankConflict(ValueError):
+    """The bank id is taken by a bank of another owner (a teacher's upload, or the bundled banks)."""
+
+
 @dataclass
 class StoreResult:
     """What storing a bank changed, by question id."""
@@ -36,6 +40,9 @@ def store_bank(bank: Bank, owner_id: int | None = None) -> StoreResult:
     The caller commits, so a batch of banks is stored all or nothing.
     """
     record = db.session.get(BankRecord, bank.id)
+    if record is not None and record.owner_id != owner_id:
+        whose = "a teacher's uploaded bank" if record.owner_id is not None else "a bundled bank"
+        raise BankConflict(f"{bank.path}: bank id '{bank.id}' is already used by {whose}; give this bank another id")
     if record is None:
         record = BankRecord(id=bank.id, title=bank.title, owner_id=owner_id)
         db.session.add(record)

@@ -85,6 +85,7 @@ def banks_load(folder: Path | None) -> None:
 
     Edited questions get a new version; past attempts keep the version they answered.
     """
+    from quizapp.bank_store import BankConflict
     from quizapp.banks import BankError
     from quizapp.setup import load_bank_folder
     from quizapp.web import corpus_of
@@ -96,6 +97,10 @@ def banks_load(folder: Path | None) -> None:
         except BankError as exc:
             for problem in exc.problems:
                 click.echo(str(problem))
+            click.echo("nothing was loaded", err=True)
+            sys.exit(1)
+        except BankConflict as exc:
+            click.echo(str(exc))
             click.echo("nothing was loaded", err=True)
             sys.exit(1)
     for result in results:
@@ -356,6 +361,79 @@ def import_article(
     click.echo(f"date: {article.date or 'none (the page gives none; add one with --date)'}")
     click.echo(f"paragraphs: {len(article.paragraphs)}")
     click.echo(f"first paragraph: {article.slice(article.paragraphs[0].span)}")
+
+
+@main.command("import-responses")
+@click.argument("assignment_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--seed",
+    default=None,
+    help="The seed the versions were printed with (default: the bank id, as for export without --seed).",
+)
+@click.option(
+    "--versions",
+    type=click.IntRange(1, _exports().MAX_VERSIONS),
+    default=None,
+    help="How many versions were printed (default: any; a blank version is the quiz printed without versions).",
+)
+@click.option("--create-students", is_flag=True, help="Add students the class does not have, instead of refusing.")
+@click.option("--replace", is_flag=True, help="Replace a student's earlier paper answers (online attempts stay).")
+def import_responses(
+    assignment_id: int, file: Path, seed: str | None, versions: int | None, create_students: bool, replace: bool
+) -> None:
+    """Import a paper quiz's answers (FILE, CSV) into assignment ASSIGNMENT_ID as scored paper attempts.
+
+    The columns are student,version,question,answer: the question's number as printed on that
+    version (or its id), and the answer as written (letters, T/F, text, a number, 1A 2C for
+    matching, a sentence number). All or nothing: every problem is printed as FILE:LINE: message,
+    nothing is imported and the exit status is 1.
+    """
+    from quizapp.db import db as database
+    from quizapp.models import Assignment
+    from quizapp.paper import MAX_BYTES, UNKNOWN_STUDENT, UNSHUFFLED
+    from quizapp.paper_import import import_paper_answers
+    from quizapp.web import corpus_of
+
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # one byte over is enough to refuse a file as too large
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {file}: {exc.strerror}", param_hint="FILE") from exc
+    app = _app()
+    with app.app_context():
+        assignment = database.session.get(Assignment, assignment_id)
+        if assignment is None:
+            raise click.BadParameter(f"no assignment with id {assignment_id}", param_hint="ASSIGNMENT_ID")
+        bank_id = assignment.bank_id
+        report = import_paper_answers(
+            assignment,
+            data,
+            seed=seed,
+            versions=versions,
+            create_missing=create_students,
+            replace=replace,
+            corpus=corpus_of(app),
+        )
+    if report.errors:
+        for error in report.errors:
+            click.echo(error.located(str(file)))
+        n = len(report.errors)
+        click.echo(f"{n} error{'s' if n != 1 else ''}; nothing was imported", err=True)
+        if any(error.kind == UNKNOWN_STUDENT for error in report.errors):
+            click.echo("note: --create-students adds the students the class does not have", err=True)
+        sys.exit(1)
+    click.echo(report.summary)
+    if report.created:
+        n = len(report.created)
+        click.echo(f"added {n} student{'s' if n != 1 else ''} to the class: {', '.join(report.created)}", err=True)
+    if report.replaced:
+        n = len(report.replaced)
+        names = ", ".join(report.replaced)
+        click.echo(f"replaced the paper answers of {n} student{'s' if n != 1 else ''}: {names}", err=True)
+    if seed is None and any(version != UNSHUFFLED for version in report.versions):
+        note = f"note: versions read with the default seed, the bank id {bank_id!r}; --seed picks another"
+        click.echo(note, err=True)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,10 @@ class Config:
         self.QUIZAPP_SEEDS = os.environ.get("QUIZAPP_SEEDS") or str(PROJECT_ROOT / "seeds")
         # Teachers type open and close times in the school's time zone; they are stored in UTC.
         self.QUIZAPP_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE") or "UTC"
-        self.QUIZAPP_SIGNUP = os.environ.get("QUIZAPP_SIGNUP", "on").lower() not in {"0", "off", "false", "no"}
+        # Off unless the school turns it on: any account can read the bundled banks' answer keys.
+        self.QUIZAPP_SIGNUP = os.environ.get("QUIZAPP_SIGNUP", "off").lower() in {"1", "on", "true", "yes"}
+        # How many reverse proxies (nginx, a load balancer) stand in front; their X-Forwarded-For is trusted.
+        self.QUIZAPP_PROXIES = int(os.environ.get("QUIZAPP_PROXIES") or 0)
         self.SESSION_COOKIE_SECURE = os.environ.get("QUIZAPP_SECURE_COOKIES", "").lower() in {"1", "on", "true"}
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -37,7 +40,9 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         # Limits on guessing, counted in the database (shared by workers): failed joins per address,
         # login attempts per account (and five times as many per address).
-        self.JOIN_LIMIT = (20, timedelta(minutes=10))
+        # Join codes have 25**6 values, so 60 failures per address per 10 minutes stops guessing while a
+        # school behind one address, typing codes wrong, is not locked out.
+        self.JOIN_LIMIT = (60, timedelta(minutes=10))
         self.LOGIN_LIMIT = (10, timedelta(minutes=15))
 
     def as_dict(self) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from quizapp.bank_store import StoreResult, store_bank
+from quizapp.bank_store import BankConflict, StoreResult, store_bank
 from quizapp.banks import load_banks
 from quizapp.corpus import Corpus
 from quizapp.db import db
@@ -23,7 +23,11 @@ DEMO_BANK = "harris-trip-2021"
 def load_bank_folder(folder: str | Path, corpus: Corpus) -> list[StoreResult]:
     """Validate every bank in ``folder`` and store them all, or none if any file has a problem."""
     banks = load_banks([folder], corpus)
-    results = [store_bank(bank) for bank in banks]
+    try:
+        results = [store_bank(bank) for bank in banks]
+    except BankConflict:
+        db.session.rollback()
+        raise
     db.session.commit()
     return results
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp.corpus import Corpus, load_corpus
+from quizapp.corpus import Corpus, CorpusError, load_corpus
 
 csrf = CSRFProtect()
 
@@ -18,7 +21,12 @@ CONTENT_SECURITY_POLICY = (
 def init_app(app: Flask) -> None:
     """Register extensions, blueprints and handlers on ``app``."""
     csrf.init_app(app)
-    app.extensions["quizapp.corpus"] = load_corpus(app.config["QUIZAPP_SEEDS"])
+    if app.config.get("QUIZAPP_PROXIES"):
+        # Behind a reverse proxy every request comes from it; trust its X-Forwarded-* headers so rate
+        # limits see each school's address and HTTPS is recognised.
+        n = app.config["QUIZAPP_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    app.extensions["quizapp.corpus"] = _CorpusCache(Path(app.config["QUIZAPP_SEEDS"]))
 
     from quizapp.articles import bp as articles_bp
     from quizapp.student import bp as student_bp
@@ -61,6 +69,33 @@ def _error_page(code: int, title: str):
     return handler
 
 
+class _CorpusCache:
+    """The articles, read again when a file in the seeds folder changes.
+
+    Every worker keeps its own parsed copy, but the folder on disk is the truth: an article added
+    with ``quizapp import-article`` reaches every running worker without a restart.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.signature = self._signature()
+        self.corpus = load_corpus(folder)
+
+    def _signature(self) -> tuple:
+        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in self.folder.iterdir()))
+
+    def get(self) -> Corpus:
+        signature = self._signature()
+        if signature != self.signature:
+            try:
+                self.corpus = load_corpus(self.folder)
+            except CorpusError:
+                # A half-written import: keep serving the articles that loaded, and look again next time.
+                return self.corpus
+            self.signature = signature
+        return self.corpus
+
+
 def corpus_of(app: Flask) -> Corpus:
-    """The articles the app serves."""
-    return app.extensions["quizapp.corpus"]
+    """The articles the app serves (read again after the seeds folder changes)."""
+    return app.extensions["quizapp.corpus"].get()

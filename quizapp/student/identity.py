@@ -66,10 +66,18 @@ class Membership:
     classroom_id: int
     student_id: int
     device_token: str
+    # False after "Sign out": the device shows nobody for the class, but typing the same name here
+    # still resumes the same student (the token stays), as joining on this device always does.
+    active: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as stored in the session."""
-        return {"classroom_id": self.classroom_id, "student_id": self.student_id, "device_token": self.device_token}
+        return {
+            "classroom_id": self.classroom_id,
+            "student_id": self.student_id,
+            "device_token": self.device_token,
+            "active": self.active,
+        }
 
 
 def remembered_memberships() -> list[Membership]:
@@ -83,7 +91,7 @@ def remembered_memberships() -> list[Membership]:
             continue
         classroom_id, student_id, token = entry.get("classroom_id"), entry.get("student_id"), entry.get("device_token")
         if isinstance(classroom_id, int) and isinstance(student_id, int) and isinstance(token, str):
-            memberships.append(Membership(classroom_id, student_id, token))
+            memberships.append(Membership(classroom_id, student_id, token, entry.get("active") is not False))
     return memberships
 
 
@@ -104,6 +112,8 @@ def current_students() -> list[Student]:
     """
     by_classroom: dict[int, Student] = {}
     for membership in remembered_memberships():
+        if not membership.active:
+            continue
         student = _verified(membership)
         if student is not None:
             by_classroom.pop(student.classroom_id, None)  # re-inserted, so the latest join wins
@@ -123,6 +133,14 @@ def remember(student: Student) -> None:
     session[SESSION_KEY] = [*kept, entry][-MAX_REMEMBERED:]
     # Permanent, so that the cookie survives closing the browser and is refreshed on every visit.
     session.permanent = True
+
+
+def sign_out(classroom_id: int) -> None:
+    """Show nobody for this class on this device (a shared laptop passed to the next student)."""
+    session[SESSION_KEY] = [
+        {**m.as_dict(), "active": False} if m.classroom_id == classroom_id else m.as_dict()
+        for m in remembered_memberships()
+    ]
 
 
 def find_classroom(code: str) -> Classroom | None:

@@ -39,6 +39,7 @@ from quizapp.student.identity import (
     join_class,
     remember,
     remembered_memberships,
+    sign_out,
     signed_in_student,
 )
 from quizapp.student.quiz import quiz_items
@@ -94,6 +95,17 @@ def join():
             flash(f"{greeting}, {student.name}! You are in {student.classroom.name}.", "success")
             return redirect(url_for("student.home"))
     return render_template("student/join.html", form=form, students=current_students())
+
+
+@bp.post("/classes/<int:classroom_id>/sign-out")
+def leave(classroom_id: int):
+    """Sign this device out of a class, so the next student on a shared laptop starts afresh."""
+    student = signed_in_student(classroom_id)
+    sign_out(classroom_id)
+    if student is not None:
+        flash(f"{student.name} is signed out on this device. Join with your own name.", "success")
+        return redirect(url_for("student.join", code=student.classroom.join_code))
+    return redirect(url_for("student.join"))
 
 
 def _own_assignment(assignment_id: int) -> tuple[Assignment, Student]:

@@ -113,16 +113,19 @@ def login():
     """Log in with email and password; tries are limited per address and per account."""
     form = LoginForm()
     if form.validate_on_submit():
+        # Failed logins count, per account and (five times as many) per address.
         limit, window = current_app.config["LOGIN_LIMIT"]
-        email_key = f"login:{form.email.data.strip().lower()}"
-        ip_key = f"login-ip:{request.remote_addr}"
-        if not (rate_limit.hit(email_key, limit, window) and rate_limit.hit(ip_key, limit * 5, window)):
-            abort(429, description="Too many login attempts. Wait 15 minutes and try again.")
+        email_key = f"login-failed:{form.email.data.strip().lower()}"
+        ip_key = f"login-failed-ip:{request.remote_addr}"
+        if rate_limit.exceeded(email_key, limit, window) or rate_limit.exceeded(ip_key, limit * 5, window):
+            abort(429, description="Too many failed logins. Wait 15 minutes and try again.")
         teacher = authenticate(form.email.data, form.password.data)
         if teacher is not None:
             rate_limit.clear(email_key)
             log_in(teacher)
             return redirect(_safe_next(request.args.get("next")))
+        rate_limit.record(email_key)
+        rate_limit.record(ip_key)
         form.password.errors.append("That email and password do not match an account.")
     return render_template("teacher/login.html", form=form, signup=current_app.config["QUIZAPP_SIGNUP"])
 

@@ -67,3 +67,20 @@ def test_a_removed_question_is_retired_not_deleted(app):
     result = _store(app, BANK.split("  - id: count")[0])
     assert result.retired == ["count"]
     assert ("count", False, False) in _versions(app)
+
+
+def test_a_bundled_bank_never_overwrites_a_teachers_upload(app, teacher_id):
+    import pytest
+
+    from quizapp.bank_store import BankConflict
+
+    with app.app_context():
+        bank, _ = parse_bank(BANK, "upload.yaml", corpus_of(app))
+        store_bank(bank, owner_id=teacher_id)
+        db.session.commit()
+        bundled, _ = parse_bank(BANK.replace("answer: Kamala Harris", "answer: Alejandro Giammattei"),
+                                "questions/versioned.yaml", corpus_of(app))
+        with pytest.raises(BankConflict, match="already used by a teacher's uploaded bank"):
+            store_bank(bundled)
+        db.session.rollback()
+    assert _versions(app)[0] == ("who", True, "Kamala Harris")

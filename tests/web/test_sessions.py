@@ -3,6 +3,8 @@
 import time as time_module
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from quizapp.models import Student
 from tests.web.conftest import csrf_token, login
 from tests.web.test_student_support import count, join, text_of
@@ -61,4 +63,45 @@ def test_a_teacher_login_ends_after_its_lifetime_but_the_cookie_lives_on(
     monkeypatch.setattr(time_module, "time", lambda: real() + later)
     response = client.get("/teacher/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/teacher/login")
+    assert "Ana Diaz" in text_of(client.get("/"))
+
+
+def _sign_out(client, classroom_id):
+    home = client.get("/")
+    return client.post(f"/classes/{classroom_id}/sign-out", data={"csrf_token": csrf_token(text_of(home))})
+
+
+def test_sign_out_passes_a_shared_laptop_to_the_next_student(client, classroom, app):
+    code, assignment_id = classroom
+    join(client, code, "Ana Diaz")
+    with app.app_context():
+        from quizapp.db import db
+
+        ana = db.session.scalar(select(Student).where(Student.name == "Ana Diaz"))
+        classroom_id, ana_id = ana.classroom_id, ana.id
+    signed_out = _sign_out(client, classroom_id)
+    assert signed_out.status_code == 302 and signed_out.headers["Location"] == f"/join?code={code}"
+    # The next student sees nobody's work: no home page, no quiz.
+    assert client.get("/").status_code == 302
+    assert client.get(f"/assignments/{assignment_id}").status_code != 200
+    join(client, code, "Ben Okafor")
+    assert "Ben Okafor" in text_of(client.get("/")) and "Ana Diaz" not in text_of(client.get("/"))
+    # Ana, back on the same device, resumes her own record (the same name on the same device).
+    _sign_out(client, classroom_id)
+    join(client, code, "Ana Diaz")
+    with app.app_context():
+        from quizapp.db import db
+
+        assert [s.id for s in db.session.scalars(select(Student).where(Student.name == "Ana Diaz"))] == [ana_id]
+    assert count(app, Student) == 2
+
+
+def test_sign_out_needs_csrf(client, classroom, app):
+    code, _ = classroom
+    join(client, code, "Ana Diaz")
+    with app.app_context():
+        from quizapp.db import db
+
+        classroom_id = db.session.scalar(select(Student.classroom_id))
+    assert client.post(f"/classes/{classroom_id}/sign-out").status_code == 400
     assert "Ana Diaz" in text_of(client.get("/"))

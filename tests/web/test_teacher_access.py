@@ -125,6 +125,11 @@ def test_a_bank_of_another_teacher_cannot_be_assigned(app, world):
     assert forged.status_code == 200 and "Not a valid choice" in forged.get_data(as_text=True)
 
 
+def test_signup_is_off_unless_the_school_turns_it_on(client):
+    assert client.get("/teacher/signup").status_code == 404
+    assert "Create a teacher account" not in client.get("/teacher/login").get_data(as_text=True)
+
+
 def test_signup_switched_off_is_404(tmp_path):
     app = make_app(tmp_path, QUIZAPP_SIGNUP=False)
     client = app.test_client()
@@ -136,7 +141,9 @@ def test_signup_switched_off_is_404(tmp_path):
         db.engine.dispose()
 
 
-def test_signup_creates_an_account_and_logs_in(client):
+def test_signup_creates_an_account_and_logs_in(app):
+    app.config["QUIZAPP_SIGNUP"] = True
+    client = app.test_client()
     page = client.get("/teacher/signup")
     response = client.post(
         "/teacher/signup",
