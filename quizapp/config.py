@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -51,21 +52,27 @@ class Config:
 
 
 def instance_secret_key(instance: Path) -> str:
-    """The key kept in the instance folder, created on first use (never a hard-coded key)."""
+    """The key kept in the instance folder, created on first use (never a hard-coded key).
+
+    Written to a temporary file and renamed into place, so a worker starting at the same moment
+    reads either no file or the whole key, never an empty one; the first key to land wins.
+    """
     instance.mkdir(parents=True, exist_ok=True)
     path = instance / "secret_key"
-    try:
-        return path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        key = secrets.token_hex(32)
-        # O_EXCL: if two workers start at once, one writes and the other reads the winner's key.
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return path.read_text(encoding="utf-8").strip()
+    if not path.exists():
+        fd, temporary = tempfile.mkstemp(dir=instance, prefix=".secret_key.")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(key)
-        return key
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)  # fails if another worker's key landed first
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty; delete it (a new key is made) or set SECRET_KEY")
+    return key
 
 
 def school_timezone() -> ZoneInfo:

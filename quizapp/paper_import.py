@@ -26,8 +26,7 @@ from quizapp.exports import MAX_VERSIONS, ExportOptions, Slot, version_labels, v
 from quizapp.exports.layout import layouts as printed_layouts
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student, utcnow
 from quizapp.paper import ALREADY_IMPORTED, UNSHUFFLED, PaperAnswer, PaperError, parse_paper_answers, template_csv
-from quizapp.scoring import score_response
-from quizapp.student.attempts import MESSAGE_MAX_LENGTH, questions_for
+from quizapp.student.attempts import questions_for, score_attempt
 from quizapp.student.identity import JoinError, clean_name, name_key
 from quizapp.teacher.printing import typed_bank
 from quizapp.web import corpus_of
@@ -285,28 +284,20 @@ def _paper_attempt(
     # Every question gets a response, in the order this version printed them, so a question left
     # out of the file counts as unanswered, as it would online.
     numbers = {slot.question.id: slot.number for slot in slots}
-    earned_total = possible_total = 0.0
+    responses = []
     for key, version in by_key.items():
         row = given.get(key)
         answer = row.answer if row is not None else None
-        score = score_response(version.question, answer)
-        db.session.add(
-            Response(
-                attempt=attempt,
-                question_version=version,
-                position=numbers[key] - 1,
-                answer=answer,
-                saved_at=now if answer is not None else None,
-                earned=score.earned,
-                possible=score.possible,
-                outcome=score.outcome,
-                message=score.message[:MESSAGE_MAX_LENGTH] if score.message else None,
-            )
+        response = Response(
+            attempt=attempt,
+            question_version=version,
+            position=numbers[key] - 1,
+            answer=answer,
+            saved_at=now if answer is not None else None,
         )
-        earned_total += score.earned
-        possible_total += score.possible
-    attempt.earned = round(earned_total, 6)
-    attempt.possible = round(possible_total, 6)
+        db.session.add(response)
+        responses.append(response)
+    score_attempt(attempt, responses)
     return attempt
 
 

@@ -7,7 +7,7 @@ the web out: views parse the request, call one of these and render what comes ba
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -252,21 +252,28 @@ def submit_attempt(
         return False
     if form is not None and corpus is not None and not late:
         _apply_answers(attempt, form, response_ids, corpus, now)
+    score_attempt(attempt, attempt.responses)
+    attempt.submitted_at = now
+    db.session.commit()
+    return True
+
+
+def score_attempt(attempt: Attempt, responses: Iterable[Response]) -> None:
+    """Score each response with the scoring engine and put the totals on the attempt; does not commit.
+
+    Online submission and imported paper answers both score through here, so they can never differ.
+    """
     earned_total = possible_total = 0.0
-    for response in attempt.responses:
-        question = response.question_version.question
-        score = score_response(question, response.answer)
+    for response in responses:
+        score = score_response(response.question_version.question, response.answer)
         response.earned = score.earned
         response.possible = score.possible
         response.outcome = score.outcome
         response.message = score.message[:MESSAGE_MAX_LENGTH] if score.message else None
         earned_total += score.earned
         possible_total += score.possible
-    attempt.submitted_at = now
     attempt.earned = round(earned_total, 6)
     attempt.possible = round(possible_total, 6)
-    db.session.commit()
-    return True
 
 
 def unanswered_after(attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus) -> list[int]:
