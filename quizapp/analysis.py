@@ -16,6 +16,10 @@ reads them the same way here:
 * **Cronbach's alpha** ``k/(k-1) * (1 - sum(var(x_i)) / var(total))`` and the standard error of
   measurement ``SEM = sd(total) * sqrt(1 - alpha)``.
 
+Not every attempt need have had every question (a question added after some students submitted, a
+subset that changed): as in Moodle, each question's statistics are computed over the attempts that
+included it, and alpha over the attempts that had them all. See :func:`item_analysis`.
+
 Every variance and covariance divides by ``n - 1``. A statistic that cannot be computed (fewer than
 two attempts, or a spread of zero to divide by) is ``None`` rather than 0 or NaN, so that a page
 can say "not enough data" instead of showing a misleading number.
@@ -88,16 +92,24 @@ class TestStats:
 
 
 def item_analysis(
-    keys: Sequence[str], max_points: Sequence[float], scores: Sequence[Sequence[float]]
+    keys: Sequence[str], max_points: Sequence[float], scores: Sequence[Sequence[float | None]]
 ) -> tuple[list[ItemStats], TestStats]:
     """Item statistics for each column of ``scores`` and test statistics for the row totals.
 
     ``scores`` holds one row per submitted attempt and one column per item, in the order of ``keys``
-    and ``max_points``: the points earned. A missing response is 0 (``None`` is read as 0 too, so a
-    caller may pass an unanswered cell as it comes).
+    and ``max_points``: the points earned. ``None`` means the attempt was **not given** that item
+    (it was added to the assignment later, or the attempt had another subset of the questions); a
+    question the student was given but left unanswered earned 0 and must be passed as 0, not None.
 
-    With no attempts every statistic is None; with one attempt the means, the median and the
-    facilities are given but nothing that needs a spread (sd, DI, DE, alpha, SEM). Raises
+    * Each item's ``n``, mean, facility, sd, DI and DE are computed over the attempts that were given
+      it, with ``R`` = that attempt's total over the items it was given, minus the item's score.
+    * The whole test's ``n``, mean, median and sd are over every attempt, each attempt's total being
+      the sum over the items it was given (so 0 for an attempt given none).
+    * Cronbach's alpha and the SEM are over the *complete* attempts only, those given every item
+      (the SEM with the sd of their totals); with fewer than two complete attempts both are None.
+
+    With no attempts every statistic is None; with one attempt (of an item) the means, the median
+    and the facilities are given but nothing that needs a spread (sd, DI, DE, alpha, SEM). Raises
     ValueError when the rows, keys and maxima disagree in length or a score is not a finite number.
     """
     k = len(keys)
@@ -106,46 +118,57 @@ def item_analysis(
     matrix = [_row(row, k, number) for number, row in enumerate(scores, start=1)]
     n = len(matrix)
     maxima = [float(m) for m in max_points]
-    columns = [[row[j] for row in matrix] for j in range(k)]
-    totals = [math.fsum(row) for row in matrix]
+    totals = [math.fsum(value for value in row if value is not None) for row in matrix]
 
-    items = [_item_stats(keys[j], maxima[j], columns[j], [_rest(row, j) for row in matrix]) for j in range(k)]
+    items = []
+    for j in range(k):
+        x: list[float] = []  # the item's scores in the attempts given it
+        rest: list[float] = []  # and the rest of each of those attempts
+        for row in matrix:
+            value = row[j]
+            if value is not None:
+                x.append(value)
+                rest.append(_rest(row, j))
+        items.append(_item_stats(keys[j], maxima[j], x, rest))
 
-    total_variance = _variance(totals)
+    # Reliability needs every item's score from the same students: the attempts given every item.
+    complete = [[value for value in row if value is not None] for row in matrix if None not in row]
+    complete_variance = _variance([math.fsum(row) for row in complete])
     alpha: float | None = None
-    if k >= 2 and total_variance:  # None and 0 alike: no spread in the totals, no reliability
-        item_variance = math.fsum(_variance(column) or 0.0 for column in columns)
-        alpha = k / (k - 1) * (1.0 - item_variance / total_variance)
-    sd = math.sqrt(total_variance) if total_variance is not None else None
+    if k >= 2 and complete_variance:  # None and 0 alike: no spread in the totals, no reliability
+        item_variance = math.fsum(_variance([row[j] for row in complete]) or 0.0 for j in range(k))
+        alpha = k / (k - 1) * (1.0 - item_variance / complete_variance)
     sem = None
-    if sd is not None and alpha is not None:
+    if complete_variance is not None and alpha is not None:
         # alpha <= 1 in exact arithmetic; max() keeps float noise from asking for a negative root.
-        sem = sd * math.sqrt(max(0.0, 1.0 - alpha))
+        sem = math.sqrt(complete_variance) * math.sqrt(max(0.0, 1.0 - alpha))
+    total_variance = _variance(totals)
     test = TestStats(
         n=n,
         max_total=math.fsum(maxima),
         mean=_mean(totals),
         median=statistics.median(totals) if totals else None,
-        sd=sd,
+        sd=math.sqrt(total_variance) if total_variance is not None else None,
         alpha=alpha,
         sem=sem,
     )
     return items, test
 
 
-def _row(row: Sequence[float | None], k: int, number: int) -> list[float]:
+def _row(row: Sequence[float | None], k: int, number: int) -> list[float | None]:
     if len(row) != k:
         raise ValueError(f"attempt {number} has {len(row)} scores, expected {k}")
-    values = [0.0 if value is None else float(value) for value in row]
-    if not all(math.isfinite(value) for value in values):
+    values = [None if value is None else float(value) for value in row]
+    if not all(value is None or math.isfinite(value) for value in values):
         raise ValueError(f"attempt {number} has a score that is not a finite number")
     return values
 
 
-def _rest(row: list[float], j: int) -> float:
-    # Summed afresh rather than total - x: fsum is correctly rounded, so two attempts with the same
-    # rest scores get bit-identical R, and a constant R is recognised as having no spread at all.
-    return math.fsum(row[:j] + row[j + 1 :])
+def _rest(row: list[float | None], j: int) -> float:
+    # The attempt's total over the other items it was given. Summed afresh rather than total - x:
+    # fsum is correctly rounded, so two attempts with the same rest scores get bit-identical R, and
+    # a constant R is recognised as having no spread at all.
+    return math.fsum(value for i, value in enumerate(row) if i != j and value is not None)
 
 
 def _item_stats(key: str, max_points: float, x: list[float], rest: list[float]) -> ItemStats:

@@ -95,11 +95,25 @@ class AnalysisReport:
 
 
 def score_matrix(results: Results) -> tuple[list[str], list[float], list[list[float | None]]]:
-    """Question keys, maximum points and one row of points per counted attempt (for item_analysis)."""
+    """Question keys, maximum points and one row of points per counted attempt (for item_analysis).
+
+    A question the attempt was not given (added to the assignment after it was started, or left out
+    of its subset) has no response row at all and is None, so that item_analysis leaves the attempt
+    out of that question's statistics. A question given but left unanswered has a response row
+    (its answer None), scored 0 on submit: a real wrong answer, so it counts as 0, even should its
+    score be missing.
+    """
     keys = [c.key for c in results.columns]
     maxima = [c.max_points for c in results.columns]
-    scores = [[row.score(key) for key in keys] for row in results.submitted_rows]
+    scores = [[_points(row, key) for key in keys] for row in results.submitted_rows]
     return keys, maxima, scores
+
+
+def _points(row: Row, key: str) -> float | None:
+    cell = row.cells.get(key)
+    if cell is None:
+        return None  # not given
+    return cell.earned if cell.earned is not None else 0.0  # given: unanswered earns nothing
 
 
 def analysis_report(results: Results, corpus: Corpus) -> AnalysisReport:
