@@ -141,3 +141,9 @@ def test_the_analysis_page_shows_the_added_question_over_those_who_had_it(app, l
     # The questions everyone had are over all six; Fay's blanks count as wrong answers.
     assert "How many encounters were there in April? 33 % Fairly hard" in text
     assert "Whose tweet says &#34;set someone&#39;s house on fire&#34;? 83 % Easy" in text
+
+
+def test_the_analysis_page_says_how_many_attempts_each_figure_covers(app, late_question):
+    page = _text(logged_in(app).get(f"/teacher/assignments/{late_question}/analysis").get_data(as_text=True))
+    assert page.count("Attempts 3 (only these were given it)") == 1
+    assert page.count("Attempts 6 ") == 3
