@@ -5,7 +5,13 @@
    {saved_at} or, once the attempt is submitted or its time is up, 409 {error, results_url}.
    When the network fails it keeps retrying and says so; the inputs are never touched, and a copy
    of unsaved answers is kept in localStorage so that even a reload while offline loses nothing.
-   It never sees an answer key: it only sends what the student chose. */
+   It never sees an answer key: it only sends what the student chose.
+
+   Screen readers: the page's save status is a live region (role=status) for when there is no script
+   (it then changes only with a page load). This script shows its running commentary ("Not saved
+   yet.", "Saving…", "Saved at …") in that element, made an ordinary paragraph, and speaks through a
+   visually hidden live region of its own only what a student must hear, and only when it changes:
+   a save failing, and "All answers saved" once input pauses, at most every ANNOUNCE_SAVED_GAP ms. */
 (function () {
   "use strict";
 
@@ -13,6 +19,11 @@
   var RETRY_FIRST = 2000;
   var RETRY_LONGEST = 30000;
   var LOCAL_COPY_MAX_AGE = 12 * 60 * 60 * 1000; // a copy older than a school day is not restored
+  var ANNOUNCE_SAVED_PAUSE = 2000; // ms without input before "All answers saved" is spoken
+  var ANNOUNCE_SAVED_GAP = 10000; // ms at least between two times it is spoken
+  var LIVE_REGION_SETTLE = 500; // ms a new live region is left empty, so that its first words are heard
+  var OFFLINE_MESSAGE = "Not saved yet — check your connection. Your answers stay on this page and are saved " +
+    "when the connection is back.";
 
   // Results pages name the attempt whose local copy can now be forgotten.
   var done = document.querySelector("[data-autosave-done]");
@@ -25,6 +36,13 @@
     return;
   }
   var status = document.getElementById("save-status");
+  var live = liveRegion();
+  var liveSince = Date.now();
+  var liveTimer = null;
+  var savedTimer = null;
+  var savedSpokenAt = -Infinity;
+  var lastInput = -Infinity;
+  var restored = false; // answers were put back from the local copy and not yet announced as saved
   var storageKey = "quizapp-unsaved:" + form.getAttribute("action");
   var timer = null;
   var inFlight = false;
@@ -34,11 +52,65 @@
   var closed = false;
   var leaving = false;
 
+  // The status the page shows, changing with every save; with the script on it is not a live region.
   function say(text, state) {
     if (status) {
       status.textContent = text;
       status.setAttribute("data-state", state);
     }
+  }
+
+  function liveRegion() {
+    var region = document.createElement("p");
+    region.id = "save-status-live";
+    region.className = "visually-hidden";
+    region.setAttribute("role", "status");
+    if (status) {
+      status.removeAttribute("role");
+      status.removeAttribute("aria-live");
+      status.parentNode.insertBefore(region, status.nextSibling);
+    } else {
+      form.appendChild(region);
+    }
+    return region;
+  }
+
+  // Speak ``text`` through the live region, unless it already says it; true when it was (or will be) written.
+  function announce(text) {
+    window.clearTimeout(savedTimer);
+    savedTimer = null;
+    window.clearTimeout(liveTimer);
+    liveTimer = null;
+    var settling = liveSince + LIVE_REGION_SETTLE - Date.now();
+    if (settling > 0) {
+      liveTimer = window.setTimeout(function () {
+        announce(text);
+      }, settling);
+      return true;
+    }
+    if (live.textContent === text) {
+      return false;
+    }
+    live.textContent = text;
+    return true;
+  }
+
+  // After a save leaves nothing unsaved: "All answers saved", once input has paused and not too often.
+  function announceSavedLater() {
+    window.clearTimeout(savedTimer);
+    var now = Date.now();
+    var at = Math.max(now, lastInput + ANNOUNCE_SAVED_PAUSE, savedSpokenAt + ANNOUNCE_SAVED_GAP);
+    savedTimer = window.setTimeout(function () {
+      savedTimer = null;
+      if (closed || inFlight || unsaved()) {
+        return; // the save still to come plans it again
+      }
+      var text = restored ? "Answers not saved last time were put back and saved." : "All answers saved.";
+      restored = false;
+      if (announce(text)) {
+        savedSpokenAt = Date.now();
+      }
+    }, at - now);
   }
 
   function localTime(iso) {
@@ -106,7 +178,9 @@
           return response.json().then(function (data) {
             closed = true;
             forget(storageKey);
-            say(data.error || "These answers have already been submitted.", "closed");
+            var message = data.error || "These answers have already been submitted.";
+            say(message, "closed");
+            announce(message);
             if (data.results_url) {
               window.location.assign(data.results_url);
             }
@@ -124,17 +198,24 @@
             forget(storageKey);
           }
           say("Saved at " + localTime(data.saved_at) + ".", "saved");
+          if (!unsaved()) {
+            announceSavedLater();
+          }
         });
       })
       .catch(function (error) {
         if (error.status && error.status < 500) {
           // The page has expired (e.g. a new session): retrying cannot help, a reload can, and
           // the local copy puts the answers back after it.
-          say("Not saved yet: reload this page to carry on. Your answers are kept on this device.", "error");
+          var expired = "Not saved yet: reload this page to carry on. Your answers are kept on this device.";
+          say(expired, "error");
+          announce(expired);
           return;
         }
+        // The countdown to the next try is shown, not spoken: the spoken message stays the same.
         say("Not saved yet — check your connection. Your answers stay on this page; saving again in " +
           Math.round(retryDelay / 1000) + " seconds.", "error");
+        announce(OFFLINE_MESSAGE);
         schedule(retryDelay);
         retryDelay = Math.min(retryDelay * 2, RETRY_LONGEST);
       })
@@ -151,6 +232,9 @@
       return;
     }
     changes += 1;
+    lastInput = Date.now();
+    window.clearTimeout(savedTimer); // input resumed: the save that follows plans the announcement again
+    savedTimer = null;
     keepLocally();
     say("Not saved yet.", "pending");
     var typing = event.type === "input" && event.target.type === "text";
@@ -188,6 +272,7 @@
       }
     });
     changes += 1;
+    restored = true;
     say("Answers not saved last time were put back; saving them now.", "pending");
     schedule(0);
   }

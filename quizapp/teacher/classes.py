@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from quizapp.db import db
-from quizapp.models import Assignment, Attempt, Classroom, Student, new_join_code
+from quizapp.models import Assignment, Attempt, Classroom, Student, new_join_code, utcnow
+from quizapp.student.attempts import submit_attempt
 from quizapp.teacher.assignments import aware_utc
 
 
@@ -154,29 +155,37 @@ def rename_student(student: Student, name: str) -> None:
     student.name_key = key
 
 
-def merge_students(keep: Student, other: Student) -> int:
+def merge_students(keep: Student, other: Student, now: datetime | None = None) -> int:
     """Move every attempt of ``other`` to ``keep`` and delete ``other``; returns the attempts moved.
 
     For the same student who joined twice. Where both have attempts at one assignment, those
     attempts are renumbered 1, 2, ... in the order they were started, so that (assignment, student,
-    number) stays unique. Caller commits.
+    number) stays unique. A student can be in the middle of only one attempt at an assignment, so
+    where both records have one in progress, the older is submitted and scored at ``now`` with the
+    answers saved in it, by the same :func:`~quizapp.student.attempts.submit_attempt` that submits a
+    student's own attempts (and those whose time ran out); the newer stays in progress.
+
+    Caller commits; but when an attempt is submitted, ``submit_attempt`` commits the merge with it.
     """
     if keep.id == other.id:
         raise RosterError("Choose two different students.")
     if keep.classroom_id != other.classroom_id:
         raise RosterError("Only students of the same class can be merged.")
+    now = now or utcnow()
     attempts = db.session.scalars(select(Attempt).where(Attempt.student_id.in_((keep.id, other.id)))).all()
     by_assignment: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in attempts:
         by_assignment[attempt.assignment_id].append(attempt)
     moved = 0
     renumber: list[list[Attempt]] = []
+    to_submit: list[Attempt] = []
     for group in by_assignment.values():
+        group.sort(key=lambda a: (a.started_at, a.number, a.id))
         owners = {a.student_id for a in group}
         moved += sum(1 for a in group if a.student_id == other.id)
         if owners == {keep.id, other.id}:
-            group.sort(key=lambda a: (a.started_at, a.number, a.id))
             renumber.append(group)
+        to_submit.extend([a for a in group if a.submitted_at is None][:-1])  # all but the newest in progress
     # Negative numbers first, so no two attempts share a number while they are being moved.
     for group in renumber:
         for index, attempt in enumerate(group, start=1):
@@ -193,6 +202,11 @@ def merge_students(keep: Student, other: Student) -> int:
     db.session.expire(keep, ["attempts"])
     db.session.delete(other)
     db.session.flush()
+    for index, attempt in enumerate(to_submit):
+        if not submit_attempt(attempt, now) and index == 0:
+            # The student submitted it just now, and submit_attempt rolled back the whole transaction,
+            # this merge with it: merge again, with that attempt submitted already.
+            return merge_students(keep, other, now)
     return moved
 
 
