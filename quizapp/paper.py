@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -41,6 +41,7 @@ from quizapp.banks.model import (
 from quizapp.corpus.articles import Article
 from quizapp.exports.layout import Slot, letter, select_questions
 from quizapp.exports.spreadsheet import FORMULA_STARTS, csv_bytes
+from quizapp.names import name_key
 from quizapp.scoring import parse_number
 
 COLUMNS: tuple[str, ...] = ("student", "version", "question", "answer")
@@ -137,15 +138,13 @@ def parse_paper_answers(
     students: Collection[str] | None,
     *,
     corpus: Mapping[str, Article],
-    name_key: Callable[[str], str],
 ) -> ParsedAnswers:
     """Read a CSV of paper answers; every bad row is reported, with its line, and left out of ``rows``.
 
     ``layouts`` maps each version letter that was printed to its slots
     (:func:`quizapp.exports.version_layout`), and :data:`UNSHUFFLED` to the bank's own order when
     the quiz may have been printed without versions. ``students`` are the names that may appear,
-    compared by ``name_key`` (the app's rule for recognising a name: pass
-    :func:`quizapp.student.identity.name_key`); None accepts any name. ``corpus`` gives the
+    compared by :func:`quizapp.names.name_key`; None accepts any name. ``corpus`` gives the
     articles whose sentences evidence questions number, as the printed sheet numbers them.
 
     Text may be ``str`` or UTF-8 ``bytes``, with or without a byte-order mark. Blank lines (and

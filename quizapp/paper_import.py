@@ -25,9 +25,10 @@ from quizapp.db import db
 from quizapp.exports import MAX_VERSIONS, ExportOptions, Slot, version_labels, version_layout
 from quizapp.exports.layout import layouts as printed_layouts
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student, utcnow
+from quizapp.names import name_key
 from quizapp.paper import ALREADY_IMPORTED, UNSHUFFLED, PaperAnswer, PaperError, parse_paper_answers, template_csv
 from quizapp.student.attempts import questions_for, score_attempt
-from quizapp.student.identity import JoinError, clean_name, name_key
+from quizapp.student.identity import JoinError, clean_name
 from quizapp.teacher.printing import typed_bank
 from quizapp.web import corpus_of
 
@@ -123,7 +124,6 @@ def import_paper_answers(
         layouts,
         None if create_missing else [student.name for student in roster],
         corpus=corpus,
-        name_key=name_key,
     )
     papers = _papers(rows)
     students, new_names, student_errors = _match_students(papers, roster, create_missing)

@@ -17,7 +17,6 @@ from quizapp.paper import (
     template_csv,
 )
 from quizapp.scoring import score_response
-from quizapp.student.identity import name_key
 from tests.conftest import QUESTIONS
 
 SEED = "spring"
@@ -43,7 +42,7 @@ def layouts(bank):
 
 
 def parse(text, layouts, corpus, students=("Ana Diaz", "Ben Ode")):
-    return parse_paper_answers(text, layouts, students, corpus=corpus, name_key=name_key)
+    return parse_paper_answers(text, layouts, students, corpus=corpus)
 
 
 def csv_of(*rows: str) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from quizapp.db import db
 from quizapp.models import Classroom, Student
+from quizapp.names import name_key, tidy_name
 
 SESSION_KEY = "students"
 # A shared classroom laptop collects an entry per student who used it; the cookie must stay small.
@@ -46,17 +47,12 @@ def clean_name(name: str) -> str:
     name = unicodedata.normalize("NFC", name or "")
     if any(unicodedata.category(char) in _REFUSED_CATEGORIES or char in _REFUSED_FORMAT_CHARACTERS for char in name):
         raise JoinError("name", "Your name can only have letters, numbers, spaces and punctuation.")
-    name = " ".join(name.split())
+    name = tidy_name(name)
     if not name:
         raise JoinError("name", "Type your name, so that your teacher knows whose answers these are.")
     if len(name) > NAME_MAX_LENGTH:
         raise JoinError("name", f"Your name can be at most {NAME_MAX_LENGTH} characters.")
     return name
-
-
-def name_key(name: str) -> str:
-    """The form of a name used to recognise the same student again: casefolded, spaces collapsed."""
-    return " ".join(name.casefold().split())
 
 
 @dataclass(frozen=True)

@@ -10,22 +10,13 @@ from sqlalchemy import case, func, select
 
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Classroom, Student, new_join_code, utcnow
+from quizapp.names import name_key, tidy_name
 from quizapp.student.attempts import submit_attempt
 from quizapp.teacher.assignments import aware_utc
 
 
 class RosterError(ValueError):
     """A roster change cannot be made as asked; the message says why."""
-
-
-def name_key(name: str) -> str:
-    """How student names compare: casefolded, runs of spaces collapsed ("Ana  Diaz" is "ana diaz")."""
-    return " ".join(name.casefold().split())
-
-
-def tidy_name(name: str) -> str:
-    """A name as typed, with surrounding and repeated spaces removed."""
-    return " ".join(name.split())
 
 
 def unique_join_code() -> str:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Classroom, QuestionVersion, Response, Student, utcnow
+from quizapp.names import name_key
 from quizapp.scoring import score_response
-from quizapp.teacher.classes import name_key
 from tests.web.conftest import add_teacher, csrf_token, login
 
 OTHER_EMAIL = "other@school.example"

@@ -12,11 +12,11 @@ from quizapp.db import db as database
 from quizapp.exports import version_layout
 from quizapp.exports.answers import correct_letters
 from quizapp.models import Assignment, Attempt, Response, Student
+from quizapp.names import name_key
 from quizapp.paper import ALREADY_IMPORTED, MAX_ANSWER_LENGTH, UNSHUFFLED
 from quizapp.paper_import import assignment_template, import_paper_answers, paper_layouts
 from quizapp.student.answers import ANSWER_MAX_LENGTH
 from quizapp.student.attempts import questions_for
-from quizapp.student.identity import name_key
 from quizapp.teacher.gradebook import load_results
 from quizapp.teacher.printing import assignment_target
 from quizapp.web import corpus_of

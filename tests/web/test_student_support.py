@@ -24,8 +24,9 @@ from quizapp.banks.model import (
 )
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Classroom, Response, Student
+from quizapp.names import name_key
 from quizapp.student.formatting import format_number, format_points, iso_moment
-from quizapp.student.identity import JoinError, clean_name, name_key, normalise_join_code
+from quizapp.student.identity import JoinError, clean_name, normalise_join_code
 from quizapp.web import corpus_of
 from tests.web.conftest import csrf_token
 
