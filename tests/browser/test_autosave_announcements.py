@@ -1,0 +1,106 @@
+"""What autosave says to a screen reader: only what changes, never a running commentary.
+
+A MutationObserver on the live region counts every write to it and every change of its text while
+a student types, moves through radio buttons with the arrow keys and loses the network. The visible
+status (#save-status) keeps its running commentary, outside any live region.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.flows import (
+    attempt_items,
+    join,
+    question_group,
+    save_status,
+    set_quiz,
+    start,
+    stored_answer,
+    wait_until_saved,
+)
+
+STUDENT = "Ana Díaz"
+TYPED = "Alejandro Giammattei"  # a right answer to the short question, 20 characters
+SAVED = "All answers saved."
+
+_WATCH = """() => {
+  const live = document.getElementById("save-status-live");
+  const seen = { writes: 0, changes: 0, texts: [] };
+  let last = live.textContent;
+  new MutationObserver((records) => {
+    seen.writes += records.length;
+    if (live.textContent !== last) {
+      last = live.textContent;
+      seen.changes += 1;
+      seen.texts.push(last);
+    }
+  }).observe(live, { childList: true, characterData: true, subtree: true });
+  window.liveRegionSeen = seen;
+}"""
+
+
+def _seen(page) -> dict:
+    return page.evaluate("() => window.liveRegionSeen")
+
+
+def test_the_live_region_speaks_only_when_its_message_changes(page, live_server, live_app):
+    quiz = set_quiz(live_app, "harris-trip-2021", ["guatemala-president-name", "who-said-do-not-come"], "Two answers")
+    join(page, live_server.url, quiz.code, STUDENT)
+    start(page, quiz.title)
+    items = {item.question.type: item for item in attempt_items(live_app, quiz.assignment_id, STUDENT)}
+    short, choice = items["short"], items["choice"]
+
+    # With the script, the visible status is no live region; the script's own region is, hidden from sight.
+    live = page.locator("#save-status-live")
+    expect(live).to_have_attribute("role", "status")
+    expect(live).to_have_class("visually-hidden")
+    status = save_status(page)
+    assert status.get_attribute("role") is None and status.get_attribute("aria-live") is None
+    assert page.locator("[role=status], [aria-live]").evaluate_all("nodes => nodes.map(n => n.id)") == [
+        "save-status-live"
+    ]
+    page.evaluate(_WATCH)
+
+    # 20 characters, with a save between the two halves: the live region changes at most twice.
+    field = question_group(page, short.question).get_by_label("Your answer")
+    field.click()
+    assert len(TYPED) == 20
+    page.keyboard.type(TYPED[:10], delay=40)
+    expect(status).to_have_text(re.compile(r"^Saved at "))  # saved while the student pauses
+    page.keyboard.type(TYPED[10:], delay=40)
+    wait_until_saved(page)
+    expect(live).to_have_text(SAVED, timeout=15000)  # once the input has paused
+    assert stored_answer(live_app, short) == TYPED
+    seen = _seen(page)
+    assert seen["changes"] <= 2 and seen["writes"] <= 2, seen
+    assert set(seen["texts"]) == {SAVED}, seen  # never "Not saved yet." nor "Saving…"
+
+    # Arrow keys through the radio buttons save each choice, and the live region says nothing new.
+    radios = question_group(page, choice.question).get_by_role("radio")
+    radios.first.check()
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    expect(radios.nth(3)).to_be_checked()
+    wait_until_saved(page)
+    page.wait_for_timeout(2500)  # past the pause after which "All answers saved" would be spoken
+    assert _seen(page) == seen
+
+    # Offline: the error is spoken once, though the visible status counts down to each new try.
+    page.context.set_offline(True)
+    field.press("End")
+    field.press("Backspace")
+    expect(live).to_contain_text("Not saved yet — check your connection", timeout=5000)
+    expect(status).to_contain_text("saving again in 4 seconds", timeout=10000)  # it has failed twice
+    offline = _seen(page)
+    assert offline["writes"] == seen["writes"] + 1 and offline["changes"] == seen["changes"] + 1, offline
+    assert stored_answer(live_app, short) == TYPED
+
+    # Back online: saved, and said so once more.
+    page.context.set_offline(False)
+    wait_until_saved(page)
+    expect(live).to_have_text(SAVED, timeout=15000)
+    assert stored_answer(live_app, short) == TYPED[:-1]
+    assert _seen(page)["texts"][-2:] == [offline["texts"][-1], SAVED]
