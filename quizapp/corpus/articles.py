@@ -116,10 +116,32 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _quote_depths(chunk: str) -> list[int] | None:
+    """How many double quotes are open before each character, or None when they never balance.
+
+    Straight quotes open after a space (or at the start) and close elsewhere, as in the seeds' mixed
+    typography ("I want ... home,” Harris said).
+    """
+    depths = []
+    depth = 0
+    for index, char in enumerate(chunk):
+        depths.append(depth)
+        if char == "\u201c" or (char == '"' and (index == 0 or chunk[index - 1].isspace() or chunk[index - 1] in "(")):
+            depth += 1
+        elif char in "\u201d\"":
+            depth = max(0, depth - 1)
+    depths.append(depth)
+    return depths if depth == 0 else None
+
+
 def _split_sentences(text: str, paragraph: Span) -> Iterator[Span]:
+    """Sentences of one paragraph; a quotation of several sentences stays whole (“Do not come. Do not come.”)."""
     start = paragraph.start
     chunk = text[paragraph.start : paragraph.end]
+    depths = _quote_depths(chunk)
     for match in _SENTENCE_END.finditer(chunk):
+        if depths is not None and depths[match.end()] > 0:
+            continue
         cut = paragraph.start + match.end()
         if text[start:cut].strip() and _ABBREVIATIONS.search(text[start : paragraph.start + match.start() + 1]):
             continue

@@ -124,3 +124,14 @@ def test_bad_metadata_is_refused(tmp_path):
         load_corpus(tmp_path)
     with pytest.raises(CorpusError, match="no such folder"):
         load_corpus(tmp_path / "missing")
+
+
+def test_a_quotation_of_several_sentences_stays_one_option(corpus):
+    """Evidence options never cut a quotation in two (“Do not come. Do not come.” is one sentence)."""
+    ap = corpus[AP]
+    texts = [ap.slice(s) for s in ap.sentences]
+    assert any(t.endswith("making the trek: \u201cDo not come. Do not come.\u201d") for t in texts)
+    for article in corpus.values():
+        for span in article.sentences:
+            text = article.slice(span)
+            assert text.count("\u201c") <= text.count("\u201d") + text.count('"'), text

@@ -153,7 +153,7 @@ def test_every_question_has_its_answer_marks(banks, awkward, corpus):
 def test_notes_name_what_gift_cannot_hold(banks, awkward, corpus):
     notes = " ".join(export(awkward, corpus, "gift").notes)
     assert "which-report became multiple-answer questions" in notes
-    assert "which-sentence became a multiple-choice question over the 29 sentences" in notes
+    assert "which-sentence became a multiple-choice question over the 24 sentences" in notes
     assert "special-multi (3 points), relative-number (1.5 points)" in notes
     assert "typed-answer" in notes
 
