@@ -307,3 +307,101 @@ class LmsExportForm(FlaskForm):
         csrf = False
 
     format = _format_field(printable=False)
+
+
+# Paper answers back in (the assignment's "Enter paper answers" page).
+PAPER_MAX_BYTES = 2 * 1024 * 1024  # quizapp.paper.MAX_BYTES: the library refuses a larger file anyway
+PAPER_MAX_NEW_ROWS = 40  # empty grid rows for students who are not on the roster yet
+
+
+def _paper_versions(description: str, name: str | None = None) -> SelectField:
+    """How many versions were printed, offered as the print form offers them (1 to 4)."""
+    return SelectField(
+        "Versions printed",
+        name=name,
+        coerce=int,
+        choices=[SelectChoice(n, _version_label(n)) for n in range(1, PRINT_MAX_VERSIONS + 1)],
+        default=1,
+        invalid_value_message=f"Choose 1 to {PRINT_MAX_VERSIONS} versions.",
+        invalid_choice_message=f"Choose 1 to {PRINT_MAX_VERSIONS} versions.",
+        description=description,
+    )
+
+
+def _paper_seed(name: str | None = None) -> StringField:
+    """The seed the versions were printed with; empty is printing's default (the bank's id)."""
+    return StringField(
+        "Seed (optional)",
+        name=name,
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[Optional(), Length(max=100, message="Use at most 100 characters for the seed.")],
+        description="The seed you printed the quiz with; leave it empty if you left it empty when printing.",
+    )
+
+
+class PaperTemplateForm(FlaskForm):
+    """Which template CSV to download (a GET form: a download changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    versions = _paper_versions("The template hands the versions out in turn down the roster; correct any that differ.")
+    seed = _paper_seed()
+
+
+class PaperUploadForm(FlaskForm):
+    """A CSV of paper answers (student,version,question,answer) and how the quiz was printed."""
+
+    file = FileField(
+        "CSV file of answers",
+        validators=[
+            FileRequired("Choose a .csv file to upload."),
+            FileAllowed(["csv", "txt"], "Upload a .csv file (save the spreadsheet as CSV UTF-8)."),
+            FileSize(
+                PAPER_MAX_BYTES,
+                message=f"The file is over the limit of {PAPER_MAX_BYTES // (1024 * 1024)} MB.",
+            ),
+        ],
+        description="Columns student, version, question, answer; at most 2 MB. Save a spreadsheet as CSV UTF-8.",
+    )
+    versions = _paper_versions("As on the print form when you printed the quiz.")
+    seed = _paper_seed()
+    create_missing = BooleanField("Add students who are not on the roster yet")
+    replace = BooleanField("Replace earlier paper answers")
+
+
+class PaperGridSetupForm(FlaskForm):
+    """The grid's shape (a GET form: it only redraws the page)."""
+
+    class Meta:
+        csrf = False
+
+    versions = _paper_versions("With more than one, each row gets a version to choose.")
+    new_rows = IntegerField(
+        "Empty rows for students not on the roster",
+        default=3,
+        validators=[InputRequired(), NumberRange(min=0, max=PAPER_MAX_NEW_ROWS)],
+        description=f"0 to {PAPER_MAX_NEW_ROWS}. Type their names in these rows.",
+    )
+
+
+class PaperGridForm(FlaskForm):
+    """The grid's settings; its cells are read by the view, one per student and question.
+
+    Its fields are named ``grid-...`` (not prefixed, so the CSRF token keeps its usual name) because
+    the upload form on the same page has fields of the same kind.
+    """
+
+    versions = IntegerField(
+        name="grid-versions",
+        widget=widgets.HiddenInput(),
+        validators=[InputRequired(), NumberRange(min=1, max=PRINT_MAX_VERSIONS)],
+    )
+    new_rows = IntegerField(
+        name="grid-new_rows",
+        widget=widgets.HiddenInput(),
+        validators=[InputRequired(), NumberRange(min=0, max=PAPER_MAX_NEW_ROWS)],
+    )
+    seed = _paper_seed(name="grid-seed")
+    create_missing = BooleanField("Add students who are not on the roster yet", name="grid-create_missing")
+    replace = BooleanField("Replace earlier paper answers", name="grid-replace")

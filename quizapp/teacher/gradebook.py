@@ -87,6 +87,13 @@ class AttemptInfo:
     submitted_at: datetime | None
     earned: float | None
     possible: float | None
+    mode: str = "online"
+    version: str | None = None  # the printed version letter of a paper attempt
+
+    @property
+    def paper(self) -> bool:
+        """True for answers entered from a printed quiz."""
+        return self.mode == "paper"
 
 
 @dataclass
@@ -154,6 +161,11 @@ class Results:
     rows: list[Row]
 
     @property
+    def has_paper(self) -> bool:
+        """True when any attempt was entered from a printed quiz (the page then explains the marker)."""
+        return any(attempt.paper for row in self.rows for attempt in row.attempts)
+
+    @property
     def max_total(self) -> float:
         """The points the questions now set are worth together."""
         return sum(c.max_points for c in self.columns if c.set_now)
@@ -208,15 +220,15 @@ def load_results(
         )
     }
     attempts: dict[int, tuple[int, AttemptInfo]] = {}
-    for attempt_id, student_id, number, started, submitted, earned, possible in db.session.execute(
+    for attempt_id, student_id, number, started, submitted, earned, possible, mode, version in db.session.execute(
         select(
             Attempt.id, Attempt.student_id, Attempt.number, Attempt.started_at,
-            Attempt.submitted_at, Attempt.earned, Attempt.possible,
+            Attempt.submitted_at, Attempt.earned, Attempt.possible, Attempt.mode, Attempt.version,
         )
         .where(Attempt.assignment_id == assignment.id)
         .order_by(Attempt.student_id, Attempt.number)
     ):
-        info = AttemptInfo(attempt_id, number, started, submitted, earned, possible)
+        info = AttemptInfo(attempt_id, number, started, submitted, earned, possible, mode, version)
         attempts[attempt_id] = (student_id, info)
         row = rows.get(student_id)
         if row is not None:

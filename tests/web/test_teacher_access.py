@@ -221,6 +221,7 @@ def test_every_teacher_page_has_csrf_on_its_forms_and_no_inline_script_or_style(
     pages += [url for _, url, methods in _argless(app) if "GET" in methods]
     pages += [f"/teacher/classes/{world['classroom']}/assignments/new?bank=class-check"]
     pages += [f"/teacher/assignments/{world['assignment']}/regrade/who?policy=both"]
+    pages += [f"/teacher/assignments/{world['assignment']}/paper?setup-versions=2&setup-new_rows=2"]  # the grid
     for url in pages:
         response = client.get(url)
         if response.status_code != 200 or response.mimetype != "text/html":
