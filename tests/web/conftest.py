@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import create_engine, text
 from werkzeug.security import generate_password_hash
 
-from quizapp import create_app
+from quizapp import create_app, migrate
 from quizapp.db import db as database
 from quizapp.models import Assignment, Classroom, Teacher
 from quizapp.setup import load_bank_folder
@@ -93,3 +98,51 @@ def login(client, email: str = "teacher@school.example", password: str = PASSWOR
         "/teacher/login",
         data={"email": email, "password": password, "csrf_token": csrf_token(page.get_data(as_text=True))},
     )
+
+
+PG_URL = os.environ.get("QUIZAPP_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def pg_app(schema: str):
+    """An app on PostgreSQL whose connections work in ``schema``."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": PG_URL,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+            "SECRET_KEY": "test",
+            "QUIZAPP_QUESTIONS": str(QUESTIONS),
+            "QUIZAPP_SEEDS": str(SEEDS),
+        }
+    )
+
+
+@contextmanager
+def postgres_app(prefix: str) -> Iterator[tuple]:
+    """(app, schema): a schema of its own built by the real migrations, bundled banks loaded.
+
+    Skips, saying why, where no PostgreSQL is reachable; the schema is dropped afterwards.
+    """
+    engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means: skip, and say why
+        engine.dispose()
+        pytest.skip(f"no PostgreSQL at {PG_URL}: {type(exc).__name__}")
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    app = pg_app(schema)
+    try:
+        migrate.upgrade(app)
+        with app.app_context():
+            load_bank_folder(QUESTIONS, corpus_of(app))
+        yield app, schema
+    finally:
+        with app.app_context():
+            database.session.remove()
+            database.engine.dispose()
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()

@@ -7,46 +7,20 @@ are written once for both databases; this runs them on PostgreSQL, in a schema o
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
-from quizapp import migrate
 from quizapp.db import db
 from quizapp.models import Attempt, Student
-from tests.web.conftest import add_teacher
+from tests.web.conftest import add_teacher, postgres_app
 from tests.web.teacher_helpers import BANK, known_class, logged_in, parse_csv, post, store_text
-from tests.web.test_postgres import PG_URL, pg_app
 
 
 @pytest.fixture
-def pg(request):
-    engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect():
-            pass
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means: skip, and say why
-        engine.dispose()
-        pytest.skip(f"no PostgreSQL at {PG_URL}: {type(exc).__name__}")
-    schema = f"quizapp_teacher_{uuid.uuid4().hex[:10]}"
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    app = pg_app(schema)
-    migrate.upgrade(app)
-    from quizapp.setup import load_bank_folder
-    from quizapp.web import corpus_of
-    from tests.conftest import QUESTIONS
-
-    with app.app_context():
-        load_bank_folder(QUESTIONS, corpus_of(app))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+def pg():
+    with postgres_app("quizapp_teacher") as (app, _schema):
+        yield app
 
 
 def test_results_pages_regrade_and_merge_on_postgres(pg):
