@@ -34,21 +34,9 @@ class AttemptClosed(AttemptError):
     """The attempt is already submitted (or its time ran out and it was submitted now)."""
 
 
-def utc_or_none(moment: datetime | None) -> datetime | None:
-    """A stored time as aware UTC (None stays None)."""
-    return as_utc(moment) if moment is not None else None
-
-
 def opens_later(assignment: Assignment, now: datetime) -> bool:
     """True when the assignment has an opening time still to come."""
-    opens = utc_or_none(assignment.opens_at)
-    return opens is not None and now < opens
-
-
-def is_open(assignment: Assignment, now: datetime) -> bool:
-    """The rule of ``Assignment.is_open``, reading stored times as UTC whether or not the driver marks them so."""
-    closes = utc_or_none(assignment.closes_at)
-    return not opens_later(assignment, now) and (closes is None or now < closes)
+    return assignment.opens_at is not None and now < assignment.opens_at
 
 
 def attempts_of(assignment: Assignment, student: Student) -> list[Attempt]:
@@ -108,7 +96,7 @@ def why_not_startable(assignment: Assignment, student: Student, now: datetime) -
         return "This class has been archived, so no new attempts can be started."
     if opens_later(assignment, now):
         return f"This assignment opens at {format_moment(assignment.opens_at)}."
-    if not is_open(assignment, now):
+    if not assignment.is_open(now):
         return "This assignment is closed."
     used = len(attempts_of(assignment, student))
     if used >= assignment.attempts_allowed:
@@ -327,7 +315,7 @@ def assignment_status(assignment: Assignment, student: Student, now: datetime) -
         )
     if opens_later(assignment, now):
         return AssignmentStatus(f"Opens at {format_moment(assignment.opens_at)}", "upcoming")
-    if not is_open(assignment, now) or assignment.classroom.archived:
+    if not assignment.is_open(now) or assignment.classroom.archived:
         return AssignmentStatus("Closed", "closed", "You did not submit this assignment.")
     closes = assignment.closes_at
     return AssignmentStatus("Not started", "not-started", f"Closes at {format_moment(closes)}." if closes else None)

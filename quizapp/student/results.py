@@ -13,7 +13,7 @@ from quizapp.corpus import Corpus, Excerpt, excerpt
 from quizapp.models import Assignment, Response, ShowAnswers
 from quizapp.scoring import Score
 from quizapp.student.answers import describe_answer, describe_key, key_note
-from quizapp.student.formatting import as_utc, format_moment, format_points
+from quizapp.student.formatting import format_moment, format_points
 
 OUTCOME_LABELS = {"correct": "Correct", "partial": "Partially correct", "wrong": "Wrong"}
 # Shapes as well as colours tell the outcomes apart; the icon is decoration beside the words.
@@ -90,18 +90,9 @@ def response_result(response: Response, corpus: Corpus, number: int | None = Non
     return result_view(response.question_version.question, response.answer, score, corpus, number)
 
 
-def answers_visible(assignment: Assignment, now: datetime) -> bool:
-    """The rule of ``Assignment.answers_visible``, reading the stored closing time as UTC."""
-    if assignment.show_answers == ShowAnswers.IMMEDIATELY:
-        return True
-    if assignment.show_answers == ShowAnswers.AFTER_CLOSE:
-        return assignment.closes_at is not None and now >= as_utc(assignment.closes_at)
-    return False
-
-
 def answers_release_note(assignment: Assignment, now: datetime) -> str | None:
     """When the correct answers will be shown, if they are hidden now; None when they are visible."""
-    if answers_visible(assignment, now):
+    if assignment.answers_visible(now):
         return None
     if assignment.show_answers == ShowAnswers.AFTER_CLOSE:
         if assignment.closes_at is not None:

@@ -43,7 +43,7 @@ from quizapp.student.identity import (
     signed_in_student,
 )
 from quizapp.student.quiz import quiz_items
-from quizapp.student.results import answers_release_note, answers_visible, response_result
+from quizapp.student.results import answers_release_note, response_result
 from quizapp.web import corpus_of
 
 
@@ -303,7 +303,7 @@ def results(attempt_id: int):
         score=format_points(attempt.earned, attempt.possible),
         submitted_text=format_moment(attempt.submitted_at),
         results=[response_result(response, corpus, number) for number, response in enumerate(attempt.responses, 1)],
-        show_key=answers_visible(assignment, now),
+        show_key=assignment.answers_visible(now),
         release_note=answers_release_note(assignment, now),
         can_retry=why_not_startable(assignment, student, now) is None,
         attempts_left=assignment.attempts_allowed - used,
