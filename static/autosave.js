@@ -2,7 +2,7 @@
 
    The form works without this script (its Save and Submit buttons post it normally). With it, each
    change is posted with fetch to the form's own action, asking for JSON; the server answers
-   {saved_at} or, once the attempt is submitted or its time is up, 409 {error, results_url}.
+   {saved_at, saved_text} or, once the attempt is submitted or its time is up, 409 {error, results_url}.
    When the network fails it keeps retrying and says so; the inputs are never touched, and a copy
    of unsaved answers is kept in localStorage so that even a reload while offline loses nothing.
    It never sees an answer key: it only sends what the student chose.
@@ -197,7 +197,7 @@
           if (!unsaved()) {
             forget(storageKey);
           }
-          say("Saved at " + localTime(data.saved_at) + ".", "saved");
+          say("Saved at " + (data.saved_text || localTime(data.saved_at)) + ".", "saved");
           if (!unsaved()) {
             announceSavedLater();
           }

@@ -242,7 +242,8 @@ def answers(attempt_id: int):
     except AttemptClosed as closed:
         return _closed(str(closed), results_url)
     if _wants_json():
-        return jsonify(saved_at=iso_moment(saved_at))
+        # saved_text: the same wording the page uses, in the school's time zone, not the device's.
+        return jsonify(saved_at=iso_moment(saved_at), saved_text=format_moment(saved_at))
     if action == "confirm":
         return redirect(url_for("student.confirm_submit", attempt_id=attempt.id))
     pages = len(attempt.responses) if attempt.assignment.paged else 1

@@ -80,6 +80,8 @@ def test_autosave_gets_json_and_a_restarted_server_still_has_the_answers(app, cl
     saved = post_answers(client, html, {f"q-{response_id}": "Giammattei"}, json=True)
     assert saved.status_code == 200
     assert saved.is_json and saved.get_json()["saved_at"].endswith("+00:00")
+    # The autosave status uses the page's own wording and the school's time zone, not the device's.
+    assert saved.get_json()["saved_text"].endswith(" UTC") and "," in saved.get_json()["saved_text"]
     # As after a restart: every connection and cached object dropped, then a fresh browser with the cookie.
     with app.app_context():
         db.session.remove()
