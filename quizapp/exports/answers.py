@@ -37,6 +37,11 @@ def format_number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def machine_number(value: float) -> str:
+    """A number as an LMS file holds it: like :func:`format_number`, without thousands separators."""
+    return format_number(value).replace(",", "")
+
+
 def absolute_tolerance(question: NumericQuestion) -> float:
     """The tolerance in the answer's own units (a relative one is a share of the answer)."""
     tolerance = question.tolerance

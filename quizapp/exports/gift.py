@@ -23,7 +23,13 @@ from quizapp.banks.model import (
     TrueFalseQuestion,
 )
 from quizapp.corpus.articles import Corpus
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, format_number, points_label, sentence_texts
+from quizapp.exports.answers import (
+    absolute_tolerance,
+    evidence_numbers,
+    machine_number,
+    points_label,
+    sentence_texts,
+)
 from quizapp.exports.feedback import feedback_html
 from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, partial_credit_weights
@@ -88,7 +94,7 @@ def _answers(question: Question, corpus: Corpus) -> list[str]:
         # Short answers are compared with what the student types, so they stay plain text.
         return ["=" + gift_escape(answer) for answer in question.answers]
     if isinstance(question, NumericQuestion):
-        return [f"#{_plain(question.answer)}:{_plain(absolute_tolerance(question))}"]
+        return [f"#{machine_number(question.answer)}:{machine_number(absolute_tolerance(question))}"]
     if isinstance(question, MatchQuestion):
         lines = [f"={_html(left)} -> {gift_escape(right)}" for left, right in question.pairs]
         # A blank left side is how Moodle stores an extra right-hand answer that matches nothing.
@@ -99,11 +105,6 @@ def _answers(question: Question, corpus: Corpus) -> list[str]:
         texts = sentence_texts(corpus[question.article])
         return [("=" if n in right else "~") + _html(text) for n, text in enumerate(texts, 1)]
     raise ValueError(f"GIFT cannot write question type {question.type!r}")
-
-
-def _plain(value: float) -> str:
-    """A number as GIFT reads it: no thousands separators."""
-    return format_number(value).replace(",", "")
 
 
 def gift_question(question: Question, corpus: Corpus) -> str:

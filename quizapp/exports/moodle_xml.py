@@ -23,7 +23,7 @@ from quizapp.banks.model import (
     TrueFalseQuestion,
 )
 from quizapp.corpus.articles import Corpus
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, format_number, sentence_texts
+from quizapp.exports.answers import absolute_tolerance, evidence_numbers, machine_number, sentence_texts
 from quizapp.exports.feedback import feedback_html
 from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, partial_credit_weights
@@ -39,11 +39,6 @@ MOODLE_TYPES = {
     "numeric": "numerical",
     "match": "matching",
 }
-
-
-def _number(value: float) -> str:
-    """A number as Moodle reads it: no thousands separators, no float noise."""
-    return format_number(value).replace(",", "")
 
 
 def _fraction(share: float) -> str:
@@ -99,8 +94,8 @@ def _body(element: ET.Element, question: Question, corpus: Corpus) -> None:
         for accepted in question.answers:
             _answer(element, "100", accepted, "moodle_auto_format")
     elif isinstance(question, NumericQuestion):
-        answer = _answer(element, "100", _number(question.answer), "moodle_auto_format")
-        ET.SubElement(answer, "tolerance").text = _number(absolute_tolerance(question))
+        answer = _answer(element, "100", machine_number(question.answer), "moodle_auto_format")
+        ET.SubElement(answer, "tolerance").text = machine_number(absolute_tolerance(question))
     elif isinstance(question, MatchQuestion):
         ET.SubElement(element, "shuffleanswers").text = "true"
         pairs = [*question.pairs, *(("", right) for right in question.distractors)]
@@ -121,7 +116,7 @@ def moodle_question(question: Question, corpus: Corpus) -> ET.Element:
     prompt.text = question.prompt
     _text(element, "questiontext", ET.tostring(prompt, encoding="unicode", method="html"), "html")
     _text(element, "generalfeedback", feedback_html(question, corpus), "html")
-    ET.SubElement(element, "defaultgrade").text = _number(question.points)
+    ET.SubElement(element, "defaultgrade").text = machine_number(question.points)
     ET.SubElement(element, "idnumber").text = question.id
     _body(element, question, corpus)
     return element

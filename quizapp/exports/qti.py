@@ -26,7 +26,7 @@ from quizapp.banks.model import (
     TrueFalseQuestion,
 )
 from quizapp.corpus.articles import Corpus
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, format_number, sentence_texts
+from quizapp.exports.answers import absolute_tolerance, evidence_numbers, machine_number, sentence_texts
 from quizapp.exports.feedback import feedback_element
 from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, partial_credit_weights
@@ -55,10 +55,6 @@ def _sub(parent: ET.Element, tag: str, attrs: dict[str, str] | None = None, text
     if text is not None:
         element.text = text
     return element
-
-
-def _number(value: float) -> str:
-    return format_number(value).replace(",", "")
 
 
 def item_identifier(question: Question) -> str:
@@ -189,7 +185,7 @@ def assessment_item(question: Question, corpus: Corpus) -> ET.Element:
         line = _sub(item.body(), "p", text="Answer: ")
         _sub(line, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "40"})
     elif isinstance(question, NumericQuestion):
-        item.response("single", "float", [_number(question.answer)])
+        item.response("single", "float", [machine_number(question.answer)])
         item.outcomes()
         line = _sub(item.body(), "p", text="Answer: ")
         _sub(line, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "12"})
@@ -228,9 +224,8 @@ def _tolerance_rule(processing: ET.Element, question: NumericQuestion) -> None:
     allowed = absolute_tolerance(question)
     if allowed:
         # The same margin below and above the key; a relative tolerance was converted to this margin.
-        equal = _sub(
-            branch, "equal", {"toleranceMode": "absolute", "tolerance": f"{_number(allowed)} {_number(allowed)}"}
-        )
+        margin = machine_number(allowed)
+        equal = _sub(branch, "equal", {"toleranceMode": "absolute", "tolerance": f"{margin} {margin}"})
     else:
         equal = _sub(branch, "equal", {"toleranceMode": "exact"})
     _sub(equal, "variable", {"identifier": "RESPONSE"})
@@ -263,7 +258,7 @@ def assessment_test(bank: Bank, questions: tuple[Question, ...]) -> ET.Element:
             "assessmentItemRef",
             {"identifier": item_identifier(question), "href": f"items/{item_identifier(question)}.xml"},
         )
-        _sub(ref, "weight", {"identifier": WEIGHT, "value": _number(question.points)})
+        _sub(ref, "weight", {"identifier": WEIGHT, "value": machine_number(question.points)})
     processing = _sub(test, "outcomeProcessing")
     total = _sub(_sub(processing, "setOutcomeValue", {"identifier": "SCORE"}), "sum")
     _sub(total, "testVariables", {"variableIdentifier": "SCORE", "weightIdentifier": WEIGHT})
