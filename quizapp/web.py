@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -82,7 +83,8 @@ class _CorpusCache:
         self.corpus = load_corpus(folder)
 
     def _signature(self) -> tuple:
-        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in self.folder.iterdir()))
+        with os.scandir(self.folder) as entries:
+            return tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries))
 
     def get(self) -> Corpus:
         signature = self._signature()
