@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from quizapp.config import school_timezone
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Bank, Classroom, QuestionVersion, ShowAnswers
+from quizapp.student.formatting import as_utc
 
 
 def to_utc(local: datetime | None) -> datetime | None:
@@ -29,9 +30,7 @@ def to_local(moment: datetime | None) -> datetime | None:
     """A stored UTC time as a naive wall-clock time in the school's zone (what a form field shows)."""
     if moment is None:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(school_timezone()).replace(tzinfo=None)
+    return as_utc(moment).astimezone(school_timezone()).replace(tzinfo=None)
 
 
 def aware_utc(value: datetime | str | None) -> datetime | None:
@@ -40,7 +39,7 @@ def aware_utc(value: datetime | str | None) -> datetime | None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return as_utc(value)
 
 
 def assignable_banks(teacher_id: int) -> list[Bank]:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
@@ -29,7 +29,7 @@ from quizapp.db import db
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student, utcnow
 from quizapp.student.answers import describe_answer
 from quizapp.student.attempts import finalise_overdue, questions_for
-from quizapp.student.formatting import format_number
+from quizapp.student.formatting import as_utc, format_number
 
 NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"
@@ -353,9 +353,7 @@ def format_moment_in(moment: datetime | None, zone) -> str:
     """An ISO 8601 time in ``zone`` with its offset, to the second; empty for None."""
     if moment is None:
         return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(zone).isoformat(timespec="seconds")
+    return as_utc(moment).astimezone(zone).isoformat(timespec="seconds")
 
 
 def gradebook_table(results: Results, zone) -> tuple[list[str], list[list[object]]]:
