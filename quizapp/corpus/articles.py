@@ -24,6 +24,13 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0\u202f]*\n\s*")
 # digit or opening quote. Abbreviations are checked separately.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(]*[A-Z0-9])")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Rep|Sen|Gov|Mr|Mrs|Ms|Dr|St|Jr|Sr|Pres|Gen|No|vs)\.)$")
+_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}$")
+# Initials such as "U.S." may end a sentence: they do when the next word is one that opens sentences
+# ("... migration to the U.S. She said"), not when it is a name ("the U.S. Customs and Border Protection").
+_SENTENCE_OPENERS = re.compile(
+    r"\s+[\"'\u201c\u2018(]*(?:The|This|That|These|Those|It|Its|He|She|They|We|I|But|And|Yet|So|In|On|At|A|An|"
+    r"His|Her|Their|Our|There|When|While|After|Before|Still|However|Meanwhile|Asked)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,17 @@ class Article:
             spans.extend(_split_sentences(self.text, paragraph.span))
         return tuple(spans)
 
+    @cached_property
+    def quotations(self) -> tuple[Span, ...]:
+        """The words inside each outermost pair of double quotation marks in the body, marks excluded.
+
+        A paragraph whose quotation marks never balance yields none rather than a guess.
+        """
+        spans: list[Span] = []
+        for paragraph in self.body:
+            spans.extend(_quotations(self.text, paragraph.span))
+        return tuple(spans)
+
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The paragraph containing character ``offset``."""
         return next((p for p in self.paragraphs if p.span.start <= offset < p.span.end), None)
@@ -134,6 +152,22 @@ def _quote_depths(chunk: str) -> list[int] | None:
     return depths if depth == 0 else None
 
 
+def _quotations(text: str, paragraph: Span) -> Iterator[Span]:
+    chunk = text[paragraph.start : paragraph.end]
+    depths = _quote_depths(chunk)
+    if depths is None:
+        return
+    opened = None
+    for index in range(len(chunk)):
+        if depths[index] == 0 and depths[index + 1] > 0:
+            opened = index + 1
+        elif opened is not None and depths[index] > 0 and depths[index + 1] == 0:
+            s, e = _trim(text, paragraph.start + opened, paragraph.start + index)
+            if e > s:
+                yield Span(s, e)
+            opened = None
+
+
 def _split_sentences(text: str, paragraph: Span) -> Iterator[Span]:
     """Sentences of one paragraph; a quotation of several sentences stays whole (“Do not come. Do not come.”)."""
     start = paragraph.start
@@ -143,8 +177,10 @@ def _split_sentences(text: str, paragraph: Span) -> Iterator[Span]:
         if depths is not None and depths[match.end()] > 0:
             continue
         cut = paragraph.start + match.end()
-        if text[start:cut].strip() and _ABBREVIATIONS.search(text[start : paragraph.start + match.start() + 1]):
-            continue
+        before = text[start : paragraph.start + match.start() + 1]
+        if text[start:cut].strip() and _ABBREVIATIONS.search(before):
+            if not (_INITIALS.search(before) and _SENTENCE_OPENERS.match(text, cut)):
+                continue
         s, e = _trim(text, start, cut)
         if e > s:
             yield Span(s, e)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.corpus import CorpusError, closest_passage, excerpt, find_quote, load_corpus
+from quizapp.corpus import Article, CorpusError, closest_passage, excerpt, find_quote, load_corpus
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK, SEEDS
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -135,3 +135,33 @@ def test_a_quotation_of_several_sentences_stays_one_option(corpus):
         for span in article.sentences:
             text = article.slice(span)
             assert text.count("\u201c") <= text.count("\u201d") + text.count('"'), text
+
+
+def test_sentences_end_after_initials_only_before_a_sentence_opener():
+    article = Article("t",
+        "Rep. Alexandria Ocasio-Cortez (D-NY) criticized the U.S. stance. Migration to the U.S. rose. "
+        'She said the U.S. Customs and Border Protection agreed. "Do not come. Do not come." Gov. Abbott spoke.'
+    )
+    assert [article.slice(s) for s in article.sentences] == [
+        "Rep. Alexandria Ocasio-Cortez (D-NY) criticized the U.S. stance.",
+        "Migration to the U.S. rose.",
+        "She said the U.S. Customs and Border Protection agreed.",
+        '"Do not come. Do not come."',
+        "Gov. Abbott spoke.",
+    ]
+    article = Article("t", "Asylum seekers headed to the U.S. They were stopped at the border.")
+    assert [article.slice(s) for s in article.sentences] == [
+        "Asylum seekers headed to the U.S.",
+        "They were stopped at the border.",
+    ]
+
+
+def test_quotations_are_the_words_inside_the_outer_marks(corpus):
+    ap = corpus[AP]
+    quotes = [ap.slice(q) for q in ap.quotations]
+    assert quotes[0] == "Do not come. Do not come."
+    assert "This is disappointing to see," in quotes
+    # mixed typography: a straight quote opened, a curly one closed
+    first = [corpus[FIRST].slice(q) for q in corpus[FIRST].quotations]
+    assert first[0] == "I want to emphasize that the goal of our work is to help Guatemalans find hope at home,"
+    assert Article("t", 'An "unbalanced quote here.').quotations == ()
