@@ -1,8 +1,8 @@
 """Quotations in an article and who the article says spoke them.
 
-A quotation is a stretch of the body between double quotation marks (curly or straight; single
-marks inside are quotations within the quotation). Its speaker comes from the attribution around
-it, as news copy writes it:
+The quotations are the article's own (:attr:`Article.quotations`: the words between each outermost
+pair of double quotation marks; a paragraph whose marks never balance has none). A speaker comes
+from the attribution around the quotation, as news copy writes it:
 
 - after the closing mark: ``," Harris said``, ``," said Harris``, ``," she wrote in a tweet``,
   ``," Mary McInerney, country director for Save the Children, told CBS News``;
@@ -12,8 +12,8 @@ it, as news copy writes it:
   ``According to X, "..."``, ``protesters who held signs reading "..."``;
 - the next sentence, when it is only an attribution (``"..." That is what Harris said.`` is not
   one; ``"..." Harris said.`` split off by a stray full stop is);
-- a later quotation in the same paragraph, or a paragraph that continues a quotation left open,
-  keeps the speaker of the one before.
+- a later quotation in the same paragraph with no attribution of its own keeps the speaker of
+  the one before (``"...," Harris said. "..."``).
 
 Pronouns (``she``) and descriptions (``the 31-year-old``) resolve to the person most recently in
 focus: the last speaker, or the last person who was a sentence's subject. Names resolve to the
@@ -29,16 +29,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from quizapp.corpus.articles import Article
 from quizapp.corpus.span import Span
-
-OPENING = "\u201c\u201e"
-CLOSING = "\u201d"
-STRAIGHT = '"'
 
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _TOKEN = rf"(?:[{_UPPER}][\w'\u2019.-]*)"
@@ -135,7 +131,6 @@ class Quotation:
     speaker: str | None
     cue: str | None = None
     cue_span: Span | None = None
-    closed: bool = True  # False when the paragraph ends before a closing mark
 
     @property
     def words(self) -> int:
@@ -143,42 +138,28 @@ class Quotation:
         return len(self.quote.split())
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Mark:
     open_at: int  # offset of the opening mark
-    close_at: int | None  # offset of the closing mark, or None when the paragraph ends first
-    end: int  # end of the quoted words (exclusive)
+    close_at: int  # offset of the closing mark
+    words: Span  # the words between them
 
 
-def quotation_marks(text: str, start: int, end: int) -> list[_Mark]:
-    """Pair the double quotation marks of one paragraph ``text[start:end]``.
+_MARKS = '"\u201c\u201d\u201e'
 
-    Curly marks say which way they face; a straight mark opens after a space, a bracket or the
-    paragraph's start and closes elsewhere. An opening mark inside an open quotation starts a new
-    one when a word follows it (a missing closing mark), and closes it otherwise (a wrong-facing
-    mark). A quotation still open at the paragraph's end stops there.
-    """
-    marks: list[_Mark] = []
-    open_at: int | None = None
-    for index in range(start, end):
-        char = text[index]
-        if char not in OPENING + CLOSING + STRAIGHT:
-            continue
-        before = text[index - 1] if index > start else " "
-        after = text[index + 1] if index + 1 < end else " "
-        opens = char in OPENING or (char == STRAIGHT and (before.isspace() or before in "([{\u2014-"))
-        if open_at is None:
-            if opens or (char == STRAIGHT and after.isalnum()):
-                open_at = index
-            continue  # a closing mark with nothing open is a stray: ignored
-        if opens and after.isalnum() and char != STRAIGHT:
-            marks.append(_Mark(open_at, None, index))
-            open_at = index
-            continue
-        marks.append(_Mark(open_at, index, index))
-        open_at = None
-    if open_at is not None:
-        marks.append(_Mark(open_at, None, end))
+
+def _marks(article: Article) -> list[_Mark]:
+    """The quotation marks around each of the article's quotations (see :attr:`Article.quotations`)."""
+    text = article.text
+    marks = []
+    for span in article.quotations:
+        open_at = span.start - 1
+        while open_at > 0 and text[open_at] not in _MARKS:
+            open_at -= 1
+        close_at = span.end
+        while close_at < len(text) - 1 and text[close_at] not in _MARKS:
+            close_at += 1
+        marks.append(_Mark(open_at, close_at, span))
     return marks
 
 
@@ -186,8 +167,7 @@ def _mask(text: str, marks: list[_Mark]) -> str:
     """``text`` with every quotation (marks included) replaced by ``#``, so names quoted are not mentions."""
     chars = list(text)
     for mark in marks:
-        stop = mark.close_at + 1 if mark.close_at is not None else mark.end
-        for index in range(mark.open_at, stop):
+        for index in range(mark.open_at, mark.close_at + 1):
             chars[index] = "#" if not chars[index].isspace() else chars[index]
     return "".join(chars)
 
@@ -309,14 +289,12 @@ class _Focus:
 
 
 def find_quotations(article: Article) -> tuple[Quotation, ...]:
-    """Every quotation in ``article``'s body, in order, with its speaker where the article gives one."""
+    """Every quotation in ``article``'s body, in order, with its speaker where the article gives one.
+
+    The quotations are :attr:`Article.quotations`: a paragraph whose marks never balance has none.
+    """
     text = article.text
-    marks: list[_Mark] = []
-    paragraph_of: list[int] = []
-    for number, paragraph in enumerate(article.body):
-        found = quotation_marks(text, paragraph.span.start, paragraph.span.end)
-        marks.extend(found)
-        paragraph_of.extend([number] * len(found))
+    marks = _marks(article)
     masked = _mask(text, marks)
     names = _Names(masked)
     sentences = article.sentences
@@ -336,51 +314,25 @@ def find_quotations(article: Article) -> tuple[Quotation, ...]:
         while mention_index < len(mentions) and mentions[mention_index].at < mark.open_at:
             _follow(mentions[mention_index], focus)
             mention_index += 1
-        inner = _inner_span(text, mark)
-        if inner is None:
-            continue
-        previous = result[-1] if result else None
-        same_paragraph = number > 0 and paragraph_of[number - 1] == paragraph_of[number]
         cue = _attribute(text, masked, mark, sentence_at, names, focus)
-        if cue is None:
-            if previous is not None and (same_paragraph or not previous.closed) and previous.speaker:
+        previous = result[-1] if result else None
+        if cue is None and previous is not None and previous.speaker:
+            same_paragraph = article.paragraph_at(marks[number - 1].open_at) == article.paragraph_at(mark.open_at)
+            if same_paragraph:
                 cue = (previous.speaker, previous.cue, previous.cue_span)
         speaker, cue_text, cue_span = cue if cue else (None, None, None)
         if speaker and speaker != "#term" and names.is_person(speaker):
             focus.mention(speaker, mark.open_at)
         result.append(
             Quotation(
-                quote=text[inner.start : inner.end],
-                span=inner,
+                quote=article.slice(mark.words),
+                span=mark.words,
                 speaker=None if speaker == "#term" else speaker,
                 cue=cue_text,
                 cue_span=cue_span,
-                closed=mark.close_at is not None,
             )
         )
-    return tuple(_carry_back(result))
-
-
-def _carry_back(quotations: list[Quotation]) -> list[Quotation]:
-    """A quotation running over paragraphs (left open, as news copy does) takes the speaker named at its end."""
-    for index in range(len(quotations) - 2, -1, -1):
-        current, following = quotations[index], quotations[index + 1]
-        if not current.closed and current.speaker is None and following.speaker is not None:
-            quotations[index] = replace(
-                current, speaker=following.speaker, cue=following.cue, cue_span=following.cue_span
-            )
-    return quotations
-
-
-def _inner_span(text: str, mark: _Mark) -> Span | None:
-    start, end = mark.open_at + 1, mark.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if not any(c.isalnum() for c in text[start:end]):
-        return None
-    return Span(start, end)
+    return tuple(result)
 
 
 def _follow(mention: _Mention, focus: _Focus) -> None:
@@ -433,11 +385,11 @@ def _attribute(text: str, masked: str, mark: _Mark, sentence_at, names: _Names, 
     opening_sentence = sentence_at(mark.open_at)
     lead_start = opening_sentence.start if opening_sentence else mark.open_at
     lead = masked[lead_start : mark.open_at]
-    tail_start = (mark.close_at + 1) if mark.close_at is not None else mark.end
-    closing_sentence = sentence_at(mark.close_at) if mark.close_at is not None else None
+    tail_start = mark.close_at + 1
+    closing_sentence = sentence_at(mark.close_at)
     tail_end = closing_sentence.end if closing_sentence else tail_start
     tail = masked[tail_start:tail_end]
-    if _NAMING_BEFORE.search(lead) or (mark.close_at is not None and _NAMING_AFTER.match(tail)):
+    if _NAMING_BEFORE.search(lead) or _NAMING_AFTER.match(tail):
         return "#term", None, None
 
     def found(raw: str, at: int, cue_start: int, cue_end: int):
@@ -447,11 +399,10 @@ def _attribute(text: str, masked: str, mark: _Mark, sentence_at, names: _Names, 
         return speaker, text[cue_start:cue_end].strip(" ,"), Span(cue_start, cue_end)
 
     # After the closing mark: ``," Harris said``.
-    if mark.close_at is not None:
-        match = _AFTER.match(tail)
-        if match:
-            raw = match.group("speaker") or match.group("speaker2")
-            return found(raw, tail_start, tail_start + match.start(), tail_start + match.end())
+    match = _AFTER.match(tail)
+    if match:
+        raw = match.group("speaker") or match.group("speaker2")
+        return found(raw, tail_start, tail_start + match.start(), tail_start + match.end())
     # Before the opening mark, in the same sentence.
     match = _SIGNS.search(lead)
     if match:
@@ -479,7 +430,7 @@ def _attribute(text: str, masked: str, mark: _Mark, sentence_at, names: _Names, 
         if raw:
             return found(raw, cue_start, cue_start, mark.open_at)
     # The next sentence, when it is only an attribution: ``"..." Harris said.``
-    if mark.close_at is not None and closing_sentence is not None and not tail.strip():
+    if closing_sentence is not None and not tail.strip():
         following = sentence_at(closing_sentence.end + 1) or sentence_at(closing_sentence.end + 2)
         if following is not None:
             words = masked[following.start : following.end]
