@@ -299,6 +299,49 @@ def export_command(
         click.echo(f"wrote {output} ({fmt}, {len(result.data):,} bytes)", err=True)
 
 
+@main.command("draft-questions")
+@click.option(
+    "--articles",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of articles to draft from (default: the project's seeds/).",
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Bank file to write."
+)
+@click.option("--bank-id", default=None, help="Id of the drafted bank (default: from the file name).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def draft_questions_command(articles: Path | None, output: Path, bank_id: str | None, force: bool) -> None:
+    """Draft questions from the articles into a bank file (YAML) for a teacher to review and edit.
+
+    Proposes a match of quotations to their speakers, source questions on passages only some
+    reports carry, numeric questions on figures and true/false questions on quotations that
+    reports print differently. Every drafted question validates against the articles.
+    """
+    from quizapp.banks.drafting import DraftError, draft_bank, slug
+
+    folder = articles or PROJECT_ROOT / "seeds"
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} already exists; add --force to overwrite it")
+    try:
+        corpus = load_corpus(folder)
+        if not corpus:
+            raise click.UsageError(f"{folder}: no articles (*.txt) to draft questions from")
+        draft = draft_bank(corpus, bank_id or slug(output.stem) or "drafted-questions")
+    except (CorpusError, DraftError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    temporary = output.with_name(f".{output.name}.tmp")
+    try:
+        temporary.write_text(draft.yaml, encoding="utf-8")
+        temporary.replace(output)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+    for note in draft.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {output}: {draft.summary()}; review every question before use", err=True)
+
+
 @main.command("import-article")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("article_id", metavar="ID")

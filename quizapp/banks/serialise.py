@@ -90,3 +90,45 @@ def content_hash(question: Question) -> str:
     data = {k: v for k, v in question_to_dict(question).items() if k not in _NOT_CONTENT}
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# Keys in the order a bank file shows them; anything a type adds goes after its own keys.
+_YAML_ORDER = ("id", "type", "prompt")
+_YAML_LAST = ("sources", "explanation", "skills", "points")
+
+
+def question_to_yaml_data(question: Question) -> dict[str, Any]:
+    """The question as a bank file writes it: what the loader reads back into the same question.
+
+    Sources lose their spans (the loader finds them again), an evidence question its answer's span,
+    a tolerance becomes a number or a percentage, and defaults (no explanation, no skills, one point,
+    no tolerance) are left out.
+    """
+    data = question_to_dict(question)
+    data.pop("line", None)
+    data.pop("answer_span", None)
+    data["sources"] = [{"article": s["article"], "quote": s["quote"]} for s in data["sources"]]
+    tolerance = data.pop("tolerance", None)
+    if tolerance and tolerance["value"]:
+        data["tolerance"] = f"{tolerance['value'] * 100:g}%" if tolerance["relative"] else _plain(tolerance["value"])
+    if isinstance(question, NumericQuestion):
+        data["answer"] = _plain(data["answer"])
+    if data.get("explanation") is None:
+        data.pop("explanation", None)
+    if not data.get("skills"):
+        data.pop("skills", None)
+    if data.get("points") == 1.0:
+        data.pop("points")
+    else:
+        data["points"] = _plain(data["points"])
+    if not data["sources"]:
+        data.pop("sources")
+    first = {k: data[k] for k in _YAML_ORDER if k in data}
+    last = {k: data[k] for k in _YAML_LAST if k in data}
+    middle = {k: v for k, v in data.items() if k not in first and k not in last}
+    return {**first, **middle, **last}
+
+
+def _plain(number: float) -> int | float:
+    """A whole number as an int, so a file says 178622 rather than 178622.0."""
+    return int(number) if float(number).is_integer() else number

@@ -247,12 +247,18 @@ class _Names:
 
     def is_person(self, name: str) -> bool:
         """True for a full name the article gives that reads as a person's (not "CBS News", "El Salvador")."""
-        tokens = name.split()
-        return (
-            any(_fold(name) == _fold(candidate) for candidate in self.full)
-            and 2 <= len(tokens) <= 5
-            and not any(t in _NOT_PERSON or (t.isupper() and len(t) > 1) for t in tokens)
-        )
+        return any(_fold(name) == _fold(candidate) for candidate in self.full) and looks_like_person(name)
+
+
+def looks_like_person(name: str | None) -> bool:
+    """True when ``name`` reads as a person's full name: two to five capitalised words, none an
+    acronym or a word of an organisation or a place ("CBS News", "White House", "El Salvador")."""
+    tokens = (name or "").split()
+    return (
+        2 <= len(tokens) <= 5
+        and all(t[:1].isupper() for t in tokens)
+        and not any(t in _NOT_PERSON or (t.isupper() and len(t) > 1) for t in tokens)
+    )
 
 
 def _ends_with(tokens: list[str], tail: list[str]) -> bool:

@@ -1,0 +1,522 @@
+"""Drafting questions from the articles, for a teacher to review and edit before use.
+
+Four kinds, each from what the corpus modules find:
+
+- one ``match`` of quotations to their speakers (:mod:`quizapp.corpus.attribution`): one quotation
+  per person, the one most reports carry;
+- ``source`` questions on passages only some of the reports carry (:mod:`quizapp.corpus.align`);
+- ``numeric`` questions on the figures a report gives (:mod:`quizapp.corpus.figures`), the ones
+  other reports give differently first;
+- ``truefalse`` questions on quote drift: whether two reports print someone's words the same way
+  (:mod:`quizapp.corpus.worddiff`).
+
+The draft is written as a bank file and read back through the loader, so every question it holds
+validates against the articles; a question that would not is left out with a note saying why.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import yaml
+
+from quizapp.banks.loader import parse_bank
+from quizapp.banks.model import (
+    Bank,
+    MatchQuestion,
+    NumericQuestion,
+    Question,
+    Source,
+    SourceQuestion,
+    Tolerance,
+    TrueFalseQuestion,
+)
+from quizapp.banks.schema import ID_PATTERN
+from quizapp.banks.serialise import question_to_yaml_data
+from quizapp.corpus.align import AlignedPassage, Alignment, align_articles
+from quizapp.corpus.articles import UNKNOWN_OUTLET, Article, Corpus
+from quizapp.corpus.attribution import Quotation, find_quotations, looks_like_person
+from quizapp.corpus.figures import Figure, article_figures, compare_figures
+from quizapp.corpus.span import Span
+from quizapp.corpus.worddiff import DiffToken, is_changed, word_diff
+
+DEFAULT_BANK_ID = "drafted-questions"
+DEFAULT_TITLE = "Drafted questions (review before use)"
+HEADER = "# Drafted by quizapp: review every question before use."
+MAX_PAIRS = 5
+MAX_DISTRACTORS = 2
+MAX_SOURCE = 4
+MAX_NUMERIC = 3
+MAX_DRIFT = 3
+SHORT_WORDS = 20  # a quotation longer than this is shortened in prompts and match items
+MIN_MATCH_WORDS = 4  # "hope", "root causes": too short to tell speakers apart by
+_IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "police"})
+
+
+class DraftError(Exception):
+    """Nothing could be drafted from these articles (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A drafted bank: the validated bank, its file text, and notes on what was left out."""
+
+    bank: Bank
+    yaml: str
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """Questions by type, for a command line or a flash message."""
+        counts = Counter(q.type for q in self.bank.questions)
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+        n = len(self.bank.questions)
+        return f"{n} question{'s' if n != 1 else ''} ({kinds})"
+
+
+@dataclass
+class _Ids:
+    """Question ids: readable, valid and unique within the draft."""
+
+    used: set[str] = field(default_factory=set)
+
+    def make(self, *words: str) -> str:
+        joined = "-".join(part for part in (slug(w) for w in words) if part)[:60].strip("-") or "question"
+        candidate, n = joined, 2
+        while candidate in self.used or not ID_PATTERN.match(candidate):
+            candidate = f"{joined}-{n}"
+            n += 1
+        self.used.add(candidate)
+        return candidate
+
+
+def draft_bank(corpus: Corpus, bank_id: str = DEFAULT_BANK_ID, title: str = DEFAULT_TITLE) -> Draft:
+    """Draft questions from every article in ``corpus`` and validate them as a bank.
+
+    Raises :class:`DraftError` when there are no articles or nothing in them to ask about.
+    """
+    if not ID_PATTERN.match(bank_id):
+        raise DraftError(f"bank id {bank_id!r} may hold only a-z, 0-9 and '-' (and not start or end with '-')")
+    if not corpus:
+        raise DraftError("there are no articles to draft questions from")
+    questions = draft_questions(corpus)
+    if not questions:
+        raise DraftError(
+            "nothing to draft: the articles have no quotations with a named speaker, no passages that only "
+            "some of them carry and no figures"
+        )
+    notes: list[str] = []
+    text = bank_yaml(questions, corpus, bank_id, title)
+    bank, problems = parse_bank(text, f"{bank_id}.yaml", corpus)
+    if problems:
+        # The drafter writes verbatim slices, so this is a drafter bug; keep what validates and say so.
+        failing = {p.question for p in problems}
+        notes += [f"left out (it did not validate): {p}" for p in problems]
+        questions = [q for q in questions if q.id not in failing]
+        if not questions:
+            raise DraftError("no drafted question validated: " + "; ".join(str(p) for p in problems))
+        text = bank_yaml(questions, corpus, bank_id, title)
+        bank, problems = parse_bank(text, f"{bank_id}.yaml", corpus)
+        if bank is None:
+            raise DraftError("the draft does not validate: " + "; ".join(str(p) for p in problems))
+    assert bank is not None  # noqa: S101 - parse_bank returns a bank exactly when there are no problems
+    return Draft(bank, text, tuple(notes))
+
+
+def draft_questions(corpus: Corpus) -> list[Question]:
+    """Every question the drafter proposes for ``corpus``, unvalidated, in the order a bank lists them."""
+    articles = list(corpus.values())
+    quotations = {a.id: find_quotations(a) for a in articles}
+    alignments = align_articles(articles)
+    names = _ArticleNames(articles)
+    ids = _Ids()
+    questions: list[Question] = []
+    match = _match_question(corpus, quotations, alignments, names, ids)
+    if match is not None:
+        questions.append(match)
+    questions += _source_questions(corpus, quotations, alignments.rows, names, ids)
+    questions += _numeric_questions(articles, quotations, names, ids)
+    questions += _drift_questions(corpus, quotations, alignments.rows, names, ids)
+    return questions
+
+
+def bank_yaml(questions: Sequence[Question], corpus: Corpus, bank_id: str, title: str) -> str:
+    """The questions as a bank file, with a header saying they are drafts to review."""
+    articles = ", ".join(corpus)
+    header = [
+        HEADER,
+        "#",
+        f"# Proposed from the articles {articles}.",
+        "# Every question validates against them, but the drafter only proposes: check each speaker,",
+        "# figure and wording against the articles, edit the prompts, explanations, skills and points,",
+        "# and give the bank an id and title of your own before you load it.",
+    ]
+    document = {
+        "bank": bank_id,
+        "title": title,
+        "description": "Questions quizapp drafted from the articles, for a teacher to review and edit.",
+        "questions": [question_to_yaml_data(q) for q in questions],
+    }
+    body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    return "\n".join(header) + "\n" + body
+
+
+# --------------------------------------------------------------------------------------------------
+# Match: quotations to speakers
+# --------------------------------------------------------------------------------------------------
+
+
+def _match_question(corpus, quotations, alignments, names, ids) -> MatchQuestion | None:
+    """One quotation per named speaker, matched to them; other quoted people as distractors."""
+    best: dict[str, tuple[tuple, str, Quotation]] = {}
+    for article_id, found in quotations.items():
+        for quotation in found:
+            if not looks_like_person(quotation.speaker) or quotation.words < MIN_MATCH_WORDS:
+                continue
+            carried = 1 + len(alignments.carriers(article_id, quotation.span))
+            named = quotation.cue is not None and quotation.speaker.split()[-1] in quotation.cue
+            # The quotation most reports carry, then one of a readable length, named in its own cue.
+            rank = (-carried, quotation.words > SHORT_WORDS, not named, quotation.words)
+            if quotation.speaker not in best or rank < best[quotation.speaker][0]:
+                best[quotation.speaker] = (rank, article_id, quotation)
+    if len(best) < 2:
+        return None
+    chosen = sorted(best.values(), key=lambda item: item[0])[:MAX_PAIRS]
+    chosen.sort(key=lambda item: (list(corpus).index(item[1]), item[2].span.start))
+    pairs, sources, lines = [], [], []
+    for _, article_id, quotation in chosen:
+        article = corpus[article_id]
+        left = _ending(quotation.quote)
+        pairs.append((left, quotation.speaker))
+        source = _quotation_source(article, quotation)
+        sources.append(source)
+        cue = f" ({quotation.cue})" if quotation.cue else ""
+        lines.append(f"{quotation.speaker}: {names.of(article_id)} quotes it{cue}.")
+    speakers = {speaker for _, speaker in pairs}
+    others = Counter(
+        q.speaker
+        for found in quotations.values()
+        for q in found
+        if looks_like_person(q.speaker) and q.speaker not in speakers
+    )
+    distractors = tuple(name for name, _ in others.most_common(MAX_DISTRACTORS))
+    explanation = " ".join(lines)
+    if distractors:
+        explanation += f" {_join(distractors)} {'is' if len(distractors) == 1 else 'are'} quoted in the reports too,"
+        explanation += " but not saying any of these."
+    return MatchQuestion(
+        id=ids.make("match", "quotations", "to", "speakers"),
+        prompt="Match each quotation to the person the reports say spoke or wrote it.",
+        sources=tuple(sources),
+        explanation=explanation,
+        skills=("attribution",),
+        points=float(len(pairs) // 2 or 1),
+        pairs=tuple(pairs),
+        distractors=distractors,
+    )
+
+
+def _quotation_source(article: Article, quotation: Quotation) -> Source:
+    """The quotation with its marks and, when it is in the same paragraph, the words naming the speaker."""
+    start, end = quotation.span.start, quotation.span.end
+    start = max(article.text.rfind(c, 0, start) for c in '"\u201c\u201e')
+    end = min((i for i in (article.text.find(c, end) for c in '"\u201d') if i >= 0), default=end - 1) + 1
+    paragraph = article.paragraph_at(quotation.span.start)
+    if quotation.cue_span is not None and paragraph is not None and paragraph.span.start <= quotation.cue_span.start:
+        start, end = min(start, quotation.cue_span.start), max(end, quotation.cue_span.end)
+    return _source(article, Span(max(start, 0), end))
+
+
+# --------------------------------------------------------------------------------------------------
+# Source: passages only some reports carry
+# --------------------------------------------------------------------------------------------------
+
+
+def _source_questions(corpus, quotations, rows: Sequence[Alignment], names, ids) -> list[SourceQuestion]:
+    everyone = set(corpus)
+    candidates = [row for row in rows if set(row.article_ids) != everyone]
+    # Quotations first (what someone said is what reports choose to carry or not), then longer ones.
+    candidates.sort(key=lambda row: (row.kind != "quote", -len(row.anchor.text)))
+    questions = []
+    for row in candidates[:MAX_SOURCE]:
+        speaker = _speaker_of(quotations, row.anchor)
+        # The shortest rendering is the words all the carrying reports share most nearly.
+        words = _opening(min((p.text for p in row.passages), key=len))
+        if speaker and row.kind == "quote":
+            prompt = f"Which reports quote {speaker} saying “{words}”?"
+        else:
+            prompt = f"Which reports carry this passage: “{words}”?"
+        carriers = [names.of(p.article_id) for p in row.passages]
+        missing = [names.of(a) for a in corpus if a not in row.article_ids]
+        explanation = (
+            f"{_capital(_join(carriers))} carry it; {_join(missing)} {'does' if len(missing) == 1 else 'do'} not."
+        )
+        if not row.identical:
+            explanation += " The reports that carry it do not all print the same words: compare them side by side."
+        questions.append(
+            SourceQuestion(
+                id=ids.make("which-reports", _surname(speaker), _opening(row.anchor.text, 5)),
+                prompt=prompt,
+                sources=tuple(_source(corpus[p.article_id], p.span) for p in row.passages),
+                explanation=explanation,
+                skills=("sourcing", "comparison"),
+                choices=tuple(corpus),
+                answers=frozenset(row.article_ids),
+            )
+        )
+    return questions
+
+
+# --------------------------------------------------------------------------------------------------
+# Numeric: figures
+# --------------------------------------------------------------------------------------------------
+
+
+def _numeric_questions(articles: Sequence[Article], quotations, names, ids) -> list[NumericQuestion]:
+    compared = {
+        (article_id, figure.span): group for group in compare_figures(articles) for article_id, figure in group.figures
+    }
+    candidates: list[tuple[tuple, Article, Figure]] = []
+    for article in articles:
+        quoted = [q.span for q in quotations[article.id]]
+        for figure in article_figures(article):
+            if not _askable(figure) or any(span.overlaps(figure.span) for span in quoted):
+                continue
+            others = compared.get((article.id, figure.span))
+            shared = others is not None and len(others.article_ids) > 1
+            rank = (not shared, figure.bound != "exact", -figure.value)
+            candidates.append((rank, article, figure))
+    candidates.sort(key=lambda item: item[0])
+    questions = []
+    seen: set[tuple[str, int | float]] = set()
+    for _, article, figure in candidates:
+        if len(questions) == MAX_NUMERIC:
+            break
+        if (article.id, figure.value) in seen:
+            continue
+        seen.add((article.id, figure.value))
+        group = compared.get((article.id, figure.span))
+        questions.append(_numeric_question(article, figure, group, names, ids))
+    return questions
+
+
+def _askable(figure: Figure) -> bool:
+    """A figure worth asking for: a count of something named ("178,622 encounters"), not an age, a
+    "100% legal method" or a small number ("two nations")."""
+    last = figure.label.split()[-1] if figure.label else ""
+    plural = last in ("people", "children", "men", "women", "police") or (
+        last.endswith("s") and not last.endswith("ss")
+    )
+    return plural and figure.sentence is not None and figure.value >= 10
+
+
+def _numeric_question(article: Article, figure: Figure, group, names, ids) -> NumericQuestion:
+    sentence = article.slice(figure.sentence)
+    start = figure.span.start - figure.sentence.start
+    end = figure.span.end - figure.sentence.start
+    gap = (figure.qualifier + " " if figure.qualifier else "") + "____"
+    cloze = re.sub(r"\s+", " ", sentence[:start] + gap + sentence[end:]).strip()
+    exact = figure.bound == "exact"
+    prompt = f"{_capital(names.of(article.id))} writes: “{cloze}” What number is missing?"
+    if not exact:
+        prompt += " (The report gives a round figure: give it as printed.)"
+    explanation = f"{figure.number}: {names.of(article.id)} gives “{article.slice(figure.span)} {figure.label}”"
+    explanation += f" for {figure.period}." if figure.period else "."
+    if group is not None:
+        others = [
+            f"{names.of(other_id)} gives “{other.text}”" + (f" for {other.period}" if other.period else "")
+            for other_id, other in group.figures
+            if other_id != article.id and (other.period == figure.period or not (other.period and figure.period))
+        ]
+        if others:
+            explanation += f" For comparison, {_join(others)}: check that the figures count the same thing."
+    return NumericQuestion(
+        id=ids.make(figure.label, figure.period or "", "figure"),
+        prompt=prompt,
+        sources=(_source(article, figure.sentence),),
+        explanation=explanation,
+        skills=("numbers",),
+        answer=float(figure.value),
+        # A round figure ("nearly 19,000") is accepted within 5%; an exact one only exactly.
+        tolerance=Tolerance() if exact else Tolerance(0.05, relative=True),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# True/false: quote drift between reports
+# --------------------------------------------------------------------------------------------------
+
+
+def _drift_questions(corpus, quotations, rows: Sequence[Alignment], names, ids) -> list[TrueFalseQuestion]:
+    drifted: list[tuple[tuple, Alignment, AlignedPassage, AlignedPassage, tuple[DiffToken, ...]]] = []
+    same: list[tuple[Alignment, AlignedPassage, AlignedPassage]] = []
+    for row in rows:
+        if row.kind != "quote" or len(row.passages) < 2:
+            continue
+        pairs = []
+        for first, second in combinations(row.passages, 2):
+            diff = word_diff(first.text, second.text)
+            interrupted = _interrupted(first.text) or _interrupted(second.text)
+            changed = [t for t in diff if t.op != "equal"]
+            wording = _letters(t.text for t in changed if t.op == "delete") != _letters(
+                t.text for t in changed if t.op == "insert"
+            )
+            pairs.append(((interrupted, not wording, sum(len(t.text.split()) for t in changed)), first, second, diff))
+        for rank, first, second, diff in sorted(pairs, key=lambda item: item[0]):
+            if rank[0]:
+                continue
+            if is_changed(diff):
+                drifted.append((rank, row, first, second, diff))
+            elif not same or len(row.anchor.text) > len(same[0][0].anchor.text):
+                same[:] = [(row, first, second)]
+            break
+    drifted.sort(key=lambda item: item[0])
+    questions = [_drift_question(corpus, quotations, row, a, b, diff, names, ids) for _, row, a, b, diff in drifted]
+    questions = questions[:MAX_DRIFT]
+    if same:
+        row, first, second = same[0]
+        questions.append(_same_words_question(corpus, quotations, row, first, second, names, ids))
+    return questions
+
+
+def _interrupted(text: str) -> bool:
+    """True when a passage runs over an attribution between two quotations (“...,” she wrote. “...”)."""
+    inner = text.strip().strip('"\u201c\u201d')
+    return any(mark in inner for mark in '"\u201c\u201d')
+
+
+def _drift_question(corpus, quotations, row, first, second, diff, names, ids) -> TrueFalseQuestion:
+    speaker = _speaker_of(quotations, row.anchor) or "the speaker"
+    a, b = names.of(first.article_id), names.of(second.article_id)
+    differences = []
+    for index, token in enumerate(diff):
+        if token.op == "delete":
+            following = diff[index + 1] if index + 1 < len(diff) else None
+            if following is not None and following.op == "insert":
+                differences.append(f"“{token.text}” in {a} against “{following.text}” in {b}")
+            else:
+                differences.append(f"“{token.text}” in {a}, which {b} leaves out")
+        elif token.op == "insert" and (index == 0 or diff[index - 1].op != "delete"):
+            differences.append(f"“{token.text}” in {b}, which {a} leaves out")
+    return TrueFalseQuestion(
+        id=ids.make("same-words", _surname(speaker), _opening(row.anchor.text, 5)),
+        prompt=f"{_capital(a)} and {b} print {speaker}’s words “{_opening(first.text, 12)}” exactly the same way.",
+        sources=(_source(corpus[first.article_id], first.span), _source(corpus[second.article_id], second.span)),
+        explanation=(
+            f"False: the two reports differ: {'; '.join(differences)}. A quotation copied from report to "
+            "report can drift; go back to the earliest or original source before repeating it."
+        ),
+        skills=("comparison", "attribution"),
+        answer=False,
+    )
+
+
+def _same_words_question(corpus, quotations, row, first, second, names, ids) -> TrueFalseQuestion:
+    speaker = _speaker_of(quotations, row.anchor) or "the speaker"
+    a, b = names.of(first.article_id), names.of(second.article_id)
+    return TrueFalseQuestion(
+        id=ids.make("same-words", _surname(speaker), _opening(row.anchor.text, 5)),
+        prompt=f"{_capital(a)} and {b} print {speaker}’s words “{_opening(first.text, 12)}” exactly the same way.",
+        sources=(_source(corpus[first.article_id], first.span), _source(corpus[second.article_id], second.span)),
+        explanation=(
+            f"True: word for word, both reports print “{_opening(first.text, 60)}”. Agreement between two reports "
+            "is reassuring, but check whether one copied the other before counting them as two sources."
+        ),
+        skills=("comparison", "attribution"),
+        answer=True,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared pieces
+# --------------------------------------------------------------------------------------------------
+
+
+class _ArticleNames:
+    """How a question names each article: its outlet when that tells it apart, else its headline."""
+
+    def __init__(self, articles: Sequence[Article]):
+        outlets = Counter(a.outlet for a in articles)
+        self._names = {}
+        for article in articles:
+            if article.outlet != UNKNOWN_OUTLET and outlets[article.outlet] == 1:
+                name = f"the {article.outlet}" if article.outlet.split()[0] in _THE_OUTLETS else article.outlet
+            elif article.headline.startswith("[") and article.headline.endswith("]"):
+                # A bracketed headline is a description the corpus gave a text with none ("[Report on ...]").
+                inner = article.headline[1:-1]
+                name = f"the {inner[:1].lower()}{inner[1:]}"
+            else:
+                name = f"the report “{article.headline}”"
+            self._names[article.id] = name
+
+    def of(self, article_id: str) -> str:
+        return self._names[article_id]
+
+
+_THE_OUTLETS = {"Associated", "New", "Guardian", "Washington", "Wall", "BBC", "Hill", "Times", "Atlantic"}
+
+
+def _source(article: Article, span: Span) -> Source:
+    """A source quoting ``span`` of ``article`` verbatim (trimmed of spaces)."""
+    text = article.slice(span).strip()
+    return Source(article.id, text, span)
+
+
+def _speaker_of(quotations, passage: AlignedPassage) -> str | None:
+    return next(
+        (q.speaker for q in quotations[passage.article_id] if q.speaker and q.span.overlaps(passage.span)),
+        None,
+    )
+
+
+def _surname(speaker: str | None) -> str:
+    return speaker.split()[-1] if speaker and speaker != "the speaker" else ""
+
+
+def _letters(texts) -> str:
+    """The letters and digits of some words, lower case: what is left when punctuation and capitals are not."""
+    return re.sub(r"\W", "", " ".join(texts)).casefold()
+
+
+def _ending(quote: str, limit: int = SHORT_WORDS) -> str:
+    """The quotation, or its last sentences within ``limit`` words after an ellipsis; no trailing comma."""
+    quote = quote.strip().rstrip(",;: ")
+    if len(quote.split()) <= limit:
+        return quote
+    pieces = re.split(r"(?<=[.!?:])\s+", quote)
+    kept: list[str] = []
+    while pieces and len(" ".join([pieces[-1], *kept]).split()) <= limit:
+        kept.insert(0, pieces.pop())
+    if not kept:
+        return "…" + " ".join(quote.split()[-limit:])
+    return "…" + " ".join(kept)
+
+
+def _opening(text: str, limit: int = SHORT_WORDS) -> str:
+    """The first ``limit`` words of a passage, with an ellipsis when there are more; no trailing comma."""
+    words = text.strip().strip('"\u201c\u201d').split()
+    if len(words) <= limit:
+        return " ".join(words).rstrip(",;: ")
+    return " ".join(words[:limit]).rstrip(",;: ") + "…"
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def slug(text: str) -> str:
+    """``text`` as an id: lower-case ASCII letters and digits joined by single hyphens."""
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
