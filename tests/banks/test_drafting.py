@@ -1,0 +1,176 @@
+"""Drafting questions from the articles: what the draft asks, that it validates, and odd corpora."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from quizapp.banks import parse_bank, validate_paths
+from quizapp.banks.drafting import HEADER, DraftError, draft_bank
+from quizapp.cli import main
+from quizapp.corpus import Article, Corpus, load_corpus
+from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK, SEEDS
+
+
+@pytest.fixture(scope="module")
+def draft():
+    return draft_bank(load_corpus(SEEDS))
+
+
+def by_type(draft, kind: str):
+    return [q for q in draft.bank.questions if q.type == kind]
+
+
+def test_the_draft_is_marked_as_a_draft_and_validates_as_written(draft, corpus):
+    assert draft.yaml.splitlines()[0] == HEADER
+    bank, problems = parse_bank(draft.yaml, "draft.yaml", corpus)
+    assert problems == []
+    assert [q.id for q in bank.questions] == [q.id for q in draft.bank.questions]
+    assert {q.type for q in bank.questions} == {"match", "source", "numeric", "truefalse"}
+    assert all(q.explanation and q.skills for q in bank.questions)
+
+
+def test_match_pairs_do_not_come_with_harris_and_cites_where_each_is_said(draft, corpus):
+    (match,) = by_type(draft, "match")
+    pairs = dict(match.pairs)
+    harris = [left for left, right in match.pairs if right == "Kamala Harris"]
+    assert len(harris) == 1 and "Do not come" in harris[0]
+    assert pairs["First, seeking asylum at any US border is a 100% legal method of arrival"] == (
+        "Alexandria Ocasio-Cortez"
+    )
+    assert set(pairs.values()) == {
+        "Kamala Harris",
+        "Alexandria Ocasio-Cortez",
+        "Alejandro Giammattei",
+        "Mary McInerney",
+    }
+    # López Obrador is quoted ("count on us") but says none of these: a distractor, not a pair.
+    assert match.distractors == ("Andrés Manuel López Obrador",)
+    # Each pair's source holds the quotation as the article prints it.
+    for (left, _), source in zip(match.pairs, match.sources, strict=True):
+        assert left.lstrip("…").rstrip(".") in corpus[source.article].slice(source.span)
+
+
+def test_source_questions_ask_which_reports_carry_a_passage(draft):
+    questions = {q.prompt: q for q in by_type(draft, "source")}
+    disappointing = questions["Which reports quote Alexandria Ocasio-Cortez saying “This is disappointing to see”?"]
+    assert disappointing.answers == {NEWSWEEK, AP}
+    assert set(disappointing.choices) == {FIRST, NEWSWEEK, AP, FOURTH}
+    assert "Newsweek and the Associated Press carry it" in disappointing.explanation
+    tweet = next(q for q in questions.values() if "First, seeking asylum" in q.prompt)
+    assert tweet.answers == {FIRST, NEWSWEEK, AP}
+
+
+def test_numeric_questions_ask_for_the_figure_a_report_gives(draft):
+    numeric = {q.answer: q for q in by_type(draft, "numeric")}
+    april = numeric[178622]
+    assert april.tolerance.value == 0
+    assert "with ____ encounters for the month of April" in april.prompt
+    # The other report's figure for the same thing is set beside it for the teacher.
+    assert "Newsweek gives “more than 170,000 encounters” for April" in april.explanation
+    # A round figure is accepted within 5%, and the prompt says it is round.
+    rounded = numeric[170000]
+    assert rounded.tolerance.relative and rounded.tolerance.value == pytest.approx(0.05)
+    assert "more than ____ encounters" in rounded.prompt
+
+
+def test_truefalse_questions_on_quote_drift(draft):
+    questions = by_type(draft, "truefalse")
+    blame = next(q for q in questions if "Ocasio-Cortez" in q.prompt)
+    assert blame.answer is False
+    assert blame.prompt.startswith("Newsweek and the Associated Press print Alexandria Ocasio-Cortez’s words")
+    assert "“then” in Newsweek against “them” in the Associated Press" in blame.explanation
+    assert {s.article for s in blame.sources} == {NEWSWEEK, AP}
+    # Reports that agree word for word give a true statement.
+    same = [q for q in questions if q.answer is True]
+    assert len(same) == 1 and "I want to emphasize that the goal of our work" in same[0].prompt
+
+
+def article(article_id: str, text: str, outlet: str = "The Example") -> Article:
+    return Article(id=article_id, text=text, outlet=outlet, headline=f"Report {article_id}")
+
+
+def test_no_articles_is_a_clear_error():
+    with pytest.raises(DraftError, match="no articles"):
+        draft_bank(Corpus({}))
+
+
+def test_articles_without_quotations_or_figures_have_nothing_to_draft():
+    corpus = Corpus({"a": article("a", "The council met on Monday.\n\nIt adjourned early.")})
+    with pytest.raises(DraftError, match="nothing to draft"):
+        draft_bank(corpus)
+
+
+def test_unbalanced_quotation_marks_are_skipped_and_the_rest_is_drafted():
+    text = (
+        'Mayor Jane Doe spoke first. "We will rebuild the bridge by next year," Doe said.\n\n'
+        'Councillor Tom Park disagreed: "the money is simply not there yet\n\n'
+        '"The plan is fully funded and ready to go," said Finance Director Ana Ruiz.\n\n'
+        "The bridge carried 12,400 vehicles a day before it closed."
+    )
+    corpus = Corpus({"a": article("a", text)})
+    draft = draft_bank(corpus, "bridge-draft")
+    (match,) = by_type(draft, "match")
+    assert dict(match.pairs) == {
+        "We will rebuild the bridge by next year": "Jane Doe",
+        "The plan is fully funded and ready to go": "Ana Ruiz",
+    }
+    (numeric,) = by_type(draft, "numeric")
+    assert numeric.answer == 12400
+    assert draft.bank.id == "bridge-draft"
+
+
+def test_a_bad_bank_id_is_refused(corpus):
+    with pytest.raises(DraftError, match="bank id"):
+        draft_bank(corpus, "Not An Id!")
+
+
+# --------------------------------------------------------------------------------------------------
+# quizapp draft-questions
+# --------------------------------------------------------------------------------------------------
+
+
+def test_cli_writes_a_bank_that_validate_accepts(tmp_path):
+    output = tmp_path / "harris-draft.yaml"
+    runner = CliRunner()
+    result = runner.invoke(main, ["draft-questions", "--articles", str(SEEDS), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {output}: 11 questions (match 1, numeric 3, source 4, truefalse 3)" in result.output
+    checked = runner.invoke(main, ["validate", str(output), "--articles", str(SEEDS)])
+    assert checked.exit_code == 0, checked.output
+    assert "harris-draft: 11 questions" in checked.output
+    report = validate_paths([output], load_corpus(SEEDS))
+    assert report.ok and report.banks[0].id == "harris-draft"
+
+
+def test_cli_refuses_to_overwrite_without_force(tmp_path):
+    output = tmp_path / "draft.yaml"
+    output.write_text("my own edits\n", encoding="utf-8")
+    runner = CliRunner()
+    refused = runner.invoke(main, ["draft-questions", "-o", str(output)])
+    assert refused.exit_code == 2
+    assert f"{output} already exists; add --force to overwrite it" in refused.output
+    assert output.read_text(encoding="utf-8") == "my own edits\n"
+    forced = runner.invoke(main, ["draft-questions", "-o", str(output), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert output.read_text(encoding="utf-8").startswith(HEADER)
+
+
+def test_cli_errors_write_nothing(tmp_path):
+    runner = CliRunner()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    output = tmp_path / "out.yaml"
+    result = runner.invoke(main, ["draft-questions", "--articles", str(empty), "-o", str(output)])
+    assert result.exit_code == 2
+    assert f"{empty}: no articles (*.txt) to draft questions from" in result.output
+    missing = runner.invoke(main, ["draft-questions", "--articles", str(tmp_path / "nowhere"), "-o", str(output)])
+    assert missing.exit_code == 2 and "no such folder of articles" in missing.output
+    quiet = tmp_path / "quiet"
+    quiet.mkdir()
+    (quiet / "a.txt").write_text("Nothing quoted, nothing counted.", encoding="utf-8")
+    nothing = runner.invoke(main, ["draft-questions", "--articles", str(quiet), "-o", str(output)])
+    assert nothing.exit_code == 2 and "nothing to draft" in nothing.output
+    bad_id = runner.invoke(main, ["draft-questions", "-o", str(output), "--bank-id", "Bad Id"])
+    assert bad_id.exit_code == 2 and "bank id 'Bad Id'" in bad_id.output
+    assert list(tmp_path.glob("*.yaml")) == [] and list(tmp_path.glob(".*")) == []
