@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from quizapp import rate_limit
+from quizapp.banks import drafting
 from quizapp.db import db
 from quizapp.exports.spreadsheet import csv_bytes
 from quizapp.models import Assignment, Attempt, Bank, Classroom, Student
@@ -417,6 +418,25 @@ def banks():
     return render_template(
         "teacher/banks.html", form=form, outcome=outcome, banks=bank_summaries(g.teacher.id)
     ), status
+
+
+@bp.get("/banks/draft.yaml")
+@login_required
+def draft_questions():
+    """Questions drafted from the articles, as a bank file for the teacher to review, edit and upload."""
+    try:
+        draft = drafting.draft_bank(corpus_of(current_app))
+    except drafting.DraftError as exc:
+        flash(f"No questions could be drafted: {exc}.", "error")
+        return redirect(url_for("teacher.banks"))
+    return HttpResponse(
+        draft.yaml,
+        content_type="application/yaml; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{drafting.DEFAULT_BANK_ID}.yaml"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.get("/banks/<bank_id>")
