@@ -46,7 +46,7 @@ _DESCRIPTION = (
     r"|spokes(?:person|woman|man)|official|minister|mayor|representative|democrat|republican|leader))"
 )
 # Someone the article describes rather than names, just before a speech verb ("the economist said").
-_DESCRIBED = r"(?:[Tt]he[ ](?:[a-z-]+[ ]){0,2}[a-z-]+)"
+_DESCRIBED = r"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)[ ](?:[a-z-]+[ ]){0,2}[a-z-]+)"
 _SPEAKER = rf"(?P<speaker>{_PRONOUN}|{_DESCRIPTION}|(?:the[ ])?{_NAME}|{_DESCRIBED})"
 _PARENTHESIS = r"(?:[ ]*\([^()\n]{1,30}\))?"
 _APPOSITION = r"(?:,[^,.;:#\n]{1,100},)?"
@@ -69,7 +69,7 @@ _PARTICIPLE = re.compile(rf"^(?:{_PARTICIPLES})$")
 # ``," Harris said`` / ``," said Harris`` right after a closing mark (or opening a following sentence).
 _AFTER = re.compile(
     rf"^[\s,]*(?:{_SPEAKER}{_PARENTHESIS}{_APPOSITION}[ ]+{_ADVERBS}(?P<verb>{_VERBS})\b"
-    rf"|(?P<verb2>said|says|added|wrote|told|asked)[ ]+(?P<speaker2>{_NAME}))"
+    rf"|(?P<verb2>said|says|added|wrote|told|asked)[ ]+(?:[a-z-]+[ ]){{0,3}}(?P<speaker2>{_NAME}))"
 )
 # The speaker of a speech verb: the words just before it.
 _BEFORE_VERB = re.compile(rf"{_SPEAKER}{_PARENTHESIS}{_APPOSITION}[ ]+{_ADVERBS}$")
@@ -102,7 +102,8 @@ _TITLES = frozenset(
     "President Vice Rep. Rep Representative Sen. Sen Senator Gov. Gov Governor Mr. Mr Mrs. Mrs Ms. Ms Dr. Dr "
     "Secretary Minister Prime Chancellor Judge Justice Mayor Speaker Leader General Gen. Director Ambassador "
     "Attorney Press Spokesperson Spokeswoman Spokesman Congresswoman Congressman Chairman Chairwoman Chair "
-    "Commissioner Officer Chief Coach Professor Prof. Rev. Father Sister Bishop "
+    "Commissioner Councillor Councilor Councilman Councilwoman Alderman Officer Chief Coach Professor Prof. "
+    "Rev. Father Sister Bishop "
     "Lt. Col. Sgt. Capt. Pope King Queen Prince Princess Sir Dame Lord Lady".split()
 )
 _FEMININE = {"she": "f", "he": "m"}
@@ -380,7 +381,10 @@ def _as_subject(chunk: str, start: int, end: int, raw: str) -> str | None:
     before = chunk[:start].split()
     if before and (before[-1].casefold() in _PREPOSITIONS or before[-1] in _NOT_BEFORE_SUBJECT):
         return None
-    after = re.match(rf"{_PARENTHESIS}{_APPOSITION}[ ]+(?P<word>[a-z][a-z'-]*)", chunk[end:])
+    # "Sinead Murphy said", "Rep. X (D-NY) criticized", "the chief executive, Sinead Murphy, said".
+    after = re.match(
+        rf"{_PARENTHESIS}{_APPOSITION}(?:,(?=[ ]+(?:{_VERBS})\b))?[ ]+(?P<word>[a-z][a-z'-]*)", chunk[end:]
+    )
     if after is None or after.group("word") in ("of", "and", "or", "nor", "to", "in", "for"):
         return None
     return name
@@ -418,7 +422,8 @@ def _attribute(text: str, masked: str, mark: _Mark, sentence_at, names: _Names, 
     if verbs:
         verb = verbs[-1]
         subject = _BEFORE_VERB.search(lead[: verb.start()])
-        participle = _PARTICIPLE.match(verb.group("verb")) and re.search(r",\s*$", lead[: verb.start()])
+        # A participle ("..., saying", "a direct warning") has no subject of its own: the sentence's is used.
+        participle = _PARTICIPLE.match(verb.group("verb"))
         if subject and not participle:
             raw, cue_start = subject.group("speaker"), lead_start + subject.start()
         else:

@@ -10,6 +10,7 @@ import yaml
 
 from quizapp.corpus import Article, Corpus, Span, normalise
 from quizapp.corpus.attribution import Quotation, find_quotations
+from quizapp.corpus.html_import import import_html_file
 from tests.conftest import AP, FIRST, NEWSWEEK
 
 GOLD = Path(__file__).with_name("quotations_gold.yaml")
@@ -171,3 +172,33 @@ def test_no_quotations():
     assert _quotes("Nothing is quoted here. It's all plain, isn’t it?") == []
     assert _quotes("") == []
     assert _quotes('" " ""') == []
+
+
+# The saved pages written for the HTML import tests, read the way an imported article is: a second,
+# smaller check on text the rules were not first written for.
+FIXTURE_SPEAKERS = {
+    "news_page.html": [
+        ("heated", None),
+        ("We have nurses walking home at midnight", "Dana Whitfield"),
+        ("That is not a transport policy", "Dana Whitfield"),
+        ("It is the first time in years", "one night-shift worker"),
+        ("a promise the budget cannot keep", "Roy Baptiste"),
+    ],
+    "no_article.html": [("Some skippers have been landing their catch", "Sinead Murphy")],
+    "windows1252.html": [
+        ("parking chaos", None),
+        ("A coffee costs €3.", "Renée Dubois"),
+        ("Which one do you think people remember", "Renée Dubois"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_SPEAKERS))
+def test_speakers_in_the_html_import_fixture_pages(name):
+    page = import_html_file(Path(__file__).with_name("fixtures") / name)
+    found = _quotes(page.text)
+    expected = FIXTURE_SPEAKERS[name]
+    assert len(found) == len(expected)
+    for quotation, (start, speaker) in zip(found, expected, strict=True):
+        assert quotation.quote.startswith(start)
+        assert quotation.speaker == speaker, quotation
