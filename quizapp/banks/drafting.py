@@ -179,23 +179,25 @@ def _match_question(corpus, quotations, alignments, names, ids) -> MatchQuestion
                 continue
             carried = 1 + len(alignments.carriers(article_id, quotation.span))
             named = quotation.cue is not None and quotation.speaker.split()[-1] in quotation.cue
-            # The quotation most reports carry, then one of a readable length, named in its own cue.
-            rank = (-carried, quotation.words > SHORT_WORDS, not named, quotation.words)
+            # The quotation most reports carry, then one whose excerpt names the speaker (not "she
+            # said"), then one of a readable length.
+            rank = (-carried, not named, quotation.words > SHORT_WORDS, quotation.words)
             if quotation.speaker not in best or rank < best[quotation.speaker][0]:
                 best[quotation.speaker] = (rank, article_id, quotation)
     if len(best) < 2:
         return None
     chosen = sorted(best.values(), key=lambda item: item[0])[:MAX_PAIRS]
     chosen.sort(key=lambda item: (list(corpus).index(item[1]), item[2].span.start))
-    pairs, sources, lines = [], [], []
+    pairs, sources = [], []
+    cited: dict[str, list[str]] = {}
     for _, article_id, quotation in chosen:
         article = corpus[article_id]
-        left = _ending(quotation.quote)
+        left = _shortened(quotation.quote)
         pairs.append((left, quotation.speaker))
         source = _quotation_source(article, quotation)
         sources.append(source)
-        cue = f" ({quotation.cue})" if quotation.cue else ""
-        lines.append(f"{quotation.speaker}: {names.of(article_id)} quotes it{cue}.")
+        cue = f" (“{quotation.cue}”)" if quotation.cue else ""
+        cited.setdefault(article_id, []).append(f"{quotation.speaker}{cue}")
     speakers = {speaker for _, speaker in pairs}
     others = Counter(
         q.speaker
@@ -204,7 +206,7 @@ def _match_question(corpus, quotations, alignments, names, ids) -> MatchQuestion
         if looks_like_person(q.speaker) and q.speaker not in speakers
     )
     distractors = tuple(name for name, _ in others.most_common(MAX_DISTRACTORS))
-    explanation = " ".join(lines)
+    explanation = " ".join(f"{_capital(names.of(a))} quotes {_join(people)}." for a, people in cited.items())
     if distractors:
         explanation += f" {_join(distractors)} {'is' if len(distractors) == 1 else 'are'} quoted in the reports too,"
         explanation += " but not saying any of these."
@@ -482,18 +484,23 @@ def _letters(texts) -> str:
     return re.sub(r"\W", "", " ".join(texts)).casefold()
 
 
-def _ending(quote: str, limit: int = SHORT_WORDS) -> str:
-    """The quotation, or its last sentences within ``limit`` words after an ellipsis; no trailing comma."""
+def _shortened(quote: str, limit: int = SHORT_WORDS) -> str:
+    """The quotation, or whole sentences of it within ``limit`` words: its first ones if they fit, else
+    its last ones ("…Do not come. Do not come"), else its first words; an ellipsis marks a cut."""
     quote = quote.strip().rstrip(",;: ")
     if len(quote.split()) <= limit:
         return quote
     pieces = re.split(r"(?<=[.!?:])\s+", quote)
-    kept: list[str] = []
-    while pieces and len(" ".join([pieces[-1], *kept]).split()) <= limit:
-        kept.insert(0, pieces.pop())
-    if not kept:
-        return "…" + " ".join(quote.split()[-limit:])
-    return "…" + " ".join(kept)
+    for ordered, from_start in ((pieces, True), (pieces[::-1], False)):
+        kept: list[str] = []
+        for piece in ordered:
+            if len(" ".join([*kept, piece]).split()) > limit:
+                break
+            kept.append(piece)
+        if kept:
+            text = " ".join(kept if from_start else kept[::-1]).rstrip(",;: ")
+            return f"{text} …" if from_start else f"…{text}"
+    return " ".join(quote.split()[:limit]) + " …"
 
 
 def _opening(text: str, limit: int = SHORT_WORDS) -> str:
