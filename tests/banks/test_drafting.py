@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from click.testing import CliRunner
 
-from quizapp.banks import parse_bank, validate_paths
+from quizapp.banks import Source, Span, drafting, parse_bank, validate_paths
 from quizapp.banks.drafting import HEADER, DraftError, draft_bank
 from quizapp.cli import main
 from quizapp.corpus import Article, Corpus, load_corpus
@@ -174,3 +176,19 @@ def test_cli_errors_write_nothing(tmp_path):
     bad_id = runner.invoke(main, ["draft-questions", "-o", str(output), "--bank-id", "Bad Id"])
     assert bad_id.exit_code == 2 and "bank id 'Bad Id'" in bad_id.output
     assert list(tmp_path.glob("*.yaml")) == [] and list(tmp_path.glob(".*")) == []
+
+
+def test_a_drafted_question_that_does_not_validate_is_left_out_with_a_note(monkeypatch, corpus):
+    good = draft_bank(corpus).bank.questions[0]
+    broken = replace(good, id="broken", sources=(Source(AP, "words the AP never printed", Span(0, 1)),))
+    monkeypatch.setattr(drafting, "draft_questions", lambda corpus: [good, broken])
+    draft = drafting.draft_bank(corpus)
+    assert [q.id for q in draft.bank.questions] == [good.id]
+    assert len(draft.notes) == 1
+    assert draft.notes[0].startswith("left out (it did not validate): drafted-questions.yaml:")
+    assert (
+        'question broken: quote not found in 002_f52d19d8c2480346 (Associated Press): "words the AP' in draft.notes[0]
+    )
+    monkeypatch.setattr(drafting, "draft_questions", lambda corpus: [broken])
+    with pytest.raises(DraftError, match="the draft does not validate"):
+        drafting.draft_bank(corpus)
