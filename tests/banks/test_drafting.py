@@ -192,3 +192,14 @@ def test_a_drafted_question_that_does_not_validate_is_left_out_with_a_note(monke
     monkeypatch.setattr(drafting, "draft_questions", lambda corpus: [broken])
     with pytest.raises(DraftError, match="the draft does not validate"):
         drafting.draft_bank(corpus)
+
+
+def test_an_article_without_quotations_is_still_a_choice(corpus):
+    plain = article("004_plain", "The visit ended on Tuesday.\n\nNo one spoke to the press.")
+    with_plain = Corpus({**corpus, "004_plain": plain})
+    draft = draft_bank(with_plain)
+    sources = by_type(draft, "source")
+    assert sources and all("004_plain" in q.choices and "004_plain" not in q.answers for q in sources)
+    assert "and The Example do not." in sources[0].explanation
+    bank, problems = parse_bank(draft.yaml, "draft.yaml", with_plain)
+    assert problems == [] and len(bank.questions) == len(draft.bank.questions)
