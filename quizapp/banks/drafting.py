@@ -222,13 +222,14 @@ def _match_question(corpus, quotations, alignments, names, ids) -> MatchQuestion
 
 def _quotation_source(article: Article, quotation: Quotation) -> Source:
     """The quotation with its marks and, when it is in the same paragraph, the words naming the speaker."""
-    start, end = quotation.span.start, quotation.span.end
-    start = max(article.text.rfind(c, 0, start) for c in '"\u201c\u201e')
-    end = min((i for i in (article.text.find(c, end) for c in '"\u201d') if i >= 0), default=end - 1) + 1
+    opening = max(article.text.rfind(c, 0, quotation.span.start) for c in '"\u201c\u201e')
+    closing = [i for i in (article.text.find(c, quotation.span.end) for c in '"\u201d') if i >= 0]
+    start = opening if opening >= 0 else quotation.span.start
+    end = min(closing) + 1 if closing else quotation.span.end
     paragraph = article.paragraph_at(quotation.span.start)
     if quotation.cue_span is not None and paragraph is not None and paragraph.span.start <= quotation.cue_span.start:
         start, end = min(start, quotation.cue_span.start), max(end, quotation.cue_span.end)
-    return _source(article, Span(max(start, 0), end))
+    return _source(article, Span(start, end))
 
 
 # --------------------------------------------------------------------------------------------------
