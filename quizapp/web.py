@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp.corpus import Corpus, CorpusError, load_corpus
+from quizapp.corpus.align import Alignments, align_articles
 
 csrf = CSRFProtect()
 
@@ -77,10 +78,15 @@ class _CorpusCache:
     with ``quizapp import-article`` reaches every running worker without a restart.
     """
 
+    # Alignments of this many different sets of articles are kept; each costs a fraction of a second.
+    ALIGNMENTS_KEPT = 16
+
     def __init__(self, folder: Path):
         self.folder = folder
         self.signature = self._signature()
         self.corpus = load_corpus(folder)
+        self._aligned_corpus: Corpus | None = None
+        self._alignments: dict[tuple[str, ...], Alignments] = {}
 
     def _signature(self) -> tuple:
         with os.scandir(self.folder) as entries:
@@ -97,7 +103,27 @@ class _CorpusCache:
             self.signature = signature
         return self.corpus
 
+    def alignments(self, article_ids: tuple[str, ...] | None) -> Alignments:
+        """The alignment of these articles (all when None), computed once per loaded corpus."""
+        corpus = self.get()
+        if self._aligned_corpus is not corpus:
+            # A reloaded corpus may have changed any text: start afresh rather than serve stale rows.
+            self._aligned_corpus, self._alignments = corpus, {}
+        # Ids checked against an older load may have gone since: align those still there.
+        key = tuple(corpus) if article_ids is None else tuple(i for i in article_ids if i in corpus)
+        found = self._alignments.get(key)
+        if found is None:
+            if len(self._alignments) >= self.ALIGNMENTS_KEPT:
+                self._alignments.pop(next(iter(self._alignments)))
+            found = self._alignments[key] = align_articles([corpus[i] for i in key])
+        return found
+
 
 def corpus_of(app: Flask) -> Corpus:
     """The articles the app serves (read again after the seeds folder changes)."""
     return app.extensions["quizapp.corpus"].get()
+
+
+def alignments_of(app: Flask, article_ids: tuple[str, ...] | None = None) -> Alignments:
+    """What the served articles (or those of ``article_ids``, ids the corpus holds) have in common."""
+    return app.extensions["quizapp.corpus"].alignments(article_ids)

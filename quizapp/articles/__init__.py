@@ -1,25 +1,32 @@
-"""Reading the articles: the whole text, paragraphs numbered, a linked passage highlighted."""
+"""Reading the articles: the whole text, paragraphs numbered, a linked passage highlighted, and
+``/compare``: several reports of one event side by side, passage by passage."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from quizapp.corpus import Span
-from quizapp.web import corpus_of
+from quizapp.corpus import Article, Corpus, Span
+from quizapp.corpus.comparison import SHOW_CHOICES, compared_rows
+from quizapp.corpus.figures import compare_figures
+from quizapp.web import alignments_of, corpus_of
 
-bp = Blueprint("articles", __name__, url_prefix="/articles")
+bp = Blueprint("articles", __name__)
+
+MAX_COMPARED = 12
+"""More columns than this make the table unreadable, and each set of articles costs an alignment."""
 
 
-@bp.get("/")
+@bp.get("/articles/")
 def index():
     """Every article, by outlet and headline."""
     return render_template("articles/index.html", articles=list(corpus_of(current_app).values()))
 
 
-@bp.get("/<article_id>")
+@bp.get("/articles/<article_id>")
 def show(article_id: str):
     """One article; ``?start=&end=`` (character offsets) highlights a passage."""
-    article = corpus_of(current_app).get(article_id)
+    corpus = corpus_of(current_app)
+    article = corpus.get(article_id)
     if article is None:
         abort(404, description="There is no article with that id.")
     highlight = _span_from_args(len(article.text))
@@ -32,7 +39,80 @@ def show(article_id: str):
         else:
             parts = (article.slice(p), "", "")
         paragraphs.append((paragraph, parts))
-    return render_template("articles/show.html", article=article, paragraphs=paragraphs, highlight=highlight)
+    coverage = alignments_of(current_app).sentences(article.id) if len(corpus) > 1 else ()
+    return render_template(
+        "articles/show.html",
+        article=article,
+        paragraphs=paragraphs,
+        highlight=highlight,
+        shared=[c for c in coverage if not c.alone],
+        alone=[c for c in coverage if c.alone],
+        corpus=corpus,
+    )
+
+
+@bp.get("/compare")
+def compare():
+    """Reports side by side: ``?articles=ID`` (repeated; default all) and ``?show=all|quotes|numbers``."""
+    corpus = corpus_of(current_app)
+    show = request.args.get("show", "all")
+    if show not in SHOW_CHOICES:
+        return _cannot_compare(corpus, [], f"“Show” must be one of: {', '.join(SHOW_CHOICES)}.")
+    chosen = request.args.getlist("articles")
+    note = None
+    if not chosen:
+        articles = list(corpus.values())
+        if len(articles) > MAX_COMPARED:
+            note = f"Showing the first {MAX_COMPARED} of {len(articles)} reports; choose others below."
+            articles = articles[:MAX_COMPARED]
+    else:
+        unique = list(dict.fromkeys(chosen))  # a repeated id counts once
+        if len(unique) > MAX_COMPARED:
+            return _cannot_compare(corpus, chosen, f"Choose at most {MAX_COMPARED} reports to compare.")
+        unknown = [i for i in unique if i not in corpus]
+        if unknown:
+            shown = ", ".join(f"“{i[:40]}”" for i in unknown[:3])
+            more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+            message = f"There is no article with the id {shown}{more}. Choose from the list below."
+            return _cannot_compare(corpus, chosen, message, status=404)
+        # Columns keep the corpus order whatever order the URL lists them in.
+        articles = [a for a in corpus.values() if a.id in unique]
+    if len(articles) < 2:
+        return _cannot_compare(corpus, chosen, "Choose at least two reports to compare.")
+    ids = tuple(a.id for a in articles)
+    rows = compared_rows(alignments_of(current_app, ids), articles, show)
+    figures = compare_figures(articles) if show in ("all", "numbers") else ()
+    return render_template(
+        "articles/compare.html",
+        corpus=corpus,
+        articles=articles,
+        chosen=set(ids),
+        show=show,
+        rows=rows,
+        figures=figures,
+        note=note,
+        max_compared=MAX_COMPARED,
+    )
+
+
+def _cannot_compare(corpus: Corpus, chosen: list[str], message: str, status: int = 400):
+    """The form again, with what was wrong and the valid choices kept, so the reader can fix it."""
+    articles: list[Article] = []
+    return (
+        render_template(
+            "articles/compare.html",
+            corpus=corpus,
+            articles=articles,
+            chosen={i for i in chosen if i in corpus},
+            show="all",
+            rows=(),
+            figures=(),
+            note=None,
+            error=message,
+            max_compared=MAX_COMPARED,
+        ),
+        status,
+    )
 
 
 def _span_from_args(length: int) -> Span | None:

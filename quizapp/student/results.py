@@ -10,6 +10,8 @@ from typing import Any
 
 from quizapp.banks.model import EvidenceQuestion, Question
 from quizapp.corpus import Corpus, Excerpt, excerpt
+from quizapp.corpus.align import Alignments
+from quizapp.corpus.comparison import ComparedRow, rows_for_sources
 from quizapp.models import Assignment, Response, ShowAnswers
 from quizapp.scoring import Score
 from quizapp.student.answers import describe_answer, describe_key, key_note
@@ -37,6 +39,7 @@ class ResultView:
     key_note: str | None
     explanation: str | None
     excerpts: tuple[Excerpt, ...]
+    aligned: tuple[ComparedRow, ...] = ()  # sources from several reports, side by side
 
 
 def source_excerpts(question: Question, corpus: Corpus) -> tuple[Excerpt, ...]:
@@ -55,10 +58,26 @@ def source_excerpts(question: Question, corpus: Corpus) -> tuple[Excerpt, ...]:
     return tuple(cuts)
 
 
+def aligned_sources(question: Question, corpus: Corpus, alignments: Alignments) -> tuple[ComparedRow, ...]:
+    """A question's sources from several reports, aligned with their differences marked (else none)."""
+    cited = [(source.article, source.span) for source in getattr(question, "sources", ())]
+    if len({article_id for article_id, _ in cited}) < 2:
+        return ()
+    return rows_for_sources(alignments, [corpus[i] for i in corpus if any(i == a for a, _ in cited)], cited)
+
+
 def result_view(
-    question: Question, answer: Any, score: Score | None, corpus: Corpus, number: int | None = None
+    question: Question,
+    answer: Any,
+    score: Score | None,
+    corpus: Corpus,
+    number: int | None = None,
+    alignments: Alignments | None = None,
 ) -> ResultView:
-    """Describe one question's result: the answer given, the outcome, the key, the explanation and sources."""
+    """Describe one question's result: the answer given, the outcome, the key, the explanation and sources.
+
+    With ``alignments`` (of the corpus), sources from several reports are also set side by side.
+    """
     outcome = score.outcome if score is not None else None
     return ResultView(
         number=number,
@@ -74,10 +93,13 @@ def result_view(
         key_note=key_note(question),
         explanation=question.explanation,
         excerpts=source_excerpts(question, corpus),
+        aligned=aligned_sources(question, corpus, alignments) if alignments is not None else (),
     )
 
 
-def response_result(response: Response, corpus: Corpus, number: int | None = None) -> ResultView:
+def response_result(
+    response: Response, corpus: Corpus, number: int | None = None, alignments: Alignments | None = None
+) -> ResultView:
     """:func:`result_view` for a stored response, scored with what was stored at submission."""
     score = None
     if response.outcome is not None:
@@ -87,7 +109,7 @@ def response_result(response: Response, corpus: Corpus, number: int | None = Non
             outcome=response.outcome,  # type: ignore[arg-type]
             message=response.message,
         )
-    return result_view(response.question_version.question, response.answer, score, corpus, number)
+    return result_view(response.question_version.question, response.answer, score, corpus, number, alignments)
 
 
 def answers_release_note(assignment: Assignment, now: datetime) -> str | None:

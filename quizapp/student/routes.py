@@ -44,7 +44,7 @@ from quizapp.student.identity import (
 )
 from quizapp.student.quiz import quiz_items
 from quizapp.student.results import answers_release_note, response_result
-from quizapp.web import corpus_of
+from quizapp.web import alignments_of, corpus_of
 
 
 @bp.get("/")
@@ -295,6 +295,7 @@ def results(attempt_id: int):
         return redirect(url_for("student.assignment", assignment_id=attempt.assignment_id))
     assignment = attempt.assignment
     corpus = corpus_of(current_app)
+    alignments = alignments_of(current_app)
     used = len(attempts_of(assignment, student))
     return render_template(
         "student/results.html",
@@ -303,7 +304,10 @@ def results(attempt_id: int):
         student=student,
         score=format_points(attempt.earned, attempt.possible),
         submitted_text=format_moment(attempt.submitted_at),
-        results=[response_result(response, corpus, number) for number, response in enumerate(attempt.responses, 1)],
+        results=[
+            response_result(response, corpus, number, alignments)
+            for number, response in enumerate(attempt.responses, 1)
+        ],
         show_key=assignment.answers_visible(now),
         release_note=answers_release_note(assignment, now),
         can_retry=why_not_startable(assignment, student, now) is None,
