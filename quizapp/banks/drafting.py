@@ -38,7 +38,7 @@ from quizapp.banks.model import (
 )
 from quizapp.banks.schema import ID_PATTERN
 from quizapp.banks.serialise import question_to_yaml_data
-from quizapp.corpus.align import AlignedPassage, Alignment, align_articles
+from quizapp.corpus.align import AlignedPassage, Alignment, Alignments, align_articles
 from quizapp.corpus.articles import UNKNOWN_OUTLET, Article, Corpus
 from quizapp.corpus.attribution import Quotation, find_quotations, looks_like_person
 from quizapp.corpus.figures import Figure, article_figures, compare_figures
@@ -94,16 +94,22 @@ class _Ids:
         return candidate
 
 
-def draft_bank(corpus: Corpus, bank_id: str = DEFAULT_BANK_ID, title: str = DEFAULT_TITLE) -> Draft:
+def draft_bank(
+    corpus: Corpus,
+    bank_id: str = DEFAULT_BANK_ID,
+    title: str = DEFAULT_TITLE,
+    alignments: Alignments | None = None,
+) -> Draft:
     """Draft questions from every article in ``corpus`` and validate them as a bank.
 
-    Raises :class:`DraftError` when there are no articles or nothing in them to ask about.
+    ``alignments`` may pass the corpus's alignment when it is already at hand (the web app caches
+    it). Raises :class:`DraftError` when there are no articles or nothing in them to ask about.
     """
     if not ID_PATTERN.match(bank_id):
         raise DraftError(f"bank id {bank_id!r} may hold only a-z, 0-9 and '-' (and not start or end with '-')")
     if not corpus:
         raise DraftError("there are no articles to draft questions from")
-    questions = draft_questions(corpus)
+    questions = draft_questions(corpus, alignments)
     if not questions:
         raise DraftError(
             "nothing to draft: the articles have no quotations with a named speaker, no passages that only "
@@ -125,11 +131,16 @@ def draft_bank(corpus: Corpus, bank_id: str = DEFAULT_BANK_ID, title: str = DEFA
     return Draft(bank, text, tuple(notes))
 
 
-def draft_questions(corpus: Corpus) -> list[Question]:
+def draft_questions(corpus: Corpus, alignments: Alignments | None = None) -> list[Question]:
     """Every question the drafter proposes for ``corpus``, unvalidated, in the order a bank lists them."""
     articles = list(corpus.values())
     quotations = {a.id: find_quotations(a) for a in articles}
-    alignments = align_articles(articles)
+    if (
+        alignments is None
+        or [a.id for a in alignments.articles] != list(corpus)
+        or any(a is not corpus[a.id] for a in alignments.articles)
+    ):
+        alignments = align_articles(articles)
     names = _ArticleNames(articles)
     ids = _Ids()
     questions: list[Question] = []

@@ -55,7 +55,7 @@ from quizapp.teacher.forms import (
     SignupForm,
     StudentNameForm,
 )
-from quizapp.web import corpus_of
+from quizapp.web import alignments_of, corpus_of
 
 
 @bp.before_app_request
@@ -425,7 +425,7 @@ def banks():
 def draft_questions():
     """Questions drafted from the articles, as a bank file for the teacher to review, edit and upload."""
     try:
-        draft = drafting.draft_bank(corpus_of(current_app))
+        draft = drafting.draft_bank(corpus_of(current_app), alignments=alignments_of(current_app))
     except drafting.DraftError as exc:
         flash(f"No questions could be drafted: {exc}.", "error")
         return redirect(url_for("teacher.banks"))

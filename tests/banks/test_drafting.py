@@ -11,6 +11,7 @@ from quizapp.banks import Source, Span, drafting, parse_bank, validate_paths
 from quizapp.banks.drafting import HEADER, DraftError, draft_bank
 from quizapp.cli import main
 from quizapp.corpus import Article, Corpus, load_corpus
+from quizapp.corpus.align import align_articles
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK, SEEDS
 
 
@@ -181,7 +182,7 @@ def test_cli_errors_write_nothing(tmp_path):
 def test_a_drafted_question_that_does_not_validate_is_left_out_with_a_note(monkeypatch, corpus):
     good = draft_bank(corpus).bank.questions[0]
     broken = replace(good, id="broken", sources=(Source(AP, "words the AP never printed", Span(0, 1)),))
-    monkeypatch.setattr(drafting, "draft_questions", lambda corpus: [good, broken])
+    monkeypatch.setattr(drafting, "draft_questions", lambda corpus, alignments=None: [good, broken])
     draft = drafting.draft_bank(corpus)
     assert [q.id for q in draft.bank.questions] == [good.id]
     assert len(draft.notes) == 1
@@ -189,7 +190,7 @@ def test_a_drafted_question_that_does_not_validate_is_left_out_with_a_note(monke
     assert (
         'question broken: quote not found in 002_f52d19d8c2480346 (Associated Press): "words the AP' in draft.notes[0]
     )
-    monkeypatch.setattr(drafting, "draft_questions", lambda corpus: [broken])
+    monkeypatch.setattr(drafting, "draft_questions", lambda corpus, alignments=None: [broken])
     with pytest.raises(DraftError, match="the draft does not validate"):
         drafting.draft_bank(corpus)
 
@@ -203,3 +204,11 @@ def test_an_article_without_quotations_is_still_a_choice(corpus):
     assert "and The Example do not." in sources[0].explanation
     bank, problems = parse_bank(draft.yaml, "draft.yaml", with_plain)
     assert problems == [] and len(bank.questions) == len(draft.bank.questions)
+
+
+def test_alignments_of_other_articles_are_not_trusted(corpus, draft):
+    """The web app passes its cached alignment; one made for another load of the articles is redone."""
+    stale = align_articles([article(AP, "Different words entirely.\n\n“Do not come,” she said.")])
+    again = draft_bank(corpus, alignments=stale)
+    assert again.yaml == draft.yaml
+    assert draft_bank(corpus, alignments=align_articles(list(corpus.values()))).yaml == draft.yaml
