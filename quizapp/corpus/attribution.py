@@ -38,7 +38,7 @@ from quizapp.corpus.span import Span
 
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _TOKEN = rf"(?:[{_UPPER}][\w'\u2019.-]*)"
-# A name: capitalised words on one line, with an optional "(D-NY)" after it.
+# A name: capitalised words on one line ("Rep. Alexandria Ocasio-Cortez"; a "(D-NY)" after it is _PARENTHESIS).
 _NAME = rf"{_TOKEN}(?:[ \u00a0]+{_TOKEN})*"
 _PRONOUN = r"(?:[Ss]he|[Hh]e|[Tt]hey)"
 _DESCRIPTION = (
@@ -82,7 +82,7 @@ _SIGNS = re.compile(
 # Quotation marks that name a thing: ``the term "..."``, ``known as the "..."``, ``Trump's "..." policy``.
 _NAMING_BEFORE = re.compile(
     r"(?:\bthe (?:term|phrase|word|words|slogan|label|name)|\bknown as(?: the| a| an)?|\breferred to as(?: the| a| an)?"
-    r"|\bso-called|\bdubbed(?: the| a| an)?|\bnicknamed|\w['\u2019]s?)[ ,]*$"
+    r"|\bso-called|\bdubbed(?: the| a| an)?|\bnicknamed|\b[A-Z][\w-]*['\u2019]s?)[ ,]*$"
 )
 _NAMING_AFTER = re.compile(
     r"^[\s,]*(?:program|programme|policy|policies|campaign|act|law|slogan|movement|initiative|plan|operation|project)\b"
