@@ -145,8 +145,10 @@ class Alignments:
         return tuple(a.id for a in self.articles if a.id in found)
 
     def sentences(self, article_id: str) -> tuple[SentenceCoverage, ...]:
-        """Each body sentence of ``article_id`` with the other reports that carry it."""
-        article = next(a for a in self.articles if a.id == article_id)
+        """Each body sentence of ``article_id`` with the other reports that carry it (KeyError if not aligned)."""
+        article = next((a for a in self.articles if a.id == article_id), None)
+        if article is None:
+            raise KeyError(article_id)
         return tuple(
             SentenceCoverage(span, article.slice(span), self.carriers(article_id, span)) for span in article.sentences
         )
