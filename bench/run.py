@@ -18,6 +18,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import alignment  # noqa: E402
 from bench.bank_generator import generate_bank  # noqa: E402
 from quizapp.banks import parse_bank  # noqa: E402
 from quizapp.corpus import closest_passage, find_quote, load_corpus  # noqa: E402
@@ -66,6 +67,8 @@ def main() -> None:
         f"closest_passage x 5,000: {closest:.3f} s ({per_quote:.0f} µs each) = {closest / found:.1f}x find_quote"
         f" ({found:.3f} s)"
     )
+
+    alignment.main()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -87,6 +88,7 @@ class _CorpusCache:
         self.corpus = load_corpus(folder)
         self._aligned_corpus: Corpus | None = None
         self._alignments: dict[tuple[str, ...], Alignments] = {}
+        self._aligning = threading.Lock()  # threads of one worker share the cache
 
     def _signature(self) -> tuple:
         with os.scandir(self.folder) as entries:
@@ -106,17 +108,18 @@ class _CorpusCache:
     def alignments(self, article_ids: tuple[str, ...] | None) -> Alignments:
         """The alignment of these articles (all when None), computed once per loaded corpus."""
         corpus = self.get()
-        if self._aligned_corpus is not corpus:
-            # A reloaded corpus may have changed any text: start afresh rather than serve stale rows.
-            self._aligned_corpus, self._alignments = corpus, {}
         # Ids checked against an older load may have gone since: align those still there.
         key = tuple(corpus) if article_ids is None else tuple(i for i in article_ids if i in corpus)
-        found = self._alignments.get(key)
-        if found is None:
-            if len(self._alignments) >= self.ALIGNMENTS_KEPT:
-                self._alignments.pop(next(iter(self._alignments)))
-            found = self._alignments[key] = align_articles([corpus[i] for i in key])
-        return found
+        with self._aligning:
+            if self._aligned_corpus is not corpus:
+                # A reloaded corpus may have changed any text: start afresh rather than serve stale rows.
+                self._aligned_corpus, self._alignments = corpus, {}
+            found = self._alignments.get(key)
+            if found is None:
+                if len(self._alignments) >= self.ALIGNMENTS_KEPT:
+                    self._alignments.pop(next(iter(self._alignments)))
+                found = self._alignments[key] = align_articles([corpus[i] for i in key])
+            return found
 
 
 def corpus_of(app: Flask) -> Corpus:

@@ -39,7 +39,12 @@ def show(article_id: str):
         else:
             parts = (article.slice(p), "", "")
         paragraphs.append((paragraph, parts))
-    coverage = alignments_of(current_app).sentences(article.id) if len(corpus) > 1 else ()
+    coverage = ()
+    if len(corpus) > 1:
+        try:
+            coverage = alignments_of(current_app).sentences(article.id)
+        except KeyError:  # the folder changed under this request and the article went: no list
+            pass
     return render_template(
         "articles/show.html",
         article=article,
@@ -78,6 +83,8 @@ def compare():
         # Columns keep the corpus order whatever order the URL lists them in.
         articles = [a for a in corpus.values() if a.id in unique]
     if len(articles) < 2:
+        if not chosen:  # nothing asked for: not the reader's mistake
+            return _cannot_compare(corpus, chosen, "There are fewer than two articles to compare.", status=200)
         return _cannot_compare(corpus, chosen, "Choose at least two reports to compare.")
     ids = tuple(a.id for a in articles)
     rows = compared_rows(alignments_of(current_app, ids), articles, show)

@@ -32,7 +32,7 @@ between reports while the quoted words are what is compared.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -145,8 +145,10 @@ class Alignments:
         return tuple(a.id for a in self.articles if a.id in found)
 
     def sentences(self, article_id: str) -> tuple[SentenceCoverage, ...]:
-        """Each body sentence of ``article_id`` with the other reports that carry it."""
-        article = next(a for a in self.articles if a.id == article_id)
+        """Each body sentence of ``article_id`` with the other reports that carry it (KeyError if not aligned)."""
+        article = next((a for a in self.articles if a.id == article_id), None)
+        if article is None:
+            raise KeyError(article_id)
         return tuple(
             SentenceCoverage(span, article.slice(span), self.carriers(article_id, span)) for span in article.sentences
         )
@@ -161,6 +163,7 @@ def align_articles(articles: Sequence[Article], threshold: float = THRESHOLD) ->
     """Align the quotations and sentences that two or more of ``articles`` carry (see the module docstring)."""
     articles = list(articles)
     words = {a.id: {w.lower() for w in _WORD.findall(a.normalised.text)} for a in articles}
+    breaks = {a.id: _paragraph_starts(a) for a in articles}
     matches: list[_Match] = []
     for article in articles:
         for unit in _units(article):
@@ -171,7 +174,7 @@ def align_articles(articles: Sequence[Article], threshold: float = THRESHOLD) ->
                 # Cheap filter first: a passage another report carries shares most of its words.
                 if len(needle_words & words[other.id]) < 0.6 * len(needle_words):
                     continue
-                found = _find(other, unit.needle, threshold)
+                found = _find(other, unit.needle, threshold, breaks[other.id])
                 if found is not None:
                     matches.append(_Match(unit, other.id, *found))
     return Alignments(articles, _rows(articles, matches), tuple(matches))
@@ -181,20 +184,26 @@ def _units(article: Article) -> list[_Unit]:
     units = []
     for kind, spans in (("quote", article.quotations), ("sentence", article.sentences)):
         for span in spans:
-            needle = normalise(_URL.sub(" ", article.slice(span)))
+            needle = " ".join(_URL.sub(" ", _normalised_slice(article, span)).split())
             if len(_WORD.findall(needle)) >= MIN_WORDS:
                 units.append(_Unit(article.id, span, kind, needle))
     return units
 
 
-def _find(article: Article, needle: str, threshold: float) -> tuple[Span, float] | None:
+def _normalised_slice(article: Article, span: Span) -> str:
+    """``span`` of the article under the quote-matching rule, cut from its normalised text."""
+    starts = article.normalised.starts
+    return article.normalised.text[bisect_left(starts, span.start) : bisect_left(starts, span.end)].strip()
+
+
+def _find(article: Article, needle: str, threshold: float, breaks: list[int]) -> tuple[Span, float] | None:
     """The stretch of ``article`` most like ``needle``, widened to whole words, if similar enough."""
     haystack = article.normalised
     text = haystack.text
     alignment = fuzz.partial_ratio_alignment(needle, text, score_cutoff=threshold)
     if alignment is None:
         return None
-    found = _best_stretch(needle, text, alignment.dest_start, alignment.dest_end, _paragraph_starts(article))
+    found = _best_stretch(needle, text, alignment.dest_start, alignment.dest_end, breaks)
     if found is None:
         return None
     start, end, score = found
@@ -222,7 +231,7 @@ def _snap(article: Article, needle: str, span: Span, score: float) -> tuple[Span
         if inside < 0.7 * (whole.end - whole.start):
             continue
         if whole != span:
-            whole_score = fuzz.ratio(needle, normalise(article.slice(whole)))
+            whole_score = fuzz.ratio(needle, _normalised_slice(article, whole))
             if whole_score >= score - 5:
                 return whole, whole_score
         break
@@ -239,21 +248,46 @@ def _best_stretch(needle: str, text: str, start: int, end: int, breaks: list[int
     """The whole-word stretch around ``text[start:end]`` most like ``needle``, and its score.
 
     The partial alignment is as long as the needle; where a report adds or drops words ("At the
-    same time, ...") it spills into the neighbouring text, so nearby word boundaries are tried.
-    A stretch never runs across a paragraph break (``breaks``: normalised offsets of paragraph starts).
+    same time, ...") it spills into the neighbouring text, so nearby word boundaries are tried: the
+    best start for the current end, then the best end for that start, twice. A stretch stays inside
+    the paragraph holding the middle of the alignment (``breaks``: normalised offsets of paragraph starts).
     """
+    middle = (start + end) // 2
+    n = bisect_right(breaks, middle)
+    low = breaks[n - 1] if n else 0
+    high = breaks[n] if n < len(breaks) else len(text)
     reach = max(20, (end - start) // 3)
-    starts = [i for i in _word_starts(text, max(0, start - reach), min(len(text), start + reach))]
-    ends = [i for i in _word_ends(text, max(0, end - reach), min(len(text), end + reach))]
+    starts = _word_starts(text, max(low, start - reach), min(high, start + reach))
+    ends = _word_ends(text, max(low, end - reach), min(high, end + reach))
+    if not starts or not ends:
+        return None
+    best_start = min(starts, key=lambda i: abs(i - start))
+    best_end = min(ends, key=lambda i: abs(i - end))
     best: tuple[int, int, float] | None = None
-    for s in starts:
-        for e in ends:
-            s2, e2 = _strip_marks(text, s, e)
-            if e2 <= s2 or any(s2 < b < e2 for b in breaks[bisect_left(breaks, s2) : bisect_left(breaks, e2)]):
-                continue
-            score = fuzz.ratio(needle, text[s2:e2])
-            if best is None or score > best[2]:
-                best = (s2, e2, score)
+    for _ in range(2):
+        for candidate_start in starts:
+            best = _better(best, needle, text, candidate_start, best_end)
+        if best is not None:
+            best_start = best[3]
+        for candidate_end in ends:
+            best = _better(best, needle, text, best_start, candidate_end)
+        if best is not None:
+            best_end = best[4]
+    return None if best is None else best[:3]
+
+
+def _better(best: tuple | None, needle: str, text: str, start: int, end: int) -> tuple | None:
+    """``best`` or the stretch ``text[start:end]`` (quotation marks dropped), whichever is more like ``needle``.
+
+    Returned as (start, end, score, raw start, raw end): the raw bounds, before the marks are dropped,
+    are where the search goes on from.
+    """
+    s, e = _strip_marks(text, start, end)
+    if e <= s:
+        return best
+    score = fuzz.ratio(needle, text[s:e], score_cutoff=best[2] if best else 0)
+    if best is None or score > best[2]:
+        return (s, e, score, start, end)
     return best
 
 

@@ -1,5 +1,7 @@
 """Aligning passages across the seed articles: what several reports carry, and nothing else."""
 
+import pytest
+
 from quizapp.corpus import Article, Corpus, Span
 from quizapp.corpus.align import MIN_WORDS, THRESHOLD, align_articles, similarity
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK
@@ -120,3 +122,10 @@ def test_threshold_decides():
 def test_similarity_uses_the_quote_matching_rule():
     assert similarity("\u201cDo not come\u201d \u2014 she said", '"Do not come" - she said') == 100
     assert similarity("Do not come", "do not come") < 100
+
+
+def test_sentences_of_an_article_not_aligned_is_a_key_error(corpus):
+    alignments = align_articles([corpus[AP], corpus[NEWSWEEK]])
+    with pytest.raises(KeyError):
+        alignments.sentences(FIRST)
+    assert alignments.carriers(FIRST, Span(0, 10)) == ()

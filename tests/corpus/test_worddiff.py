@@ -1,5 +1,8 @@
 """Word-level differences between two renderings of a passage."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from quizapp.corpus.worddiff import DiffToken, is_changed, word_diff
 
 
@@ -56,3 +59,24 @@ def test_empty_and_identical_texts():
     assert word_diff("", "") == ()
     assert word_diff("", "new words") == (DiffToken("insert", "new words", False),)
     assert not is_changed(word_diff("Same  words\nhere", "Same words here"))
+
+
+def _rebuild(tokens, skip: str) -> str:
+    out = ""
+    for token in tokens:
+        if token.op != skip:
+            out += (" " if token.space_before and out else "") + token.text
+    return out
+
+
+_words = st.lists(st.sampled_from(["Do", "do", "not", "come.", "come,", "States", "-", "\u2014", "Mexico", "a-b"]))
+
+
+@given(_words, _words)
+def test_the_new_text_is_rebuilt_exactly_from_what_it_keeps_and_adds(old_words, new_words):
+    old, new = " ".join(old_words), " ".join(new_words)
+    tokens = word_diff(old, new)
+    assert _rebuild(tokens, skip="delete") == new
+    assert all(token.text for token in tokens)
+    if old == new:
+        assert not is_changed(tokens)

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from quizapp import create_app
 from quizapp.web import alignments_of, corpus_of
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK, SEEDS
 from tests.web.conftest import make_app
@@ -219,3 +220,23 @@ def test_results_show_sources_from_several_reports_aligned(app, classroom):
     verbs = next(s for s in sections if "scolded" in s.get_text() and "criticized the U.S. stance" in s.get_text())
     assert len({f.find("cite").get_text() for f in verbs.find_all("figure", class_="excerpt")}) == 3
     assert _table(verbs) is None
+
+
+def test_a_folder_of_one_article_says_there_is_nothing_to_compare(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEEDS / f"{AP}.txt", seeds)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
+            "QUIZAPP_QUESTIONS": str(tmp_path),
+            "QUIZAPP_SEEDS": str(seeds),
+        }
+    )
+    client = app.test_client()
+    page = _page(client, "/compare")
+    assert "There are fewer than two articles to compare." in page.find("p", attrs={"role": "alert"}).get_text()
+    page = _page(client, f"/articles/{AP}")
+    assert page.find("section", class_="coverage") is None
