@@ -107,6 +107,7 @@ _TITLES = frozenset(
     "Lt. Col. Sgt. Capt. Pope King Queen Prince Princess Sir Dame Lord Lady".split()
 )
 _FEMININE = {"she": "f", "he": "m"}
+_REACH = 600  # characters before and after a quotation searched for its attribution
 # A name after these is an object ("told Giammattei") or part of a noun phrase ("the Biden administration").
 _NOT_BEFORE_SUBJECT = frozenset("the a an told tells telling asked asks asking urged warned thanked met meet".split())
 # Words that make a capitalised phrase an organisation or a place rather than a person.
@@ -351,6 +352,12 @@ def _follow(mention: _Mention, focus: _Focus) -> None:
             focus.mention(resolved, mention.at)
 
 
+_WORD_BEFORE = re.compile(r"(\S+)\s*$")
+# What follows a subject: "Sinead Murphy said", "Rep. X (D-NY) criticized", "the chief executive,
+# Sinead Murphy, said".
+_SUBJECT_FOLLOWER = re.compile(rf"{_PARENTHESIS}{_APPOSITION}(?:,(?=[ ]+(?:{_VERBS})\b))?[ ]+(?P<word>[a-z][a-z'-]*)")
+
+
 def _subject_mentions(masked: str, sentences: tuple[Span, ...], names: _Names) -> list[_Mention]:
     """Sentence subjects and speakers of speech verbs, outside quotations, in order."""
     mentions: list[_Mention] = []
@@ -378,13 +385,10 @@ def _as_subject(chunk: str, start: int, end: int, raw: str) -> str | None:
         name, possessive = _clean_name(raw)
         if not name or possessive:
             return None
-    before = chunk[:start].split()
-    if before and (before[-1].casefold() in _PREPOSITIONS or before[-1] in _NOT_BEFORE_SUBJECT):
+    before = _WORD_BEFORE.search(chunk, max(0, start - 40), start)
+    if before and (before.group(1).casefold() in _PREPOSITIONS or before.group(1) in _NOT_BEFORE_SUBJECT):
         return None
-    # "Sinead Murphy said", "Rep. X (D-NY) criticized", "the chief executive, Sinead Murphy, said".
-    after = re.match(
-        rf"{_PARENTHESIS}{_APPOSITION}(?:,(?=[ ]+(?:{_VERBS})\b))?[ ]+(?P<word>[a-z][a-z'-]*)", chunk[end:]
-    )
+    after = _SUBJECT_FOLLOWER.match(chunk, end)
     if after is None or after.group("word") in ("of", "and", "or", "nor", "to", "in", "for"):
         return None
     return name
@@ -394,10 +398,13 @@ def _attribute(text: str, masked: str, mark: _Mark, sentence_at, names: _Names, 
     """(speaker, cue text, cue span) for one quotation, or None; speaker ``#term`` for a name in marks."""
     opening_sentence = sentence_at(mark.open_at)
     lead_start = opening_sentence.start if opening_sentence else mark.open_at
+    # An attribution stands near its quotation; looking no further keeps a run-on paragraph of
+    # thousands of quotations linear rather than quadratic.
+    lead_start = max(lead_start, mark.open_at - _REACH)
     lead = masked[lead_start : mark.open_at]
     tail_start = mark.close_at + 1
     closing_sentence = sentence_at(mark.close_at)
-    tail_end = closing_sentence.end if closing_sentence else tail_start
+    tail_end = min(closing_sentence.end if closing_sentence else tail_start, tail_start + _REACH)
     tail = masked[tail_start:tail_end]
     if _NAMING_BEFORE.search(lead) or _NAMING_AFTER.match(tail):
         return "#term", None, None
