@@ -18,7 +18,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import alignment  # noqa: E402
+from bench import alignment, drafting  # noqa: E402
 from bench.bank_generator import generate_bank  # noqa: E402
 from quizapp.banks import parse_bank  # noqa: E402
 from quizapp.corpus import closest_passage, find_quote, load_corpus  # noqa: E402
@@ -69,6 +69,7 @@ def main() -> None:
     )
 
     alignment.main()
+    drafting.main()
 
 
 if __name__ == "__main__":
