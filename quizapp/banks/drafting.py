@@ -320,9 +320,7 @@ def _askable(figure: Figure) -> bool:
     """A figure worth asking for: a count of something named ("178,622 encounters"), not an age, a
     "100% legal method" or a small number ("two nations")."""
     last = figure.label.split()[-1] if figure.label else ""
-    plural = last in ("people", "children", "men", "women", "police") or (
-        last.endswith("s") and not last.endswith("ss")
-    )
+    plural = last in _IRREGULAR_PLURALS or (last.endswith("s") and not last.endswith("ss"))
     return plural and figure.sentence is not None and figure.value >= 10
 
 
