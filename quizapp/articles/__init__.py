@@ -63,7 +63,7 @@ def compare():
     show = request.args.get("show", "all")
     if show not in SHOW_CHOICES:
         return _cannot_compare(corpus, [], f"“Show” must be one of: {', '.join(SHOW_CHOICES)}.")
-    chosen = request.args.getlist("articles")
+    chosen = [i for i in request.args.getlist("articles") if i.strip()]  # "?articles=" asks for nothing
     note = None
     if not chosen:
         articles = list(corpus.values())

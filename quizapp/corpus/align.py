@@ -319,10 +319,29 @@ def _rows(articles: list[Article], matches: list[_Match]) -> tuple[Alignment, ..
     candidates: dict[_Unit, dict[str, _Match]] = {}
     for match in matches:
         candidates.setdefault(match.unit, {})[match.article_id] = match
-    # Widest agreement first, then quotations before sentences, then longer passages.
+
+    def crossings(found: dict[str, _Match]) -> int:
+        """How many stretches mix quoted and unquoted words: a quotation split by "she wrote in a tweet"."""
+        mixed = 0
+        for m in found.values():
+            quotations = by_id[m.article_id].quotations
+            inside_one = any(q.start <= m.span.start and m.span.end <= q.end for q in quotations)
+            if not inside_one and any(q.overlaps(m.span) for q in quotations):
+                mixed += 1
+        return mixed
+
+    # Widest agreement first; then rows whose stretches do not mix quoted and unquoted words (a
+    # tweet quoted whole beats the same tweet split by "she wrote in a tweet"); then quotations
+    # before sentences, then longer passages.
     ranked = sorted(
         candidates.items(),
-        key=lambda item: (-len(item[1]), item[0].kind != "quote", -len(item[0].needle), order[item[0].article_id]),
+        key=lambda item: (
+            -len(item[1]),
+            crossings(item[1]),
+            item[0].kind != "quote",
+            -len(item[0].needle),
+            order[item[0].article_id],
+        ),
     )
     taken: dict[str, list[Span]] = {a.id: [] for a in articles}
     rows: list[Alignment] = []

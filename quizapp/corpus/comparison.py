@@ -13,6 +13,7 @@ from typing import Literal
 
 from quizapp.corpus.align import AlignedPassage, Alignment, Alignments
 from quizapp.corpus.articles import Article
+from quizapp.corpus.normalise import normalise
 from quizapp.corpus.span import Span
 from quizapp.corpus.worddiff import DiffToken, is_changed, word_diff
 
@@ -97,16 +98,21 @@ def rows_for_sources(
 ) -> tuple[ComparedRow, ...]:
     """The aligned rows that passages cited from two or more of ``articles`` fall in, over those articles.
 
+    ``cited``: (article id, span) pairs, each article among ``articles``.
+
     For a question whose sources come from several reports: the cited passages side by side.
     """
-    cited = list(cited)
+    by_id = {article.id: article for article in articles}
+    cited = [(article_id, span, normalise(by_id[article_id].slice(span))) for article_id, span in cited]
     found = []
     for alignment in alignments.rows:
-        hit = {
-            article_id
-            for article_id, span in cited
-            if (p := alignment.passage_for(article_id)) is not None and p.span.overlaps(span)
-        }
+        # A source falls in a row where it overlaps the row's passage, or where the row holds the same
+        # words elsewhere in that report (Newsweek prints the tweet twice: quoted, and embedded).
+        hit = set()
+        for article_id, span, words in cited:
+            passage = alignment.passage_for(article_id)
+            if passage is not None and (passage.span.overlaps(span) or words in normalise(passage.text)):
+                hit.add(article_id)
         if len(hit) >= 2:
             found.append(compare_row(alignment, [a for a in articles if a.id in hit]))
     return tuple(found)

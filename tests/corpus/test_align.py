@@ -37,7 +37,15 @@ def test_the_tweet_is_aligned_in_three_reports_with_then_and_them(corpus):
     # Every stretch is the article's own text, in its own typography.
     for passage in row.passages:
         assert corpus[passage.article_id].slice(passage.span) == passage.text
-    assert "\u2019" in row.passage_for(AP).text and "'" in row.passage_for(NEWSWEEK).text
+    assert "\u2019" in row.passage_for(AP).text
+    # Newsweek prints the tweet twice, quoted and embedded: the row takes the tweet as embedded, with no
+    # quoted words mixed in, and every passage is one clean stretch without "she wrote in a tweet".
+    assert row.passage_for(NEWSWEEK).text.startswith("Second, the US spent decades")
+    assert all("wrote" not in p.text for p in row.passages)
+    first = _row_with(_alignments(corpus), "100% legal method")
+    assert first.article_ids == (FIRST, NEWSWEEK, AP)
+    assert first.passage_for(FIRST).text.endswith("legal method of arrival,")
+    assert first.passage_for(AP).text.endswith("legal method of arrival.")
 
 
 def test_only_newsweek_and_ap_carry_this_is_disappointing_to_see(corpus):
@@ -64,13 +72,14 @@ def test_newsweeks_embedded_tweet_counts_as_carried_despite_its_link(corpus):
 
 
 def test_no_unrelated_sentences_are_aligned(corpus):
-    """Precision: the seeds share exactly four passages; every other sentence is its report's alone."""
+    """Precision: the seeds share exactly five passages; every other sentence is its report's alone."""
     alignments = _alignments(corpus)
     anchors = sorted(row.anchor.text[:40] for row in alignments.rows)
     assert anchors == [
         "At the same time, I want to be clear to ",
         "First, seeking asylum at any US border i",
         "I want to emphasize that the goal of our",
+        "Second, the US spent decades contributin",
         "This is disappointing to see,",
     ]
     assert all(c.alone for c in alignments.sentences(FOURTH))

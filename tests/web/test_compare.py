@@ -156,6 +156,11 @@ def test_unknown_ids_keep_the_valid_choices_checked(client):
     assert checked == [AP]
 
 
+def test_empty_choices_mean_the_default(client):
+    page = _page(client, "/compare?articles=&articles=%20&show=all")
+    assert len(_columns(_table(page))) == 4
+
+
 def test_duplicates_count_once(client):
     page = _page(client, f"/compare?articles={AP}&articles={NEWSWEEK}&articles={AP}")
     assert _columns(_table(page)) == ["Newsweek", "Associated Press"]
