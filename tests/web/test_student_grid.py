@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from quizapp.banks.model import GridQuestion
 from quizapp.student.formatting import format_points
+from quizapp.web import corpus_of
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK
 from tests.web.test_student_support import (
     add_assignment,
@@ -36,6 +37,10 @@ def _grid_quiz(app, code):
 # Row 1 misses Newsweek; row 2 misses the AP and wrongly ticks the fourth report: 5 of 8 boxes right.
 def _some_ticks(response_id):
     return {f"q-{response_id}-0": [FIRST, AP], f"q-{response_id}-1": [NEWSWEEK, FOURTH]}
+
+
+def corpus_label(app, article_id):
+    return corpus_of(app)[article_id].label
 
 
 def _checked(html):
@@ -124,6 +129,9 @@ def test_submitting_scores_box_by_box_and_shows_each_box_and_the_sources(app, cl
     assert f"{format_points(0.625, 1)}" in result.get_text()
     assert result.select_one(".grid-tally").get_text(strip=True) == "5 of 8 boxes right."
     rows = result.select("table.grid-result tbody tr")
+    # Each box carries its report's name (shown beside it on a narrow screen), then the words for the box.
+    names = [span.extract().get_text() for span in result.select("table.grid-result td .grid-cell-name")]
+    assert names[:4] == [f"{label}: " for label in (corpus_label(app, a) for a in (FIRST, NEWSWEEK, AP, FOURTH))]
     cells = [[" ".join(td.get_text(" ", strip=True).split()) for td in row.select("td")] for row in rows]
     assert cells[0] == [
         "☑ Ticked ✓ right",
