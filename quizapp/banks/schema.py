@@ -454,6 +454,8 @@ class GridType(QuestionType):
             if not isinstance(claim, str) or not isinstance(article_id, str):
                 continue  # reported by the common checks
             claim, article_id = claim.strip(), article_id.strip()
+            if article_id not in check.corpus:
+                continue  # reported by the common checks
             claim_line = item.line_of("claim")
             if claim not in claims:
                 check.report(

@@ -186,6 +186,19 @@ BAD = [
 ]
 
 
+BAD.append(
+    pytest.param(
+        edited(f"      - article: {NEWSWEEK}\n        claim", "      - article: 004_missing\n        claim"),
+        [
+            f"bank.yaml:13: question g1: claim '{AOC}' is ticked for {NEWSWEEK} but no source backs it: add a "
+            f"source with article: {NEWSWEEK}, claim: '{AOC}' and the quote",
+            f"bank.yaml:21: question g1: unknown article '004_missing' (known: {FIRST}, {NEWSWEEK}, {AP}, {FOURTH})",
+        ],
+        id="a claimed source quoting an unknown article is reported once",
+    )
+)
+
+
 @pytest.mark.parametrize(("text", "expected"), BAD)
 def test_each_grid_defect_is_reported_at_its_line(text, expected, corpus):
     assert problems_of(text, corpus) == expected
