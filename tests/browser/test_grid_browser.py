@@ -24,7 +24,16 @@ def _tab_to(page, target, limit: int = 80) -> None:
     raise AssertionError(f"Tab never reached {target}")
 
 
-def test_a_grid_ticked_with_the_keyboard_only(page, live_server, live_app):
+def test_a_grid_ticked_with_the_keyboard_only(browser, live_server, live_app):
+    """On a desktop-wide screen, where the grid is a table with the reports as column headers."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        _tick_with_the_keyboard(context.new_page(), live_server, live_app)
+    finally:
+        context.close()
+
+
+def _tick_with_the_keyboard(page, live_server, live_app):
     quiz = set_quiz(live_app, BANK, [GRID], "Who carries what")
     join(page, live_server.url, quiz.code, STUDENT)
     start(page, quiz.title)
@@ -39,6 +48,10 @@ def test_a_grid_ticked_with_the_keyboard_only(page, live_server, live_app):
             if (claim, article) in question.answers:
                 page.keyboard.press("Space")
             expect(box).to_be_checked(checked=(claim, article) in question.answers)
+    # The table layout: the reports' names are column headers, not repeated beside each box.
+    expect(group.locator("thead th").nth(1)).to_be_visible()
+    assert group.locator("td .grid-cell-name").first.bounding_box()["width"] <= 1  # visually hidden, still named
+    screenshot(page, "grid-desktop")
     wait_until_saved(page)
     assert stored_answer(live_app, item) == {claim: list(question.carriers(claim)) for claim in question.claims}
     page.reload()
