@@ -38,6 +38,7 @@ from quizapp.banks.model import (
     SKILLS,
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -47,7 +48,7 @@ from quizapp.banks.model import (
     TrueFalseQuestion,
 )
 from quizapp.corpus.normalise import normalise
-from quizapp.scoring import normalise_short_answer, parse_number, score_response
+from quizapp.scoring import grid_ticks, normalise_short_answer, parse_number, score_response
 
 # --------------------------------------------------------------------------------------------------
 # Item analysis
@@ -263,6 +264,7 @@ NO_ANSWER = "(no answer)"
 UNREADABLE = "(unreadable)"
 NO_NUMBER = "(no number)"
 ARROW = " \u2192 "
+GRID_DASH = " \u2014 "  # between a grid box's claim and report
 
 
 @dataclass(frozen=True)
@@ -300,6 +302,9 @@ def response_distribution(
     * numeric: grouped by the number read (:func:`quizapp.scoring.parse_number`); text that holds
       no number is "(no number)"; the ``top`` most frequent.
     * evidence: the picked sentence's span as "start-end", for the page to show its text.
+    * grid: "claim — report" for every box, zero counts included, each counted once per attempt that
+      ticked it; ``correct`` means the key ticks that box (so a count on a box that is not correct
+      is students ticking a report that does not carry the claim). Reports are named by ``labels``.
 
     A wrong choice, multi option or match right whose words stand in one of the question's source
     quotes carries that quote as ``source_text``: the distractor was lifted from the article, and
@@ -568,6 +573,28 @@ def _evidence(question: EvidenceQuestion, answers: list[object], labels: Mapping
         for value, span in sorted(spans.items(), key=lambda item: item[1])  # ties in reading order
     ]
     return rows + _extra(tally)
+
+
+@_distribution("grid")
+def _grid(question: GridQuestion, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
+    tally: Counter[tuple[str, str]] = Counter()
+    special: Counter[str] = Counter()
+    for answer in answers:
+        ticks = None if answer is None else grid_ticks(question, answer)  # read as the scorer reads it
+        if answer is None or ticks == set():
+            special[NO_ANSWER] += 1
+        elif ticks is None:
+            special[UNREADABLE] += 1
+        else:
+            tally.update(ticks)
+    rows = [
+        ResponseCount(
+            f"{claim}{GRID_DASH}{labels.get(article, article)}", tally[claim, article], cell in question.answers
+        )
+        for cell in question.cells
+        for claim, article in (cell,)
+    ]
+    return rows + _extra(special)
 
 
 def _span(answer: object) -> tuple[int, int] | None:

@@ -6,12 +6,15 @@ A teacher who printed versions A and B types (or exports from a spreadsheet) one
     Ana Diaz,B,1,C
     Ana Diaz,B,2,"A,C"
     Ana Diaz,B,3,1A 2C 3B
+    Ana Diaz,B,4,1AC 2B
 
 ``question`` is the number printed on that version (or the question's id) and ``answer`` is what
 the paper shows: the letter circled on *that* version, which :func:`parse_paper_answers` maps back,
 through :func:`quizapp.exports.version_layout`'s shuffle, to the very answer an online student
 would have stored (see :mod:`quizapp.student.answers`): choice text, a list of texts, ``"true"`` or
-``"false"``, typed text, ``{left: right}``, or an evidence sentence's ``[start, end]``. Scoring then
+``"false"``, typed text, ``{left: right}``, an evidence sentence's ``[start, end]``, or a grid's
+``{claim: [article ids]}``. A grid is written claim by claim: the claim's number as printed, then the
+letters of the reports ticked for it (``1AC 2B``; a claim with no tick is left out). Scoring then
 needs no notion of paper at all.
 
 This module is pure (no Flask, no database), so it is tested without an app;
@@ -31,6 +34,7 @@ from quizapp.banks.model import (
     Bank,
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -266,6 +270,8 @@ def read_answer(slot: Slot, version: str, written: str, corpus: Mapping[str, Art
         return _matches(slot, version, written)
     if isinstance(question, EvidenceQuestion):
         return _sentence(slot, question, version, written, corpus)
+    if isinstance(question, GridQuestion):
+        return _grid_ticks(slot, question, version, written)
     raise ValueError(f"no paper reading for question type {question.type!r}")
 
 
@@ -428,6 +434,37 @@ def _matches(slot: Slot, version: str, written: str) -> dict[str, str]:
             raise RowError(f"{where}: item {number} is matched twice")
         matches[left] = _choice(slot, version, mark)
     return matches
+
+
+def _grid_ticks(slot: Slot, question: GridQuestion, version: str, written: str) -> dict[str, list[str]] | None:
+    """``{claim: [article ids]}`` from "1AC 2B": claim numbers and report letters as this version prints them.
+
+    Each claim once; its letters are every box ticked in its row (so more than 26 reports cannot be
+    written this way, and the validator's grids are far smaller). Rows come back in the bank's claim
+    order and article ids in column order, as an online answer stores them.
+    """
+    where = _where(slot, version)
+    shape = RowError(
+        f'{where}: write each claim\'s number and the letters of the reports ticked, as 1AC 2B, not "{written}"'
+    )
+    rows: dict[str, set[str]] = {}
+    position = 0
+    for found in _MATCH_PAIR.finditer(written):
+        if not _MATCH_GAP.fullmatch(written, position, found.start()):
+            raise shape
+        number, marks = int(found.group(1)), found.group(2).upper()
+        try:
+            claim = slot.left_for(number)
+        except ValueError:
+            raise RowError(f"{where} has no claim {number} (its claims are {_numbers(len(slot.lefts))})") from None
+        if claim in rows:
+            raise RowError(f"{where}: claim {number} is written twice")
+        rows[claim] = {_choice(slot, version, mark) for mark in marks}
+        position = found.end()
+    if not rows or not _MATCH_GAP.fullmatch(written, position):
+        raise shape
+    ticks = {claim: [a for a in question.articles if a in rows[claim]] for claim in question.claims if rows.get(claim)}
+    return ticks or None
 
 
 def _sentence(

@@ -25,6 +25,7 @@ from typing import Any, Literal, NamedTuple
 from quizapp.banks.model import (
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -373,3 +374,42 @@ def _score_evidence(question: EvidenceQuestion, response: object) -> _Credit:
     if span is None:
         return _Credit(0.0, "No sentence could be read from the response.")
     return _Credit(1.0 if span.overlaps(question.answer_span) else 0.0)
+
+
+def grid_ticks(question: GridQuestion, response: object) -> set[tuple[str, str]] | None:
+    """The cells a grid response ticks, as (claim, article id); None when it cannot be read.
+
+    Response: a mapping from claim to the article ids ticked for it (a lone id is one tick). Claims
+    and articles the question does not have are left out: they are no cell of this grid.
+    """
+    if not isinstance(response, Mapping):
+        return None
+    ticks: set[tuple[str, str]] = set()
+    for claim in question.claims:
+        row = response.get(claim)
+        if row is None:
+            continue
+        picks = _picked_texts(row)
+        if picks is None:
+            return None
+        ticks.update((claim, article) for article in question.articles if article in picks)
+    return ticks
+
+
+@_scorer("grid")
+def _score_grid(question: GridQuestion, response: object) -> _Credit:
+    """Response: ``{claim: [article ids]}``. Credit is the share of cells right, ticked and unticked alike.
+
+    A grid with nothing ticked is no answer (it earns nothing), so that leaving the question blank
+    does not collect the cells that should stay empty.
+    """
+    if response is None:
+        return _NO_ANSWER
+    ticks = grid_ticks(question, response)
+    if ticks is None:
+        return _Credit(0.0, "The ticks could not be read.")
+    cells = question.cells
+    if not ticks or not cells:
+        return _NO_ANSWER
+    right = sum(1 for cell in cells if (cell in ticks) == (cell in question.answers))
+    return _Credit(right / len(cells))

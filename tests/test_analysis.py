@@ -7,6 +7,7 @@ standard library's :mod:`statistics` module.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import statistics
@@ -32,6 +33,7 @@ from quizapp.banks.model import (
     SKILLS,
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -43,6 +45,7 @@ from quizapp.banks.model import (
     Tolerance,
     TrueFalseQuestion,
 )
+from quizapp.scoring import score_response
 from tests.conftest import QUESTIONS
 
 
@@ -777,6 +780,8 @@ def correct_response(question: Question) -> object:
         return dict(question.pairs)
     if isinstance(question, EvidenceQuestion):
         return [question.answer_span.start, question.answer_span.end]
+    if isinstance(question, GridQuestion):
+        return {claim: list(question.carriers(claim)) for claim in question.claims}
     raise AssertionError(question.type)
 
 
@@ -790,6 +795,53 @@ def test_every_shipped_question_has_a_distribution(corpus) -> None:
             quotes = {s.quote for s in question.sources}
             assert all(row.source_text in quotes for row in result if row.source_text is not None)
             assert all(row.source_text is None for row in result if row.correct)
+
+
+GRID = GridQuestion(
+    id="g",
+    prompt="Which reports carry each claim?",
+    claims=("Do not come", "Disappointing"),
+    articles=("ap", "nw"),
+    answers=frozenset({("Do not come", "ap"), ("Do not come", "nw"), ("Disappointing", "nw")}),
+)
+
+
+def test_grid_distribution_counts_each_box_ticked() -> None:
+    answers = [
+        {"Do not come": ["ap", "nw"], "Disappointing": ["nw"]},  # the key
+        {"Do not come": ["ap"], "Disappointing": ["ap"]},  # one box ticked wrongly
+        {"Do not come": "ap", "Elsewhere": ["nw"]},  # a lone id is one tick; an unknown claim is no box
+        None,
+        {},
+        "not a grid",
+    ]
+    rows = response_distribution(GRID, answers, labels={"ap": "AP: Guatemala", "nw": "Newsweek: Harris"})
+    assert rows == [
+        ResponseCount("Do not come — AP: Guatemala", 3, True),
+        ResponseCount("Do not come — Newsweek: Harris", 1, True),
+        ResponseCount("Disappointing — Newsweek: Harris", 1, True),
+        ResponseCount("(no answer)", 2, False),
+        ResponseCount("Disappointing — AP: Guatemala", 1, False),
+        ResponseCount("(unreadable)", 1, False),
+    ]
+
+
+def test_item_analysis_reads_fractional_grid_scores() -> None:
+    # Grid scores are shares of boxes: 4/4, 3/4, 2/4 and 1/4 of a 2-point question, i.e. 2, 1.5, 1, 0.5.
+    grid = dataclasses.replace(GRID, points=2.0)
+    responses = [
+        {"Do not come": ["ap", "nw"], "Disappointing": ["nw"]},
+        {"Do not come": ["ap", "nw"]},
+        {"Do not come": ["ap"]},
+        {"Do not come": ["ap"], "Disappointing": ["ap"]},
+    ]
+    earned = [score_response(grid, r).earned for r in responses]
+    assert earned == [2.0, 1.5, 1.0, 0.5]
+    items, test = item_analysis(["grid", "other"], [2, 1], [[e, o] for e, o in zip(earned, [1, 1, 0, 0], strict=True)])
+    assert items[0].mean == approx(1.25) and items[0].facility == approx(0.625)
+    assert items[0].sd == approx(statistics.stdev(earned))
+    assert items[0].discrimination is not None and items[0].discrimination > 0
+    assert test.max_total == 3.0
 
 
 # --------------------------------------------------------------------------------------------------

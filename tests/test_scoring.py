@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from quizapp.banks.model import (
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -775,9 +776,7 @@ def test_match_fractional_points_are_rounded() -> None:
 
 def test_match_shared_right() -> None:
     question = MatchQuestion(id="q", prompt="p", pairs=(("AP", "wire"), ("Reuters", "wire"), ("BBC", "tv")))
-    assert_score(
-        score_response(question, {"AP": "wire", "Reuters": "wire", "BBC": "wire"}), 2 / 3, 1, "partial"
-    )
+    assert_score(score_response(question, {"AP": "wire", "Reuters": "wire", "BBC": "wire"}), 2 / 3, 1, "partial")
 
 
 @pytest.mark.parametrize("response", [None, {}])
@@ -785,9 +784,7 @@ def test_match_no_answer(response: object) -> None:
     assert_no_answer(score_response(MATCH, response))
 
 
-@pytest.mark.parametrize(
-    "response", [list(KEY.items()), "AP=wire service", 3, True, ["AP"], b"{}", {"AP", "Newsweek"}]
-)
+@pytest.mark.parametrize("response", [list(KEY.items()), "AP=wire service", 3, True, ["AP"], b"{}", {"AP", "Newsweek"}])
 def test_match_hostile_types(response: object) -> None:
     assert_unreadable(score_response(MATCH, response))
 
@@ -872,6 +869,71 @@ def test_evidence_accepts_a_span_like_object() -> None:
 
 
 # --------------------------------------------------------------------------------------------------
+# Grid: claims by articles, cell by cell
+# --------------------------------------------------------------------------------------------------
+
+GRID = GridQuestion(
+    id="g",
+    prompt="Which reports carry each claim?",
+    claims=("Harris: Do not come", "AOC: This is disappointing to see"),
+    articles=("ap", "newsweek", "other"),
+    answers=frozenset(
+        {
+            ("Harris: Do not come", "ap"),
+            ("Harris: Do not come", "newsweek"),
+            ("AOC: This is disappointing to see", "ap"),
+        }
+    ),
+    points=3,
+)
+
+
+def test_grid_key_scores_full() -> None:
+    key = {"Harris: Do not come": ["ap", "newsweek"], "AOC: This is disappointing to see": ["ap"]}
+    assert_score(score_response(GRID, key), 3, 3, "correct")
+
+
+def test_grid_counts_unticked_cells_as_well_as_ticked_ones() -> None:
+    # Six cells: Harris/ap ticked right; Harris/newsweek missed; AOC/ap missed; AOC/other ticked wrongly;
+    # Harris/other and AOC/newsweek rightly left empty. Right: 3 of 6.
+    response = {"Harris: Do not come": ["ap"], "AOC: This is disappointing to see": ["other"]}
+    assert_score(score_response(GRID, response), 1.5, 3, "partial")
+
+
+def test_grid_ticking_every_cell_earns_only_the_cells_the_key_ticks() -> None:
+    everything = {claim: list(GRID.articles) for claim in GRID.claims}
+    assert_score(score_response(GRID, everything), 3 * 3 / 6, 3, "partial")
+
+
+def test_grid_with_nothing_ticked_is_no_answer() -> None:
+    assert_no_answer(score_response(GRID, None))
+    assert_no_answer(score_response(GRID, {}))
+    assert_no_answer(score_response(GRID, {"Harris: Do not come": []}))
+
+
+def test_grid_ignores_claims_and_articles_it_does_not_have() -> None:
+    response = {
+        "Harris: Do not come": ["ap", "newsweek", "forged"],
+        "Not a claim": ["ap"],
+        "AOC: This is disappointing to see": ["ap"],
+    }
+    assert_score(score_response(GRID, response), 3, 3, "correct")
+
+
+def test_grid_lone_article_id_is_one_tick() -> None:
+    # 5 of 6 right: only Harris/newsweek is missed.
+    response = {"Harris: Do not come": "ap", "AOC: This is disappointing to see": ["ap"]}
+    assert_score(score_response(GRID, response), 2.5, 3, "partial")
+
+
+@pytest.mark.parametrize(
+    "response", ["ap", ["Harris: Do not come"], {"Harris: Do not come": [1, 2]}, {"Harris: Do not come": {"ap": 1}}]
+)
+def test_grid_unreadable_ticks_earn_nothing_with_a_message(response: object) -> None:
+    assert_unreadable(score_response(GRID, response))
+
+
+# --------------------------------------------------------------------------------------------------
 # Properties over random questions
 # --------------------------------------------------------------------------------------------------
 
@@ -915,18 +977,14 @@ def choice_questions(draw: st.DrawFn) -> ChoiceQuestion:
 
 
 @st.composite
-def multi_questions(
-    draw: st.DrawFn, cls: type[MultiQuestion] | type[SourceQuestion] = MultiQuestion
-) -> Question:
+def multi_questions(draw: st.DrawFn, cls: type[MultiQuestion] | type[SourceQuestion] = MultiQuestion) -> Question:
     choices = draw(st.lists(labels, min_size=1, max_size=8, unique=True))
     answers = draw(st.frozensets(st.sampled_from(choices), min_size=1))
     return cls(id="q", prompt="p", choices=tuple(choices), answers=answers, points=draw(points))
 
 
 def truefalse_questions() -> st.SearchStrategy[TrueFalseQuestion]:
-    return st.builds(
-        TrueFalseQuestion, id=st.just("q"), prompt=st.just("p"), answer=st.booleans(), points=points
-    )
+    return st.builds(TrueFalseQuestion, id=st.just("q"), prompt=st.just("p"), answer=st.booleans(), points=points)
 
 
 short_keys = st.text(min_size=1, max_size=20).filter(lambda s: normalise_short_answer(s) != "")
@@ -983,6 +1041,18 @@ def evidence_questions() -> st.SearchStrategy[EvidenceQuestion]:
     )
 
 
+@st.composite
+def grid_questions(draw: st.DrawFn) -> GridQuestion:
+    claims = draw(st.lists(labels, min_size=1, max_size=5, unique=True))
+    articles = draw(st.lists(labels, min_size=2, max_size=5, unique=True))
+    cells = [(claim, article) for claim in claims for article in articles]
+    # As the validator demands: at least one ticked cell.
+    answers = draw(st.frozensets(st.sampled_from(cells), min_size=1))
+    return GridQuestion(
+        id="q", prompt="p", claims=tuple(claims), articles=tuple(articles), answers=answers, points=draw(points)
+    )
+
+
 def key_of(question: Question) -> object:
     """The response that is the key itself."""
     if isinstance(question, ChoiceQuestion | TrueFalseQuestion):
@@ -997,6 +1067,8 @@ def key_of(question: Question) -> object:
         return dict(question.pairs)
     if isinstance(question, EvidenceQuestion):
         return question.answer_span
+    if isinstance(question, GridQuestion):
+        return {claim: list(question.carriers(claim)) for claim in question.claims}
     raise AssertionError(f"no key for {question.type}")
 
 
@@ -1009,6 +1081,7 @@ questions = st.one_of(
     numeric_questions(),
     match_questions(),
     evidence_questions(),
+    grid_questions(),
 )
 
 
@@ -1030,6 +1103,9 @@ def plausible_responses(draw: st.DrawFn, question: Question) -> object:
         return draw(st.dictionaries(st.sampled_from(lefts) | st.text(), st.sampled_from(question.rights)))
     if isinstance(question, EvidenceQuestion):
         return draw(spans | st.tuples(st.integers(-10, 20_000), st.integers(-10, 20_000)))
+    if isinstance(question, GridQuestion):
+        rows = st.lists(st.sampled_from(question.articles) | st.text(max_size=3), max_size=6)
+        return draw(st.dictionaries(st.sampled_from(question.claims) | st.text(max_size=3), rows))
     raise AssertionError(f"no responses for {question.type}")
 
 
@@ -1076,9 +1152,7 @@ def test_multi_score_is_the_formula(question: MultiQuestion, data: st.DataObject
 
 
 @given(multi_questions(), st.data())
-def test_multi_picking_more_of_the_key_never_lowers_the_score(
-    question: MultiQuestion, data: st.DataObject
-) -> None:
+def test_multi_picking_more_of_the_key_never_lowers_the_score(question: MultiQuestion, data: st.DataObject) -> None:
     picks = data.draw(st.frozensets(st.sampled_from(question.choices)))
     more = picks | {data.draw(st.sampled_from(sorted(question.answers)))}
     assert score_response(question, more).earned >= score_response(question, picks).earned
@@ -1093,9 +1167,7 @@ def test_match_score_counts_matched_pairs(question: MatchQuestion, data: st.Data
 
 
 @given(short_questions(), st.data())
-def test_short_answers_survive_case_spacing_and_punctuation(
-    question: ShortQuestion, data: st.DataObject
-) -> None:
+def test_short_answers_survive_case_spacing_and_punctuation(question: ShortQuestion, data: st.DataObject) -> None:
     answer = data.draw(st.sampled_from(question.answers))
     assert score_response(question, f" \u201c{answer.casefold()}\u201d.  ").outcome == "correct"
 
@@ -1132,9 +1204,7 @@ def test_parse_number_reads_grouped_integers(value: int, separator: str) -> None
 def test_parse_number_reads_grouped_decimals(value: Decimal) -> None:
     text = f"{value:,.2f}"
     assert parse_number(text) == pytest.approx(float(text.replace(",", "")))
-    assert parse_number(text.replace(",", " ").replace(".", ",")) == pytest.approx(
-        float(text.replace(",", ""))
-    )
+    assert parse_number(text.replace(",", " ").replace(".", ",")) == pytest.approx(float(text.replace(",", "")))
 
 
 @given(numeric_questions(), st.floats(allow_nan=False, allow_infinity=False))
@@ -1150,3 +1220,36 @@ def test_evidence_agrees_with_span_overlaps(question: EvidenceQuestion, span: Sp
     assert score_response(question, span).outcome == expected
     assert score_response(question, (span.start, span.end)).outcome == expected
     assert score_response(question, [span.start, span.end]).outcome == expected
+
+
+@given(grid_questions(), st.data())
+def test_grid_score_is_the_share_of_cells_right(question: GridQuestion, data: st.DataObject) -> None:
+    ticked = data.draw(st.frozensets(st.sampled_from(question.cells), min_size=1))
+    response: dict[str, list[str]] = {}
+    for claim, article in ticked:
+        response.setdefault(claim, []).append(article)
+    right = sum(1 for cell in question.cells if (cell in ticked) == (cell in question.answers))
+    expected = question.points * right / len(question.cells)
+    assert score_response(question, response).earned == pytest.approx(expected, abs=1e-6)
+
+
+@given(grid_questions(), st.data())
+def test_grid_turning_a_wrong_cell_right_never_lowers_the_score(question: GridQuestion, data: st.DataObject) -> None:
+    ticked = set(data.draw(st.frozensets(st.sampled_from(question.cells), min_size=1)))
+    wrong = [cell for cell in question.cells if (cell in ticked) != (cell in question.answers)]
+    if not wrong:
+        return
+    cell = data.draw(st.sampled_from(wrong))
+    fixed = ticked ^ {cell}
+    if not fixed:
+        return  # unticking the only tick leaves no answer, which earns nothing by design
+
+    def as_response(cells: set[tuple[str, str]]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for claim, article in cells:
+            out.setdefault(claim, []).append(article)
+        return out
+
+    before = score_response(question, as_response(ticked)).earned
+    after = score_response(question, as_response(fixed)).earned
+    assert after >= before

@@ -21,6 +21,7 @@ class Source:
     article: str
     quote: str
     span: Span
+    claim: str | None = None  # grid questions: the claim this quote shows the article carries
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,26 @@ class EvidenceQuestion(Question):
     type: str = field(default="evidence", init=False)
 
 
-QuestionType = Literal["choice", "multi", "truefalse", "short", "numeric", "match", "source", "evidence"]
+@dataclass(frozen=True)
+class GridQuestion(Question):
+    """Tick, for each claim, every article that carries it; credit cell by cell, ticked and unticked alike."""
+
+    claims: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()  # article ids, the grid's columns in authored order
+    answers: frozenset[tuple[str, str]] = frozenset()  # the ticked cells: (claim, article id)
+    type: str = field(default="grid", init=False)
+
+    @property
+    def cells(self) -> tuple[tuple[str, str], ...]:
+        """Every (claim, article id) cell, row by row in authored order."""
+        return tuple((claim, article) for claim in self.claims for article in self.articles)
+
+    def carriers(self, claim: str) -> tuple[str, ...]:
+        """The articles the key ticks for ``claim``, in column order."""
+        return tuple(article for article in self.articles if (claim, article) in self.answers)
+
+
+QuestionType = Literal["choice", "multi", "truefalse", "short", "numeric", "match", "source", "evidence", "grid"]
 
 
 @dataclass(frozen=True)

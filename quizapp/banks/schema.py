@@ -18,6 +18,7 @@ from quizapp.banks.model import (
     SKILLS,
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -37,6 +38,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 BANK_KEYS = {"bank": True, "title": True, "description": False, "questions": True}  # key: required
 COMMON_KEYS = {"id", "type", "prompt", "sources", "explanation", "skills", "points"}
 SOURCE_KEYS = {"article", "quote"}
+GRID_SOURCE_KEYS = SOURCE_KEYS | {"claim"}  # a grid's source says which claim its quote backs
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*%\s*$")
 
 
@@ -171,6 +173,7 @@ class QuestionType(ABC):
     name: ClassVar[str]
     keys: ClassVar[set[str]]
     needs_sources: ClassVar[bool] = True
+    source_keys: ClassVar[set[str]] = SOURCE_KEYS
 
     @abstractmethod
     def build(self, node: LocatedMap, common: Common, check: Checker) -> Question:
@@ -347,9 +350,158 @@ class EvidenceType(QuestionType):
         )
 
 
+class GridType(QuestionType):
+    """Claims by articles: ``answers`` maps each claim to the articles that carry it.
+
+    Every ticked cell must be backed by a source naming that claim and article, whose quote the
+    article really holds; so the key can always show the student where each tick comes from.
+    """
+
+    name = "grid"
+    keys = {"claims", "articles", "answers"}
+    source_keys = GRID_SOURCE_KEYS
+
+    def build(self, node, common, check):
+        claims = check.text_list(node, "claims", minimum=1)
+        articles = self._articles(node, check)
+        if claims is None or articles is None:
+            raise Invalid
+        answers = self._answers(node, check, claims, articles)
+        self._backing(node, check, claims, articles, answers)
+        return GridQuestion(
+            **common.fields(), claims=tuple(claims), articles=tuple(articles), answers=frozenset(answers)
+        )
+
+    @staticmethod
+    def _articles(node: LocatedMap, check: Checker) -> list[str] | None:
+        articles = check.text_list(node, "articles", minimum=2)
+        if articles is None:
+            return None
+        raw = node["articles"]
+        for article_id, line in zip(articles, raw.item_lines, strict=True):
+            if article_id not in check.corpus:
+                check.report(line, f"unknown article '{article_id}' in 'articles' (known: {', '.join(check.corpus)})")
+                return None
+        return articles
+
+    @staticmethod
+    def _answers(node: LocatedMap, check: Checker, claims: list[str], articles: list[str]) -> list[tuple[str, str]]:
+        if "answers" not in node:
+            check.report(node.line, "missing required key 'answers' (each claim and the articles that carry it)")
+            raise Invalid
+        raw = node["answers"]
+        if not isinstance(raw, LocatedMap):
+            check.report(node.line_of("answers"), "'answers' must map each claim to a list of article ids")
+            raise Invalid
+        cells: list[tuple[str, str]] = []
+        ok = True
+        for claim, carriers in raw.items():
+            line = raw.line_of(claim)
+            claim = str(claim).strip()
+            if claim not in claims:
+                check.report(
+                    line, f"answers name claim {claim!r}, which is not in 'claims'{_suggest(claim, set(claims))}"
+                )
+                ok = False
+                continue
+            if carriers is None:
+                continue  # "claim:" with nothing after it: no article carries it
+            if not isinstance(carriers, LocatedList) or any(
+                isinstance(x, bool | LocatedMap | LocatedList) or x is None for x in carriers
+            ):
+                check.report(line, f"answers for claim {claim!r} must be a list of article ids, like [id1, id2]")
+                ok = False
+                continue
+            for article_id, item_line in zip(carriers, carriers.item_lines, strict=True):
+                article_id = str(article_id).strip()
+                if article_id not in articles:
+                    check.report(
+                        item_line,
+                        f"answers tick article {article_id!r} for claim {claim!r}, but it is not in 'articles'"
+                        f"{_suggest(article_id, set(articles))}",
+                    )
+                    ok = False
+                elif (claim, article_id) in cells:
+                    check.report(item_line, f"answers tick article {article_id!r} twice for claim {claim!r}")
+                    ok = False
+                else:
+                    cells.append((claim, article_id))
+        if not ok:
+            raise Invalid
+        if not cells:
+            check.report(node.line_of("answers"), "the grid is empty: 'answers' ticks no cell")
+            raise Invalid
+        return cells
+
+    @staticmethod
+    def _backing(
+        node: LocatedMap,
+        check: Checker,
+        claims: list[str],
+        articles: list[str],
+        cells: list[tuple[str, str]],
+    ) -> None:
+        """Every ticked cell has a source for its claim in its article; every claimed source backs a ticked cell."""
+        raw = node.get("sources")
+        if not isinstance(raw, LocatedList):
+            raise Invalid  # the common checks have reported it
+        backed: set[tuple[str, str]] = set()
+        ok = True
+        for item in raw:
+            if not isinstance(item, LocatedMap) or "claim" not in item:
+                continue  # a source without a claim is context, shown with the results
+            claim, article_id = item.get("claim"), item.get("article")
+            if not isinstance(claim, str) or not isinstance(article_id, str):
+                continue  # reported by the common checks
+            claim, article_id = claim.strip(), article_id.strip()
+            if article_id not in check.corpus:
+                continue  # reported by the common checks
+            claim_line = item.line_of("claim")
+            if claim not in claims:
+                check.report(
+                    claim_line, f"source names claim {claim!r}, which is not in 'claims'{_suggest(claim, set(claims))}"
+                )
+                ok = False
+            elif article_id not in articles:
+                check.report(
+                    item.line_of("article"),
+                    f"source for claim {claim!r} quotes {article_id}, which is not in 'articles'",
+                )
+                ok = False
+            elif (claim, article_id) not in cells:
+                check.report(
+                    claim_line,
+                    f"source shows {article_id} carrying claim {claim!r}, but 'answers' does not tick that cell",
+                )
+                ok = False
+            else:
+                backed.add((claim, article_id))
+        answers = node["answers"]
+        for claim, article_id in cells:
+            if (claim, article_id) not in backed:
+                check.report(
+                    answers.line_of(claim),
+                    f"claim {claim!r} is ticked for {article_id} but no source backs it: add a source with "
+                    f"article: {article_id}, claim: {claim!r} and the quote",
+                )
+                ok = False
+        if not ok:
+            raise Invalid
+
+
 QUESTION_TYPES: dict[str, QuestionType] = {
     t.name: t()
-    for t in (ChoiceType, MultiType, TrueFalseType, ShortType, NumericType, MatchType, SourceType, EvidenceType)
+    for t in (
+        ChoiceType,
+        MultiType,
+        TrueFalseType,
+        ShortType,
+        NumericType,
+        MatchType,
+        SourceType,
+        EvidenceType,
+        GridType,
+    )
 }
 
 
@@ -379,7 +531,8 @@ def build_question(node: Any, line: int, check: Checker) -> Question | None:
     explanation = check.text(node, "explanation", required=False)
     skills = _skills(node, check)
     points = _points(node, check)
-    sources = _sources(node, check, required=kind is not None and kind.needs_sources)
+    source_keys = kind.source_keys if kind else set().union(*(t.source_keys for t in QUESTION_TYPES.values()))
+    sources = _sources(node, check, required=kind is not None and kind.needs_sources, allowed=source_keys)
     if kind is None:
         return None
     # Build even when a common field failed, so the type's own problems are reported too.
@@ -420,7 +573,7 @@ def _points(node: LocatedMap, check: Checker) -> float | None:
     return points
 
 
-def _sources(node: LocatedMap, check: Checker, *, required: bool) -> tuple[Source, ...] | None:
+def _sources(node: LocatedMap, check: Checker, *, required: bool, allowed: set[str]) -> tuple[Source, ...] | None:
     if "sources" not in node:
         if required:
             check.report(node.line, "missing required key 'sources' (at least one article and quote)")
@@ -437,16 +590,16 @@ def _sources(node: LocatedMap, check: Checker, *, required: bool) -> tuple[Sourc
             check.report(line, "each source must be a mapping with 'article' and 'quote'")
             ok = False
             continue
-        check.unknown_keys(item, SOURCE_KEYS, "source")
+        check.unknown_keys(item, allowed, "source")
         article_id = check.article(item, "article")
         quote = check.text(item, "quote")
-        if article_id is None or quote is None:
+        claim = check.text(item, "claim", required=False) if "claim" in allowed else None
+        if article_id is None or quote is None or ("claim" in item and claim is None):
             ok = False
             continue
         span = check.quote(article_id, quote, item.line_of("quote"))
         if span is None:
             ok = False
             continue
-        sources.append(Source(article_id, quote, span))
+        sources.append(Source(article_id, quote, span, claim))
     return tuple(sources) if ok else None
-

@@ -10,6 +10,7 @@ from typing import Any
 from quizapp.banks.model import (
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -33,6 +34,7 @@ _CLASSES: dict[str, type[Question]] = {
         MatchQuestion,
         SourceQuestion,
         EvidenceQuestion,
+        GridQuestion,
     )
 }
 # ``line`` says where the question stood in its file, which is not part of its content.
@@ -47,9 +49,9 @@ def question_to_dict(question: Question) -> dict[str, Any]:
             continue
         value = getattr(question, f.name)
         if f.name == "sources":
-            value = [{"article": s.article, "quote": s.quote, "span": [s.span.start, s.span.end]} for s in value]
+            value = [_source_to_dict(s) for s in value]
         elif isinstance(value, frozenset):
-            value = sorted(value)
+            value = [list(v) if isinstance(v, tuple) else v for v in sorted(value)]
         elif isinstance(value, Span):
             value = [value.start, value.end]
         elif isinstance(value, Tolerance):
@@ -57,6 +59,18 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         elif isinstance(value, tuple):
             value = [list(v) if isinstance(v, tuple) else v for v in value]
         data[f.name] = value
+    return data
+
+
+def _source_to_dict(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "article": source.article,
+        "quote": source.quote,
+        "span": [source.span.start, source.span.end],
+    }
+    # Only grid sources name a claim; leaving the key out otherwise keeps every older content hash.
+    if source.claim is not None:
+        data["claim"] = source.claim
     return data
 
 
@@ -70,13 +84,15 @@ def question_from_dict(data: dict[str, Any]) -> Question:
             continue
         value = data[f.name]
         if f.name == "sources":
-            value = tuple(Source(s["article"], s["quote"], Span(*s["span"])) for s in value)
+            value = tuple(Source(s["article"], s["quote"], Span(*s["span"]), s.get("claim")) for s in value)
         elif f.name == "answer_span":
             value = Span(*value)
         elif f.name == "tolerance":
             value = Tolerance(value["value"], value["relative"])
         elif f.name == "answers" and cls in (MultiQuestion, SourceQuestion):
             value = frozenset(value)
+        elif f.name == "answers" and cls is GridQuestion:
+            value = frozenset((claim, article) for claim, article in value)
         elif f.name == "pairs":
             value = tuple((left, right) for left, right in value)
         elif isinstance(value, list):

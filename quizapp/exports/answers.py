@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from quizapp.banks.model import (
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -92,8 +93,26 @@ def match_key(slot: Slot) -> tuple[tuple[int, str], ...]:
     return tuple((n, slot.letter_for(right_of[left])) for n, left in enumerate(slot.lefts, 1))
 
 
+def grid_key(slot: Slot) -> tuple[tuple[int, str], ...]:
+    """(claim number, letters of the reports ticked) for each claim of a grid, as this version shows them.
+
+    Letters run in letter order (``AC``, not ``CA``); a claim no report carries has no letters.
+    """
+    question = slot.question
+    if not isinstance(question, GridQuestion):
+        raise TypeError(f"question {question.id} is not a grid question")
+    return tuple(
+        (n, "".join(letter(i) for i, article in enumerate(slot.choices) if (claim, article) in question.answers))
+        for n, claim in enumerate(slot.lefts, 1)
+    )
+
+
 def brief_answer(slot: Slot, corpus: Corpus) -> str:
-    """The answer as a marking grid shows it: ``C``, ``A, D``, ``True``, ``1 C, 2 A``, ``sentence 4``."""
+    """The answer as a marking grid shows it: ``C``, ``A, D``, ``True``, ``1 C, 2 A``, ``sentence 4``.
+
+    A grid is written as its paper answer is typed: each claim's number and the letters of the reports
+    that carry it (``1 AC, 2 B``); claims no report carries are left out.
+    """
     question = slot.question
     if isinstance(question, ChoiceQuestion | MultiQuestion | SourceQuestion):
         return ", ".join(correct_letters(slot))
@@ -108,6 +127,8 @@ def brief_answer(slot: Slot, corpus: Corpus) -> str:
     if isinstance(question, EvidenceQuestion):
         numbers = evidence_numbers(question, corpus[question.article])
         return "sentence " + " or ".join(str(n) for n in numbers)
+    if isinstance(question, GridQuestion):
+        return ", ".join(f"{n} {marks}" for n, marks in grid_key(slot) if marks)
     raise ValueError(f"no key for question type {question.type!r}")
 
 
@@ -119,10 +140,12 @@ def choice_label(question: Question, value: str, corpus: Corpus) -> str:
 
 
 def question_article_ids(question: Question) -> tuple[str, ...]:
-    """Every article a question needs on paper: cited, picked from (source) or read (evidence)."""
+    """Every article a question needs on paper: cited, picked from (source, grid) or read (evidence)."""
     ids = [source.article for source in question.sources]
     if isinstance(question, SourceQuestion):
         ids.extend(question.choices)
+    if isinstance(question, GridQuestion):
+        ids.extend(question.articles)
     if isinstance(question, EvidenceQuestion):
         ids.append(question.article)
     return tuple(dict.fromkeys(ids))

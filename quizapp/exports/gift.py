@@ -3,7 +3,8 @@
 Texts go out in GIFT's ``[html]`` format (so a ``<`` or ``&`` in a quote is shown, not parsed) and
 every GIFT control character is escaped with a backslash. Types GIFT lacks become the nearest
 Moodle type, with a note: a source question is a multiple-answer question over the articles'
-outlets and headlines, an evidence question a multiple-choice question over the article's sentences.
+outlets and headlines, an evidence question a multiple-choice question over the article's sentences,
+a grid a matching question with one item per box (see :func:`quizapp.exports.lms.grid_as_match`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from quizapp.exports.answers import (
 )
 from quizapp.exports.feedback import feedback_html
 from quizapp.exports.layout import select_questions
-from quizapp.exports.lms import conversion_notes, partial_credit_weights
+from quizapp.exports.lms import conversion_notes, lms_question, partial_credit_weights
 from quizapp.exports.options import Exported, ExportOptions
 
 # GIFT's control characters; the backslash comes first so that escapes are not escaped twice.
@@ -110,6 +111,7 @@ def _answers(question: Question, corpus: Corpus) -> list[str]:
 def gift_question(question: Question, corpus: Corpus) -> str:
     """One question in GIFT: name, ``[html]`` prompt, answers in braces, general feedback after ``####``."""
     lines = [f"// {question.type}, {points_label(question.points)}"]
+    question = lms_question(question, corpus)
     lines.append(f"::{gift_escape(question.id)}::[html]{_html(question.prompt)} {{")
     lines += ["\t" + answer for answer in _answers(question, corpus)]
     feedback = feedback_html(question, corpus)
@@ -133,7 +135,8 @@ def export_gift(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
     blocks = ["\n".join(header)] + [gift_question(q, corpus) for q in questions]
     notes = conversion_notes(questions, corpus, "GIFT", carries_points=False)
     # GIFT splits a matching line at its first "->" and has no escape for it.
-    arrows = [q.id for q in questions if isinstance(q, MatchQuestion) and any("->" in left for left, _ in q.pairs)]
+    held = [lms_question(q, corpus) for q in questions]
+    arrows = [q.id for q in held if isinstance(q, MatchQuestion) and any("->" in left for left, _ in q.pairs)]
     if arrows:
         notes += (f"GIFT: a left item holding '->' is split there on import ({', '.join(arrows)}); use Moodle XML.",)
     return Exported(("\n\n".join(blocks) + "\n").encode("utf-8"), "text/plain; charset=utf-8", ".gift.txt", notes)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from quizapp.banks.model import (
     Bank,
     ChoiceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     Question,
@@ -59,9 +60,10 @@ class Slot:
     """A question as one version of a quiz shows it.
 
     ``choices`` are the values a response is made of, in the order they are lettered A, B, C...:
-    choice texts (choice, multi), article ids (source) or right-hand items (match). ``lefts`` are a
-    match question's left items in the order they are numbered 1, 2, 3... Other types show no
-    lettered choices: true/false is circled as words and evidence sentences keep the article's order.
+    choice texts (choice, multi), article ids (source, and a grid's columns) or right-hand items
+    (match). ``lefts`` are a match question's left items, or a grid's claims, in the order they are
+    numbered 1, 2, 3... Other types show no lettered choices: true/false is circled as words and
+    evidence sentences keep the article's order.
     """
 
     number: int
@@ -111,6 +113,8 @@ def _shown_values(question: Question) -> tuple[tuple[str, ...], tuple[str, ...]]
         return question.choices, ()
     if isinstance(question, MatchQuestion):
         return question.rights, tuple(left for left, _ in question.pairs)
+    if isinstance(question, GridQuestion):
+        return question.articles, question.claims
     return (), ()
 
 

@@ -1,14 +1,23 @@
 """What the LMS formats share: partial-credit weights, sentences as choices, and the notes.
 
-quizapp has two question types no LMS has (source, evidence) and folds short answers more loosely
-than any LMS does; the notes say so, so that a teacher is not surprised after importing.
+quizapp has three question types no LMS has (source, evidence, grid) and folds short answers more
+loosely than any LMS does; the notes say so, so that a teacher is not surprised after importing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
-from quizapp.banks.model import EvidenceQuestion, MultiQuestion, Question, ShortQuestion, SourceQuestion
+from quizapp.banks.model import (
+    EvidenceQuestion,
+    GridQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Question,
+    ShortQuestion,
+    SourceQuestion,
+)
 from quizapp.corpus.articles import Corpus
 from quizapp.exports.answers import points_label
 
@@ -49,6 +58,38 @@ def partial_credit_weights(question: MultiQuestion | SourceQuestion) -> dict[str
     return {choice: share if choice in question.answers else -share for choice in question.choices}
 
 
+CARRIES = "Carries it"
+DOES_NOT_CARRY = "Does not carry it"
+
+
+def grid_box_label(claim: str, article_id: str, corpus: Corpus) -> str:
+    """A grid box as an LMS matching item names it: ``claim — outlet: headline``."""
+    return f"{claim} \u2014 {corpus[article_id].label}"
+
+
+def grid_as_match(question: GridQuestion, corpus: Corpus) -> MatchQuestion:
+    """The nearest LMS equivalent of a grid: a matching question with one item per box.
+
+    Each box ("claim — report") is matched to "Carries it" or "Does not carry it". LMS matching
+    questions credit each item matched right equally, so a student who answers every item earns
+    exactly quizapp's share of boxes right. Both answers are always offered, the unused one as a
+    distractor. Id, prompt, points, sources and explanation are the grid's own.
+    """
+    pairs = tuple(
+        (grid_box_label(claim, article, corpus), CARRIES if (claim, article) in question.answers else DOES_NOT_CARRY)
+        for claim, article in question.cells
+    )
+    used = {right for _, right in pairs}
+    distractors = tuple(right for right in (CARRIES, DOES_NOT_CARRY) if right not in used)
+    common = {f.name: getattr(question, f.name) for f in dataclasses.fields(Question) if f.init}
+    return MatchQuestion(**common, pairs=pairs, distractors=distractors)
+
+
+def lms_question(question: Question, corpus: Corpus) -> Question:
+    """The question an LMS file holds: a grid as :func:`grid_as_match`, every other type as it is."""
+    return grid_as_match(question, corpus) if isinstance(question, GridQuestion) else question
+
+
 def _ids(questions: Sequence[Question]) -> str:
     return ", ".join(q.id for q in questions)
 
@@ -71,6 +112,14 @@ def conversion_notes(
                 f"{format_name}: evidence questions have no LMS type; {question.id} became a multiple-choice "
                 f"question over the {count} sentences of {corpus[question.article].label}."
             )
+    grids = [q for q in questions if isinstance(q, GridQuestion)]
+    if grids:
+        notes.append(
+            f"{format_name}: grid questions have no LMS type; {_ids(grids)} became matching questions with one "
+            f"item per box (claim \u2014 report) to match with '{CARRIES}' or '{DOES_NOT_CARRY}'. Scored box by "
+            "box as in quizapp, except that a box left unmatched counts as wrong, where quizapp counts an "
+            "empty box as 'does not carry'."
+        )
     shorts = [q for q in questions if isinstance(q, ShortQuestion)]
     if shorts:
         notes.append(

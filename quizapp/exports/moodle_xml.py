@@ -26,7 +26,7 @@ from quizapp.corpus.articles import Corpus
 from quizapp.exports.answers import absolute_tolerance, evidence_numbers, machine_number, sentence_texts
 from quizapp.exports.feedback import feedback_html
 from quizapp.exports.layout import select_questions
-from quizapp.exports.lms import conversion_notes, partial_credit_weights
+from quizapp.exports.lms import conversion_notes, lms_question, partial_credit_weights
 from quizapp.exports.options import Exported, ExportOptions
 
 MOODLE_TYPES = {
@@ -38,6 +38,7 @@ MOODLE_TYPES = {
     "short": "shortanswer",
     "numeric": "numerical",
     "match": "matching",
+    "grid": "matching",  # one matching item per box: see quizapp.exports.lms.grid_as_match
 }
 
 
@@ -118,7 +119,7 @@ def moodle_question(question: Question, corpus: Corpus) -> ET.Element:
     _text(element, "generalfeedback", feedback_html(question, corpus), "html")
     ET.SubElement(element, "defaultgrade").text = machine_number(question.points)
     ET.SubElement(element, "idnumber").text = question.id
-    _body(element, question, corpus)
+    _body(element, lms_question(question, corpus), corpus)
     return element
 
 

@@ -29,7 +29,7 @@ from quizapp.corpus.articles import Corpus
 from quizapp.exports.answers import absolute_tolerance, evidence_numbers, machine_number, sentence_texts
 from quizapp.exports.feedback import feedback_element
 from quizapp.exports.layout import select_questions
-from quizapp.exports.lms import conversion_notes, partial_credit_weights
+from quizapp.exports.lms import conversion_notes, lms_question, partial_credit_weights
 from quizapp.exports.options import Exported, ExportOptions
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
@@ -145,7 +145,8 @@ def _choice_ids(values: tuple[str, ...], prefix: str = "C") -> dict[str, str]:
 
 
 def assessment_item(question: Question, corpus: Corpus) -> ET.Element:
-    """One question as a QTI 2.1 assessmentItem element."""
+    """One question as a QTI 2.1 assessmentItem element (a grid as a matching item, one pair per box)."""
+    question = lms_question(question, corpus)
     item = _Item(question, corpus)
     template: str | None = MAP_RESPONSE
     if isinstance(question, ChoiceQuestion):

@@ -13,6 +13,7 @@ from quizapp.banks.model import (
     Bank,
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -46,6 +47,7 @@ _INSTRUCTIONS = {
     "short": "Write your answer on the line.",
     "numeric": "Write a number on the line.",
     "evidence": "Write the number of the sentence on the line.",
+    "grid": "For each claim, tick the box of every report that carries it. Leave the other boxes empty.",
 }
 
 
@@ -56,6 +58,27 @@ class Option:
     mark: str
     text: str
     correct: bool = False
+
+
+@dataclass(frozen=True)
+class GridTable:
+    """A grid as printed: lettered report columns, numbered claim rows, and which boxes the key ticks."""
+
+    columns: tuple[Option, ...]  # ``mark`` the column letter, ``text`` the report's outlet and headline
+    rows: tuple[tuple[Option, tuple[bool, ...]], ...]  # (``mark`` the claim number, ``text`` the claim), ticks
+
+
+def grid_table(slot: Slot, corpus: Corpus) -> GridTable:
+    """The grid of ``slot`` in its version's order of claims and reports."""
+    question = slot.question
+    if not isinstance(question, GridQuestion):
+        raise TypeError(f"question {question.id} is not a grid question")
+    columns = tuple(Option(letter(i), corpus[article].label) for i, article in enumerate(slot.choices))
+    rows = tuple(
+        (Option(str(n), claim), tuple((claim, article) in question.answers for article in slot.choices))
+        for n, claim in enumerate(slot.lefts, 1)
+    )
+    return GridTable(columns, rows)
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,7 @@ class PrintedQuestion:
     rights: tuple[Option, ...] = ()  # matching: lettered rights
     article: str = ""  # evidence: whose sentences these are
     paragraphs: tuple[tuple[Option, ...], ...] = ()  # evidence: the numbered sentences, paragraph by paragraph
+    grid: GridTable | None = None  # grid: the table of boxes
 
 
 @dataclass(frozen=True)
@@ -114,6 +138,7 @@ class KeyEntry:
     points: str
     explanation: str | None
     cited: tuple[CitedPassage, ...]
+    grid: GridTable | None = None  # grid: the boxes the key ticks, in the first version's order
 
 
 @dataclass(frozen=True)
@@ -179,6 +204,8 @@ def printed_question(slot: Slot, corpus: Corpus) -> PrintedQuestion:
             for paragraph in article.body
         )
         return PrintedQuestion(**base, options=sentences, article=article.label, paragraphs=grouped)
+    if isinstance(question, GridQuestion):
+        return PrintedQuestion(**base, grid=grid_table(slot, corpus))
     return PrintedQuestion(**base)
 
 
@@ -198,6 +225,11 @@ def answer_texts(question: Question, corpus: Corpus) -> tuple[str, ...]:
         article = corpus[question.article]
         texts = sentence_texts(article)
         return tuple(f"Sentence {n}: {texts[n - 1]}" for n in evidence_numbers(question, article))
+    if isinstance(question, GridQuestion):
+        return tuple(
+            f"{claim} \u2014 " + ("; ".join(corpus[a].label for a in question.carriers(claim)) or "no report")
+            for claim in question.claims
+        )
     raise ValueError(f"no answer text for question type {question.type!r}")
 
 
@@ -253,6 +285,7 @@ def build_sheet(bank: Bank, corpus: Corpus, options: ExportOptions) -> Sheet:
         for label, slots in versions:
             slot = next(s for s in slots if s.question.id == question.id)
             positions.append((label, slot.number, brief_answer(slot, corpus)))
+        first_slot = next(s for s in versions[0][1] if s.question.id == question.id)
         entries.append(
             KeyEntry(
                 question.prompt,
@@ -261,6 +294,7 @@ def build_sheet(bank: Bank, corpus: Corpus, options: ExportOptions) -> Sheet:
                 points_label(question.points),
                 question.explanation,
                 cited_passages(question, corpus),
+                grid_table(first_slot, corpus) if isinstance(question, GridQuestion) else None,
             )
         )
     total = sum(q.points for q in first)

@@ -3,7 +3,8 @@ and putting a stored answer (or the key) back into words.
 
 Stored answers (``Response.answer``, JSON) by type: choice ``str``; multi and source ``list[str]``;
 truefalse ``"true"``/``"false"``; short and numeric ``str`` as typed; match ``{left: right}``;
-evidence ``[start, end]`` of one of the article's sentences. ``None`` means not answered.
+evidence ``[start, end]`` of one of the article's sentences; grid ``{claim: [article ids ticked]}``
+(claims with no tick left out). ``None`` means not answered.
 
 Form input is hostile until proven otherwise: only the fields of the question are read, values that
 were not offered are dropped, typed text is capped, and nothing here raises for any input.
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 from quizapp.banks.model import (
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -61,6 +63,11 @@ def match_field_name(response_id: int, index: int) -> str:
     return f"q-{response_id}-{index}"
 
 
+def grid_field_name(response_id: int, index: int) -> str:
+    """The form field of the ``index``-th claim (row) of a grid response; its checkboxes' values are article ids."""
+    return f"q-{response_id}-{index}"
+
+
 def span_value(span: Span) -> str:
     """How a sentence travels in a form: ``start-end``."""
     return f"{span.start}-{span.end}"
@@ -75,13 +82,16 @@ def article_label(corpus: Corpus, article_id: str) -> str:
 def offered_choices(question: Question, corpus: Corpus) -> list[Choice]:
     """Everything the question lets the student pick from, in authored (or reading) order.
 
-    For match questions these are the right-hand options each left item chooses among.
+    For match questions these are the right-hand options each left item chooses among; for grid
+    questions, the articles each claim's row may tick.
     Typed questions (short, numeric) offer nothing.
     """
     if isinstance(question, ChoiceQuestion | MultiQuestion):
         return [Choice(text, text) for text in question.choices]
     if isinstance(question, SourceQuestion):
         return [Choice(article_id, article_label(corpus, article_id)) for article_id in question.choices]
+    if isinstance(question, GridQuestion):  # the columns every claim's row offers
+        return [Choice(article_id, article_label(corpus, article_id)) for article_id in question.articles]
     if isinstance(question, TrueFalseQuestion):
         return [Choice(value, label) for value, label in TRUE_FALSE]
     if isinstance(question, MatchQuestion):
@@ -116,6 +126,14 @@ def parse_answer(question: Question, form: FormData, response_id: int, corpus: C
             if isinstance(right, str) and right in offered:
                 matches[left] = right
         return matches or None
+    if isinstance(question, GridQuestion):
+        ticks = {}
+        for index, claim in enumerate(question.claims):
+            picked = {value for value in form.getlist(grid_field_name(response_id, index)) if isinstance(value, str)}
+            row = [value for value in offered if value in picked]  # column order, each once
+            if row:
+                ticks[claim] = row
+        return ticks or None
     if isinstance(question, MultiQuestion | SourceQuestion):
         picked = {value for value in form.getlist(name) if isinstance(value, str)}
         kept = [value for value in offered if value in picked]  # authored order, each once
@@ -134,8 +152,20 @@ def is_answered(answer: Any) -> bool:
     return answer is not None and answer != "" and answer != [] and answer != {}
 
 
+def grid_ticked(answer: Any, claim: str) -> set[str]:
+    """The article ids a stored grid answer ticks for ``claim``; empty for anything unreadable."""
+    if not isinstance(answer, Mapping):
+        return set()
+    row = answer.get(claim)
+    if isinstance(row, str):
+        return {row}
+    if isinstance(row, list | tuple):
+        return {value for value in row if isinstance(value, str)}
+    return set()
+
+
 def selected_values(question: Question, answer: Any) -> set[str]:
-    """The option values a stored answer has picked, to show them checked again (not for match)."""
+    """The option values a stored answer has picked, to show them checked again (not for match or grid)."""
     if not is_answered(answer):
         return set()
     if isinstance(question, EvidenceQuestion):
@@ -159,6 +189,11 @@ def describe_answer(question: Question, answer: Any, corpus: Corpus) -> list[str
         return [f"{left} → {answer[left]}" for left, _ in question.pairs if isinstance(answer.get(left), str)]
     if isinstance(question, ShortQuestion | NumericQuestion):
         return [answer] if isinstance(answer, str) else []
+    if isinstance(question, GridQuestion):
+        return [
+            f"{claim} — {_grid_row_words([a for a in question.articles if a in grid_ticked(answer, claim)], corpus)}"
+            for claim in question.claims
+        ]
     labels = {choice.value: choice.label for choice in offered_choices(question, corpus)}
     if isinstance(question, EvidenceQuestion) and question.article in corpus:
         if isinstance(answer, list | tuple) and len(answer) == 2 and all(isinstance(x, int) for x in answer):
@@ -170,6 +205,12 @@ def describe_answer(question: Question, answer: Any, corpus: Corpus) -> list[str
 def _order_of(labels: dict[str, str]):
     order = {value: position for position, value in enumerate(labels)}
     return lambda value: (order.get(value, len(order)), value)
+
+
+def _grid_row_words(article_ids: Any, corpus: Corpus) -> str:
+    """One grid row in words: the ticked reports, or that none is ticked."""
+    names = [article_label(corpus, article_id) for article_id in article_ids]
+    return "; ".join(names) if names else "no report ticked"
 
 
 def describe_key(question: Question, corpus: Corpus) -> list[str]:
@@ -190,6 +231,8 @@ def describe_key(question: Question, corpus: Corpus) -> list[str]:
         return [format_number(question.answer)]
     if isinstance(question, MatchQuestion):
         return [f"{left} → {right}" for left, right in question.pairs]
+    if isinstance(question, GridQuestion):
+        return [f"{claim} — {_grid_row_words(question.carriers(claim), corpus)}" for claim in question.claims]
     if isinstance(question, EvidenceQuestion):
         article = corpus.get(question.article)
         if article is None:
@@ -213,4 +256,9 @@ def key_note(question: Question) -> str | None:
         return f"Anything from {low} to {high} counts as right."
     if isinstance(question, EvidenceQuestion):
         return "Any sentence that contains the supporting words counts as right."
+    if isinstance(question, GridQuestion):
+        return (
+            "Every box counts: ticked where the report carries the claim, empty where it does not. "
+            "The points are the share of boxes right."
+        )
     return None

@@ -10,7 +10,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from quizapp.banks.model import EvidenceQuestion, MatchQuestion, Question
+from quizapp.banks.model import EvidenceQuestion, GridQuestion, MatchQuestion, Question
 from quizapp.corpus import Corpus
 from quizapp.models import Response
 from quizapp.student.answers import (
@@ -18,6 +18,8 @@ from quizapp.student.answers import (
     Choice,
     article_label,
     field_name,
+    grid_field_name,
+    grid_ticked,
     is_answered,
     match_field_name,
     offered_choices,
@@ -50,6 +52,25 @@ class MatchRow:
 
 
 @dataclass(frozen=True)
+class GridColumn:
+    """One article of a grid question, as its column header names it."""
+
+    outlet: str
+    headline: str
+    label: str  # outlet and headline in one line, for each checkbox's accessible name
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One claim of a grid question: its checkboxes, one per article, all sharing one field name."""
+
+    id: str
+    field: str
+    claim: str
+    cells: tuple[Option, ...]  # in column order; ``label`` is the column's label
+
+
+@dataclass(frozen=True)
 class QuizItem:
     """One question as the quiz form renders it."""
 
@@ -64,6 +85,8 @@ class QuizItem:
     options: tuple[Option, ...] = ()
     text: str = ""
     match_rows: tuple[MatchRow, ...] = ()
+    grid_columns: tuple[GridColumn, ...] = ()
+    grid_rows: tuple[GridRow, ...] = ()
     article: str | None = None
     max_length: int = ANSWER_MAX_LENGTH
     anchor: str = field(default="")
@@ -105,6 +128,8 @@ def quiz_item(response: Response, number: int, total: int, student_id: int, corp
             )
             rows.append(MatchRow(row_field, row_field, left, options))
         return QuizItem(**common, match_rows=tuple(rows))
+    if isinstance(question, GridQuestion):
+        return QuizItem(**common, **grid_layout(question, response.id, answer, corpus))
     if question.type in ("short", "numeric"):
         return QuizItem(**common, text=answer if isinstance(answer, str) else "")
     picked = selected_values(question, answer)
@@ -114,6 +139,27 @@ def quiz_item(response: Response, number: int, total: int, student_id: int, corp
     )
     article = article_label(corpus, question.article) if isinstance(question, EvidenceQuestion) else None
     return QuizItem(**common, options=options, article=article)
+
+
+def grid_layout(question: GridQuestion, response_id: int, answer: object, corpus: Corpus) -> dict[str, tuple]:
+    """The columns and rows of a grid question, in authored order (a grid is not shuffled), saved ticks checked."""
+    columns = []
+    for article_id in question.articles:
+        article = corpus.get(article_id)
+        if article is None:
+            columns.append(GridColumn(article_id, "", article_id))
+        else:
+            columns.append(GridColumn(article.outlet, article.headline, article.label))
+    rows = []
+    for index, claim in enumerate(question.claims):
+        row_field = grid_field_name(response_id, index)
+        ticked = grid_ticked(answer, claim)
+        cells = tuple(
+            Option(f"{row_field}-{position}", article_id, column.label, article_id in ticked)
+            for position, (article_id, column) in enumerate(zip(question.articles, columns, strict=True))
+        )
+        rows.append(GridRow(row_field, row_field, claim, cells))
+    return {"grid_columns": tuple(columns), "grid_rows": tuple(rows)}
 
 
 def quiz_items(responses: Sequence[Response], student_id: int, corpus: Corpus, first_number: int = 1) -> list[QuizItem]:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from quizapp.banks.model import (
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -146,8 +147,27 @@ def test_every_question_has_its_answer_marks(banks, awkward, corpus):
                 right = set(evidence_numbers(question, article))
                 assert [html.unescape(t) for _, _, t in answers] == list(sentence_texts(article))
                 assert {n for n, (m, _, _) in enumerate(answers, 1) if m == "="} == right
+            elif isinstance(question, GridQuestion):
+                _check_grid(question, entry["answers"], corpus)
             if question.explanation:
                 assert html.escape(" ".join(question.explanation.split()), quote=False) in entry["feedback"]
+
+
+def _check_grid(question: GridQuestion, lines: list[str], corpus) -> None:
+    """One matching line per box; Moodle's share of lines matched right is quizapp's share of boxes right."""
+    pairs = [moodle_unescape(line[1:]).split(" -> ", 1) for line in lines]
+    key = {html.unescape(left): right for left, right in pairs if left}
+    assert list(key) == [f"{claim} \u2014 {corpus[a].label}" for claim, a in question.cells]
+    assert {right for _, right in pairs} == {"Carries it", "Does not carry it"}
+    for ticked in every_pick(question.cells):
+        if not ticked:
+            continue  # a blank grid earns nothing in quizapp, and nothing matched earns nothing in Moodle
+        response: dict[str, list[str]] = {}
+        for claim, article in ticked:
+            response.setdefault(claim, []).append(article)
+        chosen = [("Carries it" if cell in ticked else "Does not carry it") for cell in question.cells]
+        moodle = sum(c == right for c, right in zip(chosen, key.values(), strict=True)) / len(key)
+        assert abs(moodle - quizapp_fraction(question, response)) < 1e-6, (question.id, ticked)
 
 
 def test_notes_name_what_gift_cannot_hold(banks, awkward, corpus):

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from quizapp.banks.model import (
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -28,6 +29,7 @@ EXPECTED_TYPES = {
     "short": "shortanswer",
     "numeric": "numerical",
     "match": "matching",
+    "grid": "matching",
 }
 
 
@@ -99,6 +101,29 @@ def test_every_question_with_its_key_and_points(banks, awkward, corpus):
                     for sub in element.findall("subquestion")
                 ]
                 assert pairs == [*question.pairs, *(("", right) for right in question.distractors)]
+            elif isinstance(question, GridQuestion):
+                _check_grid(question, element, corpus)
+
+
+def _check_grid(question: GridQuestion, element: ET.Element, corpus) -> None:
+    """One matching item per box; Moodle's share of items matched right is quizapp's share of boxes right."""
+    subs = [(html.unescape(_text(sub, "text")), _text(sub, "answer/text")) for sub in element.findall("subquestion")]
+    boxes = [(left, right) for left, right in subs if left]
+    assert [left for left, _ in boxes] == [f"{claim} \u2014 {corpus[a].label}" for claim, a in question.cells]
+    assert {right for _, right in subs} == {"Carries it", "Does not carry it"}  # both always offered
+    key = dict(boxes)
+    for ticked in every_pick(question.cells):
+        if not ticked:
+            continue  # a blank grid earns nothing in quizapp; in Moodle every item left unmatched is wrong too
+        response: dict[str, list[str]] = {}
+        for claim, article in ticked:
+            response.setdefault(claim, []).append(article)
+        chosen = {
+            f"{claim} \u2014 {corpus[a].label}": "Carries it" if (claim, a) in ticked else "Does not carry it"
+            for claim, a in question.cells
+        }
+        moodle = sum(chosen[left] == right for left, right in key.items()) / len(key)
+        assert abs(moodle - quizapp_fraction(question, response)) < 1e-6, (question.id, ticked)
 
 
 def test_relative_tolerance_becomes_absolute(awkward, corpus):

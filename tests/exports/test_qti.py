@@ -10,6 +10,7 @@ import zipfile
 from quizapp.banks.model import (
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -33,6 +34,7 @@ INTERACTIONS = {
     "short": "textEntryInteraction",
     "numeric": "textEntryInteraction",
     "match": "matchInteraction",
+    "grid": "matchInteraction",
 }
 
 
@@ -159,6 +161,22 @@ def _check_key(question, item, corpus) -> None:
             response = dict(zip([left for left, _ in question.pairs], assignment, strict=True))
             pairs = [f"{ids[left]} {ids[right]}" for left, right in response.items()]
             assert abs(_score(item, pairs) - quizapp_fraction(question, response)) < 1e-6
+    elif isinstance(question, GridQuestion):
+        ids = {text: identifier for identifier, text in _choices(item, "simpleAssociableChoice").items()}
+        boxes = [f"{claim} \u2014 {corpus[article].label}" for claim, article in question.cells]
+        assert set(boxes) <= set(ids) and {"Carries it", "Does not carry it"} <= set(ids)
+        # Every grid a student could tick, answered box by box in the QTI item.
+        for ticked in every_pick(question.cells):
+            if not ticked:
+                continue  # a blank grid is no answer: nothing earned either way
+            response: dict[str, list[str]] = {}
+            for claim, article in ticked:
+                response.setdefault(claim, []).append(article)
+            pairs = [
+                f"{ids[box]} {ids['Carries it' if cell in ticked else 'Does not carry it']}"
+                for box, cell in zip(boxes, question.cells, strict=True)
+            ]
+            assert abs(_score(item, pairs) - quizapp_fraction(question, response)) < 1e-6, (question.id, ticked)
 
 
 def test_numeric_tolerance_rule_and_templates(awkward, corpus):

@@ -130,6 +130,8 @@ def right_answers(assignment_id: int) -> dict[str, object]:
             answers[q.id] = dict(q.pairs)
         elif q.type == "evidence":
             answers[q.id] = [q.answer_span.start, q.answer_span.end]
+        elif q.type == "grid":
+            answers[q.id] = {claim: list(q.carriers(claim)) for claim in q.claims}
     return answers
 
 

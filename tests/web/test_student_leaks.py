@@ -3,6 +3,8 @@ rendered on its own quiz page, and the page is searched for anything that would 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -43,7 +45,14 @@ def _may_be_shown(app, question) -> str:
     if question.type == "evidence":
         article = corpus[question.article]
         parts += [article.label] + [article.slice(span) for span in article.sentences]
+    if question.type == "grid":
+        parts += list(question.claims) + [corpus[article_id].label for article_id in question.articles]
     return normalise(" | ".join(parts))
+
+
+def _without_names(cell: str) -> str:
+    """A grid cell's markup with its label's words (claim and report, which differ by design) taken out."""
+    return re.sub(r"(<span[^>]*>)[^<]*(</span>)", r"\1\2", cell)
 
 
 def _haystack(page) -> str:
@@ -97,8 +106,18 @@ def test_no_quiz_page_gives_any_answer_away(app, classroom):
         assert len(orders) <= 1, key  # every left item offers the same options in the same order
         data_attributes = {a for tag in page.find_all(True) for a in tag.attrs if a.startswith("data-")}
         assert data_attributes <= ALLOWED_DATA_ATTRIBUTES
+        if question.type == "grid":
+            # Every box is built alike: nothing in a cell's markup but its id and value tells the key's cells apart.
+            cells = fieldset.select("table.claims-grid td")
+            assert len(cells) == len(question.claims) * len(question.articles)
+            assert {tuple(sorted(td.attrs)) for td in cells} == {()}
+            shapes = {
+                str(td).replace(td.input["id"], "ID").replace(td.input["value"], "VALUE").replace(td.input["name"], "N")
+                for td in cells
+            }
+            assert len({_without_names(shape) for shape in shapes}) == 1, key
         checked += 1
-    assert checked == 58
+    assert checked == 60
 
 
 @pytest.mark.parametrize("path", ["/", "/join"])

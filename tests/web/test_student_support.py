@@ -14,6 +14,7 @@ from sqlalchemy import select
 from quizapp.banks.model import (
     ChoiceQuestion,
     EvidenceQuestion,
+    GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -168,6 +169,8 @@ def right_answer_fields(app, response_id: int, question: Question) -> dict[str, 
         article = corpus_of(app)[question.article]
         sentence = next(s for s in article.sentences if s.overlaps(question.answer_span))
         return {name: f"{sentence.start}-{sentence.end}"}
+    if isinstance(question, GridQuestion):
+        return {f"{name}-{index}": list(question.carriers(claim)) for index, claim in enumerate(question.claims)}
     raise AssertionError(f"no right answer for {question.type}")
 
 
@@ -193,6 +196,11 @@ def wrong_answer_fields(app, response_id: int, question: Question) -> dict[str, 
         article = corpus_of(app)[question.article]
         sentence = next(s for s in article.sentences if not s.overlaps(question.answer_span))
         return {name: f"{sentence.start}-{sentence.end}"}
+    if isinstance(question, GridQuestion):  # every box the key leaves empty, and none it ticks
+        return {
+            f"{name}-{index}": [a for a in question.articles if a not in question.carriers(claim)]
+            for index, claim in enumerate(question.claims)
+        }
     raise AssertionError(f"no wrong answer for {question.type}")
 
 
