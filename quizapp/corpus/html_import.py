@@ -218,15 +218,17 @@ def import_html_file(path: str | Path) -> ImportedArticle:
 
 # Never part of the text a reader sees as the article: code, navigation, asides (related links, pull
 # quotes that repeat the text), footers (share bars, tags, subscription promotions, copyright lines),
-# forms and their controls, embedded documents and media (their inner text is a fallback browsers do
-# not show when the media loads). Figures are not here: a <figcaption> inside the article body is
-# kept, as the shipped seeds keep photo captions, because readers see captions under the photos and
-# banks may ask about them; figures outside the body go with the rest of the page.
+# forms and their controls, the <title> (metadata, read before this), embedded documents and media
+# (their inner text is a fallback browsers do not show when the media loads). Not <head> as a whole:
+# html.parser leaves a <body> inside an unclosed <head>, where browsers would not. Figures are not
+# here: a <figcaption> inside the article body is kept, as the shipped seeds keep photo captions,
+# because readers see captions under the photos and banks may ask about them; a photo credit
+# ("credit" by class) goes, and figures outside the body go with the rest of the page.
 _DROP_TAGS = frozenset(
     {
         "applet", "aside", "audio", "button", "canvas", "dialog", "embed", "footer", "form", "frame", "frameset",
-        "head", "iframe", "input", "map", "nav", "noscript", "object", "script", "select", "style", "svg",
-        "template", "textarea", "video",
+        "iframe", "input", "map", "nav", "noscript", "object", "script", "select", "style", "svg", "template",
+        "textarea", "title", "video",
     }
 )  # fmt: skip
 _DROP_ROLES = frozenset({"alertdialog", "banner", "complementary", "contentinfo", "dialog", "navigation", "search"})
@@ -237,15 +239,17 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _JUNK_WORDS = frozenset(
     {
         "ad", "ads", "adslot", "advert", "adverts", "advertisement", "advertising", "breadcrumb", "breadcrumbs",
-        "comments", "consent", "cookie", "cookies", "credit", "credits", "newsletter", "newsletters", "outbrain",
-        "paywall", "promo", "promotion", "recommended", "regwall", "related", "share", "sharing", "signup",
-        "sponsor", "sponsored", "subscribe", "subscriber", "subscription", "taboola",
+        "comments", "consent", "cookie", "cookies", "copyright", "credit", "credits", "footer", "menu", "meter",
+        "nav", "navbar", "navigation", "newsletter", "newsletters", "outbrain", "paywall", "promo", "promotion",
+        "recommended", "regwall", "related", "relatedposts", "share", "sharing", "sidebar", "signup", "sponsor",
+        "sponsored", "subscribe", "subscriber", "subscription", "taboola",
     }
 )  # fmt: skip
 # "Read more: <a>another story</a>" lines inside a body: a link to elsewhere, not a sentence of the
 # report. Only a short block that opens with one of these labels and is mostly link text goes.
 _LINK_LINE = re.compile(
-    r"(?:read more|read also|also read|more|related|see also|watch|listen|recommended|most read)\s*[:|\u2013\u2014>-]",
+    r"(?:(?:read more|read also|also read|related|see also|recommended|most read|more from)\b"
+    r"|(?:more|watch|listen)\s*[:|\u2013\u2014>-])",
     re.IGNORECASE,
 )
 _LINK_LINE_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4"})
