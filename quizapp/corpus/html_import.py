@@ -167,6 +167,10 @@ def decode_html(data: bytes) -> str:
 # image or a word-processor file renamed to .html starts with something else.
 _HTML_START = re.compile(r"\A(?:\s|<!--.*?-->)*<(?:!doctype\s+html\b|[a-z][a-z0-9-]*[\s/>])", re.IGNORECASE | re.DOTALL)
 _SNIFF_CHARS = 64 * 1024
+_NOT_HTML = (
+    "this is not a saved web page (HTML): it does not start with a tag; in the browser use "
+    "\u201cSave page as\u2026\u201d and choose \u201cWeb page, HTML only\u201d"
+)
 
 
 def check_is_html(text: str) -> str:
@@ -177,15 +181,14 @@ def check_is_html(text: str) -> str:
     """
     head = text[:_SNIFF_CHARS].lstrip("\ufeff")
     if "\x00" in head or not _HTML_START.match(head):
-        raise HtmlImportError(
-            "this is not a saved web page (HTML): it does not start with a tag; in the browser use "
-            "\u201cSave page as\u2026\u201d and choose \u201cWeb page, HTML only\u201d"
-        )
+        raise HtmlImportError(_NOT_HTML)
     return text
 
 
 def read_html_bytes(data: bytes) -> str:
     """Decode an uploaded or read page (:func:`decode_html`) and check it is HTML (:func:`check_is_html`)."""
+    if b"\x00" in data[:1024] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise HtmlImportError(_NOT_HTML)  # an image or archive: say so, not that its bytes are not UTF-8
     return check_is_html(decode_html(data))
 
 
