@@ -167,6 +167,7 @@ def decode_html(data: bytes) -> str:
 # image or a word-processor file renamed to .html starts with something else.
 _HTML_START = re.compile(r"\A(?:\s|<!--.*?-->)*<(?:!doctype\s+html\b|[a-z][a-z0-9-]*[\s/>])", re.IGNORECASE | re.DOTALL)
 _SNIFF_CHARS = 64 * 1024
+_SNIFF_BYTES = 1024
 _NOT_HTML = (
     "this is not a saved web page (HTML): it does not start with a tag; in the browser use "
     "\u201cSave page as\u2026\u201d and choose \u201cWeb page, HTML only\u201d"
@@ -187,8 +188,11 @@ def check_is_html(text: str) -> str:
 
 def read_html_bytes(data: bytes) -> str:
     """Decode an uploaded or read page (:func:`decode_html`) and check it is HTML (:func:`check_is_html`)."""
-    if b"\x00" in data[:1024] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise HtmlImportError(_NOT_HTML)  # an image or archive: say so, not that its bytes are not UTF-8
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # A PDF, an image or an archive: say so before decoding, not that its bytes are not UTF-8.
+        head = data[:_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8).lstrip(_ASCII_WHITESPACE.encode("ascii"))
+        if b"\x00" in data[:_SNIFF_BYTES] or not head.startswith(b"<"):
+            raise HtmlImportError(_NOT_HTML)
     return check_is_html(decode_html(data))
 
 
