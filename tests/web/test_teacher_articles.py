@@ -275,3 +275,13 @@ def test_anonymous_visitors_cannot_upload_or_confirm(app, seeds):
     assert response.status_code == 403
     assert client.post(CONFIRM, data={"csrf_token": anonymous, "article_id": "x", "page": "x"}).status_code == 403
     assert snapshot(seeds) == before
+
+
+def test_articles_list_shows_authors_and_offers_teachers_the_import(app):
+    client = logged_in(app)
+    form = fields(upload(client, JSON_LD.read_bytes()).get_data(as_text=True))
+    client.post(CONFIRM, data=form)
+    listing = text_of(client.get("/articles/").get_data(as_text=True))
+    assert "Northern Ledger, by Priya Natarajan and Owen Hughes, 2023-04-12" in listing
+    assert "Add an article from a saved web page" in listing
+    assert "Add an article" not in text_of(app.test_client().get("/articles/").get_data(as_text=True))
