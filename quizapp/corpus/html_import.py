@@ -15,6 +15,7 @@ links, images and frames are never followed.
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import os
 import re
@@ -307,6 +308,7 @@ _AUTHOR_META = (
 )  # fmt: skip
 _BYLINE_WORDS = frozenset({"byline", "author", "authors", "writer", "contributor"})
 MAX_AUTHORS = 10  # a wire story may credit several reporters; a list of hundreds is not a byline
+_AUTHOR_CANDIDATES = 50
 MAX_AUTHOR_LENGTH = 120  # one name; longer text under an "author" class is a biography, not a byline
 _BY = re.compile(r"^(?:(?:words|text|story|reporting|written)\s+)?by\s+", re.IGNORECASE)
 # Where a byline's names end: the job title after a comma, a separator, "Published", the date.
@@ -579,26 +581,50 @@ def _join_names(names: list[str]) -> str | None:
 
 
 def _author_in_page(soup: BeautifulSoup) -> str | None:
-    """The byline's names: microdata ``itemprop=author``, a ``rel=author`` link, else a "byline" element."""
-    for tag in _elements(soup):
-        if _has_itemprop(tag, "author"):
-            name = next((t for t in _elements(tag) if _has_itemprop(t, "name")), None)
-            source = name if name is not None else tag
-            found = _name_of(_attr_text(source, "content") or source.get_text(" "))
-            if found and len(found) <= MAX_AUTHOR_LENGTH:
-                return _join_names(_byline_names(found) or [found])
-    links = [a for a in _elements(soup, "a") if "author" in _attr_text(a, "rel").lower().split()]
-    names = [n for a in links if (n := _name_of(a.get_text(" "))) and len(n) <= MAX_AUTHOR_LENGTH]
-    if names:
-        return _join_names(names)
-    for tag in _elements(soup):
-        if tag.name in ("html", "body", "meta"):
-            continue
-        words = _WORD_SPLIT.split(f"{_attr_text(tag, 'class')} {_attr_text(tag, 'id')}".lower())
-        if not _BYLINE_WORDS.isdisjoint(words):
-            if names := _byline_names(tag.get_text(" ")):
-                return _join_names(names)
-    return None
+    """The byline's names: microdata ``itemprop=author``, ``rel=author`` links, else a "byline" element.
+
+    Inside the article first: a "Most read" strip or a related story's teaser has bylines of its own,
+    and those (in asides, navigation, related or promotional blocks) are never taken.
+    """
+    elements = _elements(soup)
+    microdata = _author_candidates(t for t in elements if _has_itemprop(t, "author"))
+    for tag in microdata:
+        name = next((t for t in _elements(tag) if _has_itemprop(t, "name")), None)
+        source = name if name is not None else tag
+        found = _name_of(_attr_text(source, "content") or source.get_text(" "))
+        if found and len(found) <= MAX_AUTHOR_LENGTH:
+            return _join_names(_byline_names(found) or [found])
+    links = _author_candidates(
+        t for t in elements if t.name == "a" and "author" in _attr_text(t, "rel").lower().split()
+    )
+    if links:
+        group = [a for a in links if _in_article(a) == _in_article(links[0])]  # not the article's and a teaser's
+        if names := [n for a in group if (n := _name_of(a.get_text(" "))) and len(n) <= MAX_AUTHOR_LENGTH]:
+            return _join_names(names)
+    bylines = _author_candidates(
+        t
+        for t in elements
+        if t.name not in ("html", "body", "meta")
+        and not _BYLINE_WORDS.isdisjoint(_WORD_SPLIT.split(f"{_attr_text(t, 'class')} {_attr_text(t, 'id')}".lower()))
+    )
+    return next((_join_names(names) for tag in bylines if (names := _byline_names(tag.get_text(" ")))), None)
+
+
+def _author_candidates(tags: Iterable[Tag]) -> list[Tag]:
+    # At most a few dozen of each kind, so walking up from each stays cheap on a hostile page.
+    chosen = [t for t in itertools.islice(tags, _AUTHOR_CANDIDATES) if not _in_site_chrome(t)]
+    return sorted(chosen, key=lambda t: not _in_article(t))  # stable: document order within each group
+
+
+def _in_article(tag: Tag) -> bool:
+    return any(_is_article(parent) for parent in tag.parents)
+
+
+def _in_site_chrome(tag: Tag) -> bool:
+    return any(
+        isinstance(node, Tag) and (node.name in ("aside", "nav") or _is_junk_by_name(node) or _is_hidden(node))
+        for node in (tag, *tag.parents)
+    )
 
 
 def _page_meta(soup: BeautifulSoup) -> _PageMeta:

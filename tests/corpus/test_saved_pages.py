@@ -218,6 +218,25 @@ def test_json_ld_author_wins_over_the_byline_and_meta():
     assert html_to_article(page).author == "Ann Lee"
 
 
+def test_bylines_of_teasers_and_related_stories_are_not_the_authors():
+    page = (
+        '<div class="top-stories"><p class="byline">By Teaser Writer</p><p><a href="/x">Other story</a></p></div>'
+        '<aside><a rel="author" href="/a">Sidebar Columnist</a></aside>'
+        '<article><p class="byline">By <a rel="author" href="/ann">Ann Lee</a></p><p>The story itself.</p>'
+        '<div class="related"><p class="byline">By Related Writer</p></div></article>'
+    )
+    assert html_to_article(page).author == "Ann Lee"
+    without_link = page.replace('<a rel="author" href="/ann">Ann Lee</a>', "Ann Lee")
+    assert html_to_article(without_link).author == "Ann Lee"  # the article's byline before the teaser's
+
+
+def test_nested_author_elements_without_a_name_give_no_author():
+    # Only the first few dozen candidates are looked at (each walks up to the root); none names anyone.
+    page = '<div class="author">' * 5_000 + "<p>Deep text.</p>"
+    imported = html_to_article(page)
+    assert imported.author is None and imported.text == "Deep text."
+
+
 # --- bad input: a clear message, nothing written ----------------------------------------------------
 
 
