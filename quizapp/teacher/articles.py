@@ -31,7 +31,7 @@ PREVIEW_MAX_AGE = 24 * 60 * 60  # seconds: a preview left open overnight has to 
 # The preview travels in a form field, and form fields are limited (Flask's MAX_FORM_MEMORY_SIZE,
 # 500 kB); a news article's text is a few tens of kilobytes, so this refuses only what is no article.
 MAX_TEXT_BYTES = 250_000
-PREVIEW_PARAGRAPHS = 3  # shown whole at the top of the preview; the last paragraph is shown too
+PREVIEW_PARAGRAPHS = 5  # shown whole at the top of the preview; the last paragraph is shown too
 
 
 @dataclass(frozen=True)

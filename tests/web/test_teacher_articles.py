@@ -74,7 +74,7 @@ def test_upload_preview_confirm_then_the_article_is_served_and_quotable(app, see
     assert form["author"] == "Priya Natarajan and Owen Hughes"
     assert form["date"] == "2023-04-12"
     shown = text_of(page)
-    assert "8 paragraphs; the first 3 and the last are shown" in shown
+    assert "8 paragraphs; the first 5 and the last are shown" in shown
     assert "after a petition signed by 4,312 residents." in shown
     assert "Branch libraries in Eastfield and Marsh Lane will keep their current hours." in shown
     assert "Advertisement" not in shown and "Share on Facebook" not in shown
