@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import random
 import re
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from quizapp.corpus.html_import import MAX_BYTES
+from quizapp.teacher.articles import MAX_TEXT_BYTES
 from quizapp.web import corpus_of
 from tests.conftest import AP, SEEDS
 from tests.web.conftest import csrf_token, make_app
@@ -285,3 +287,34 @@ def test_articles_list_shows_authors_and_offers_teachers_the_import(app):
     assert "Northern Ledger, by Priya Natarajan and Owen Hughes, 2023-04-12" in listing
     assert "Add an article from a saved web page" in listing
     assert "Add an article" not in text_of(app.test_client().get("/articles/").get_data(as_text=True))
+
+
+def _long_page(text_bytes: int) -> bytes:
+    """A page whose article text is about ``text_bytes`` of UTF-8 that compresses badly (random CJK)."""
+    chooser = random.Random(6)
+    paragraphs = []
+    while sum(len(p.encode()) for p in paragraphs) < text_bytes:
+        paragraphs.append("".join(chr(chooser.randrange(0x4E00, 0x9FFF)) for _ in range(200)) + "\u3002")
+    body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><article>{body}</article></body>'.encode()
+
+
+def test_a_long_article_near_the_limit_survives_the_round_trip(app, seeds):
+    # The preview travels in a form field; Flask refuses fields over MAX_FORM_MEMORY_SIZE (500 kB).
+    client = logged_in(app)
+    preview = upload(client, _long_page(MAX_TEXT_BYTES - 2_000), "long.html")
+    assert preview.status_code == 200
+    form = fields(preview.get_data(as_text=True))
+    assert len(form["page"]) < app.config["MAX_FORM_MEMORY_SIZE"]
+    form["article_id"] = "long-article"
+    assert client.post(CONFIRM, data=form).status_code == 302
+    assert len(corpus_of(app)["long-article"].text.encode()) > MAX_TEXT_BYTES - 3_000
+
+
+def test_text_longer_than_any_article_is_refused(app, seeds):
+    client = logged_in(app)
+    before = snapshot(seeds)
+    response = upload(client, _long_page(MAX_TEXT_BYTES + 1_000), "long.html")
+    assert response.status_code == 422
+    assert "far longer than a news article" in response.get_data(as_text=True)
+    assert snapshot(seeds) == before
