@@ -361,6 +361,7 @@ def _import_page(
             # With --replace, importing the same page again updates the article it made before.
             taken = () if replace else [path.stem for path in folder.glob("*.txt")]
             article_id = suggest_article_id(imported, taken)
+        replaced = replace and (folder / f"{article_id}.txt").exists()
         article = write_article(
             folder,
             article_id,
@@ -381,6 +382,10 @@ def _import_page(
     click.echo(f"date: {article.date or 'none (the page gives none; add one with --date)'}")
     click.echo(f"paragraphs: {len(article.paragraphs)}")
     click.echo(f"first paragraph: {article.slice(article.paragraphs[0].span)}")
+    if replaced:
+        click.echo(
+            f"note: replaced the article {article.id}; run quizapp validate, as banks may quote its old text", err=True
+        )
 
 
 @main.group("articles")

@@ -405,6 +405,7 @@ def test_cli_replace_reimports_to_the_same_derived_id(articles):
     assert run(page, "--articles", str(articles)).exit_code == 0
     result = run(page, "--articles", str(articles), "--replace", "--author", "L. Fischer")
     assert result.exit_code == 0, result.output
+    assert "note: replaced the article 2024-01-17_the-daily-courant_water-bills-to-rise-9-as;" in result.stderr
     corpus = load_corpus(articles)
     assert len(corpus) == 5
     assert corpus["2024-01-17_the-daily-courant_water-bills-to-rise-9-as"].author == "L. Fischer"
