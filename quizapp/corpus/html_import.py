@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 import unicodedata
 import warnings
 from collections import defaultdict
@@ -1110,6 +1111,8 @@ def _replace_file(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(data)
+        if path.exists():
+            shutil.copymode(path, temporary)  # keep who may write the file (a shared school server)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
