@@ -76,7 +76,7 @@ class _CorpusCache:
     """The articles, read again when a file in the seeds folder changes.
 
     Every worker keeps its own parsed copy, but the folder on disk is the truth: an article added
-    with ``quizapp import-article`` reaches every running worker without a restart.
+    with ``quizapp articles import`` or the dashboard reaches every running worker without a restart.
     """
 
     # Alignments of this many different sets of articles are kept; each costs a fraction of a second.

@@ -61,6 +61,7 @@ class Article:
     headline: str = ""
     date: str | None = None
     notes: str | None = None
+    author: str | None = None  # the byline's names, as the page gave them
     boilerplate_from: str | None = None  # verbatim start of trailing publisher boilerplate
     _cache: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
@@ -269,7 +270,7 @@ def load_corpus(folder: str | Path) -> Corpus:
         with path.open(encoding="utf-8", newline="") as handle:
             text = handle.read()
         meta = metadata.get(article_id) or {}
-        unknown = set(meta) - {"outlet", "headline", "date", "notes", "boilerplate_from"}
+        unknown = set(meta) - {"outlet", "headline", "date", "author", "notes", "boilerplate_from"}
         if unknown:
             raise CorpusError(f"{meta_path}: {article_id}: unknown keys {', '.join(sorted(unknown))}")
         date = meta.get("date")
@@ -280,6 +281,7 @@ def load_corpus(folder: str | Path) -> Corpus:
             headline=meta.get("headline") or f"[{article_id}]",
             date=str(date) if date else None,
             notes=meta.get("notes"),
+            author=str(meta["author"]) if meta.get("author") else None,
             boilerplate_from=meta.get("boilerplate_from"),
         )
     missing = set(metadata) - set(articles)

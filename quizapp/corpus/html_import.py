@@ -15,10 +15,16 @@ links, images and frames are never followed.
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
+import os
 import re
+import shutil
+import unicodedata
 import warnings
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -31,6 +37,11 @@ from bs4.exceptions import ParserRejectedMarkup
 
 from quizapp.corpus.articles import ARTICLE_ID, METADATA_FILE, UNKNOWN_OUTLET, Article, CorpusError, load_corpus
 from quizapp.corpus.normalise import normalise
+
+try:
+    import fcntl
+except ImportError:  # not on Windows; imports there run without the folder lock
+    fcntl = None  # type: ignore[assignment]
 
 MAX_BYTES = 5 * 1024 * 1024  # the same limit as question bank files: a saved article is far smaller
 # Every element starts with "<", so counting them bounds the parse before it starts. Saved news pages
@@ -50,14 +61,16 @@ class ImportedArticle:
     """What :func:`html_to_article` found on a page.
 
     ``text`` is the headline (when the page shows one in an ``<h1>``) and then the article's
-    paragraphs, separated by one blank line, with no trailing newline. ``headline``, ``outlet`` and
-    ``date`` are None when the page does not say; ``date`` is an ISO ``YYYY-MM-DD``.
+    paragraphs, separated by one blank line, with no trailing newline. ``headline``, ``outlet``,
+    ``date`` and ``author`` are None when the page does not say; ``date`` is an ISO ``YYYY-MM-DD``;
+    ``author`` names every author the page credits, joined with "and".
     """
 
     headline: str | None
     text: str
     outlet: str | None
     date: str | None
+    author: str | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -152,6 +165,39 @@ def decode_html(data: bytes) -> str:
         ) from None
 
 
+# What a saved page starts with, after a byte-order mark, whitespace and comments: a tag. A PDF, an
+# image or a word-processor file renamed to .html starts with something else.
+_HTML_START = re.compile(r"\A(?:\s|<!--.*?-->)*<(?:!doctype\s+html\b|[a-z][a-z0-9-]*[\s/>])", re.IGNORECASE | re.DOTALL)
+_SNIFF_CHARS = 64 * 1024
+_SNIFF_BYTES = 1024
+_NOT_HTML = (
+    "this is not a saved web page (HTML): it does not start with a tag; in the browser use "
+    "\u201cSave page as\u2026\u201d and choose \u201cWeb page, HTML only\u201d"
+)
+
+
+def check_is_html(text: str) -> str:
+    """Return the decoded page ``text`` if it looks like HTML, else raise :class:`HtmlImportError`.
+
+    Content decides, not the file name: the first thing in the file must be a tag (or a doctype or
+    comment), and the page must hold no NUL characters, as binary files do.
+    """
+    head = text[:_SNIFF_CHARS].lstrip("\ufeff")
+    if "\x00" in head or not _HTML_START.match(head):
+        raise HtmlImportError(_NOT_HTML)
+    return text
+
+
+def read_html_bytes(data: bytes) -> str:
+    """Decode an uploaded or read page (:func:`decode_html`) and check it is HTML (:func:`check_is_html`)."""
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # A PDF, an image or an archive: say so before decoding, not that its bytes are not UTF-8.
+        head = data[:_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8).lstrip(_ASCII_WHITESPACE.encode("ascii"))
+        if b"\x00" in data[:_SNIFF_BYTES] or not head.startswith(b"<"):
+            raise HtmlImportError(_NOT_HTML)
+    return check_is_html(decode_html(data))
+
+
 def read_html_file(path: str | Path) -> str:
     """Read and decode a saved page, refusing files over :data:`MAX_BYTES` without reading them whole."""
     path = Path(path)
@@ -163,7 +209,7 @@ def read_html_file(path: str | Path) -> str:
     if len(data) > MAX_BYTES:
         raise HtmlImportError(f"{path}: the file is over the limit of {MAX_BYTES:,} bytes")
     try:
-        return decode_html(data)
+        return read_html_bytes(data)
     except HtmlImportError as exc:
         raise HtmlImportError(f"{path}: {exc}") from None
 
@@ -181,15 +227,17 @@ def import_html_file(path: str | Path) -> ImportedArticle:
 
 # Never part of the text a reader sees as the article: code, navigation, asides (related links, pull
 # quotes that repeat the text), footers (share bars, tags, subscription promotions, copyright lines),
-# forms and their controls, embedded documents and media (their inner text is a fallback browsers do
-# not show when the media loads). Figures are not here: a <figcaption> inside the article body is
-# kept, as the shipped seeds keep photo captions, because readers see captions under the photos and
-# banks may ask about them; figures outside the body go with the rest of the page.
+# forms and their controls, the <title> (metadata, read before this), embedded documents and media
+# (their inner text is a fallback browsers do not show when the media loads). Not <head> as a whole:
+# html.parser leaves a <body> inside an unclosed <head>, where browsers would not. Figures are not
+# here: a <figcaption> inside the article body is kept, as the shipped seeds keep photo captions,
+# because readers see captions under the photos and banks may ask about them; a photo credit
+# ("credit" by class) goes, and figures outside the body go with the rest of the page.
 _DROP_TAGS = frozenset(
     {
         "applet", "aside", "audio", "button", "canvas", "dialog", "embed", "footer", "form", "frame", "frameset",
-        "head", "iframe", "input", "map", "nav", "noscript", "object", "script", "select", "style", "svg",
-        "template", "textarea", "video",
+        "iframe", "input", "map", "nav", "noscript", "object", "script", "select", "style", "svg", "template",
+        "textarea", "title", "video",
     }
 )  # fmt: skip
 _DROP_ROLES = frozenset({"alertdialog", "banner", "complementary", "contentinfo", "dialog", "navigation", "search"})
@@ -200,11 +248,22 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _JUNK_WORDS = frozenset(
     {
         "ad", "ads", "adslot", "advert", "adverts", "advertisement", "advertising", "breadcrumb", "breadcrumbs",
-        "comments", "consent", "cookie", "cookies", "newsletter", "outbrain", "paywall", "promo", "promotion",
-        "recommended", "related", "share", "sharing", "sponsor", "sponsored", "subscribe", "subscription",
-        "taboola",
+        "comments", "consent", "cookie", "cookies", "copyright", "credit", "credits", "footer", "menu", "meter",
+        "nav", "navbar", "navigation", "newsletter", "newsletters", "outbrain", "paywall", "promo", "promotion",
+        "recommended", "regwall", "related", "relatedposts", "share", "sharing", "sidebar", "signup", "sponsor",
+        "sponsored", "subscribe", "subscriber", "subscription", "taboola",
     }
 )  # fmt: skip
+# "Read more: <a>another story</a>" lines inside a body: a link to elsewhere, not a sentence of the
+# report. Only a short block that opens with one of these labels and is mostly link text goes.
+_LINK_LINE = re.compile(
+    r"(?:(?:read more|read also|also read|related|see also|recommended|most read|more from)\b"
+    r"|(?:more|watch|listen)\s*[:|\u2013\u2014>-])",
+    re.IGNORECASE,
+)
+_LINK_LINE_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4"})
+_LINK_LINE_MAX = 300  # characters: a line pointing elsewhere, never a paragraph of the report
+_LEAD_LENGTH = 40
 # Text only screen readers get; a sighted reader never sees it, so it is not a sentence of the page.
 _SCREEN_READER_ONLY = frozenset({"sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden"})
 _WORD_SPLIT = re.compile(r"[\s_-]+")
@@ -245,6 +304,21 @@ _DATE_META = (
     "article:published_time", "datepublished", "og:article:published_time", "date", "pubdate", "publish-date",
     "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
 )  # fmt: skip
+_AUTHOR_META = (
+    "author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
+)  # fmt: skip
+_BYLINE_WORDS = frozenset({"byline", "author", "authors", "writer", "contributor"})
+MAX_AUTHORS = 10  # a wire story may credit several reporters; a list of hundreds is not a byline
+_AUTHOR_CANDIDATES = 50
+MAX_AUTHOR_LENGTH = 120  # one name; longer text under an "author" class is a biography, not a byline
+_BY = re.compile(r"^(?:(?:words|text|story|reporting|written)\s+)?by\s+", re.IGNORECASE)
+# Where a byline's names end: the job title after a comma, a separator, "Published", the date.
+_BYLINE_END = re.compile(
+    r"\s*(?:[|;\u00b7\u2022(]|\s[-\u2013\u2014]\s|(?<=\w\w)\.(?:\s|$)|\b(?:published|updated|posted)\b|\d)",
+    re.IGNORECASE,
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_NAME_PARTICLES = frozenset({"al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von"})
 
 
 def _parse(html: str) -> BeautifulSoup:
@@ -344,6 +418,8 @@ class _Measure:
     text: dict[int, int]
     ptext: dict[int, int]
     protected: set[int]
+    linktext: dict[int, int]  # characters inside <a>
+    lead: dict[int, str]  # the first few characters of the element's text, for "Read more:" labels
 
 
 def _measure(root: Tag, keep: Tag | None = None) -> _Measure:
@@ -351,6 +427,8 @@ def _measure(root: Tag, keep: Tag | None = None) -> _Measure:
     # hostile page nested a hundred thousand levels deep costs linear time and no recursion.
     text: dict[int, int] = defaultdict(int)
     ptext: dict[int, int] = defaultdict(int)
+    linktext: dict[int, int] = defaultdict(int)
+    lead: dict[int, str] = defaultdict(str)
     protected: set[int] = set()
     for node in reversed([root, *root.descendants]):
         parent = node.parent
@@ -358,16 +436,32 @@ def _measure(root: Tag, keep: Tag | None = None) -> _Measure:
             key = id(node)
             if node.name == "p":
                 ptext[key] = text[key]  # nested <p>s (html.parser does not close them) count once
+            if node.name == "a":
+                linktext[key] = text[key]
             if node.name == "main" or node is keep or _is_article(node):
                 protected.add(key)
             if node is not root and parent is not None:
                 text[id(parent)] += text[key]
                 ptext[id(parent)] += ptext[key]
+                linktext[id(parent)] += linktext[key]
+                if lead[key]:  # children come last to first: each earlier one goes in front
+                    lead[id(parent)] = (lead[key] + " " + lead[id(parent)])[:_LEAD_LENGTH]
                 if key in protected:
                     protected.add(id(parent))
         elif _is_text(node) and parent is not None:
-            text[id(parent)] += len(node.strip())
-    return _Measure(text, ptext, protected)
+            stripped = node.strip()
+            text[id(parent)] += len(stripped)
+            if stripped:
+                lead[id(parent)] = (stripped[:_LEAD_LENGTH] + " " + lead[id(parent)])[:_LEAD_LENGTH]
+    return _Measure(text, ptext, protected, linktext, lead)
+
+
+def _is_link_line(tag: Tag, measure: _Measure) -> bool:
+    """A short "Read more: <a>another story</a>" block: a label, then mostly link text."""
+    key = id(tag)
+    if tag.name not in _LINK_LINE_TAGS or not 0 < measure.text[key] <= _LINK_LINE_MAX:
+        return False
+    return bool(_LINK_LINE.match(measure.lead[key])) and 2 * measure.linktext[key] >= measure.text[key]
 
 
 def _elements(root: Tag, name: str | None = None) -> list[Tag]:
@@ -393,6 +487,7 @@ class _PageMeta:
     page_title: str | None  # <title>
     outlet: str | None
     date: str | None
+    author: str | None
 
 
 def _looks_like_url(value: str) -> bool:
@@ -447,6 +542,92 @@ def _name_of(value: Any) -> str | None:
     return None
 
 
+def _names_of(value: Any) -> list[str]:
+    """The names in a JSON-LD ``author``: a string, a Person or Organization, or a list of them."""
+    names: list[str] = []
+    for item in (value if isinstance(value, list) else [value])[: MAX_AUTHORS * 2]:
+        name = _name_of(item)
+        if name and len(name) <= MAX_AUTHOR_LENGTH and name not in names:
+            names.append(name)
+    return names
+
+
+def _byline_names(text: str) -> list[str]:
+    """The names in a byline as readers see it: "By Ann Lee and Bob Ray, staff reporters · June 8"."""
+    text = _BY.sub("", _collapse(text))
+    end = _BYLINE_END.search(text)
+    names: list[str] = []
+    for piece in _NAME_SPLIT.split(text[: end.start()] if end else text):
+        if not _looks_like_name(piece):
+            break  # "transport reporter": the names are over, a job title follows
+        names.append(piece)
+    return names
+
+
+def _looks_like_name(piece: str) -> bool:
+    words = piece.split()
+    return (
+        0 < len(words) <= 5
+        and len(piece) <= MAX_AUTHOR_LENGTH
+        and not words[0][0].islower()
+        and all(not w[0].islower() or w in _NAME_PARTICLES for w in words)
+    )
+
+
+def _join_names(names: list[str]) -> str | None:
+    unique = list(dict.fromkeys(names))[:MAX_AUTHORS]
+    if not unique:
+        return None
+    return unique[0] if len(unique) == 1 else f"{', '.join(unique[:-1])} and {unique[-1]}"
+
+
+def _author_in_page(soup: BeautifulSoup) -> str | None:
+    """The byline's names: microdata ``itemprop=author``, ``rel=author`` links, else a "byline" element.
+
+    Inside the article first: a "Most read" strip or a related story's teaser has bylines of its own,
+    and those (in asides, navigation, related or promotional blocks) are never taken.
+    """
+    elements = _elements(soup)
+    microdata = _author_candidates(t for t in elements if _has_itemprop(t, "author"))
+    for tag in microdata:
+        name = next((t for t in _elements(tag) if _has_itemprop(t, "name")), None)
+        source = name if name is not None else tag
+        found = _name_of(_attr_text(source, "content") or source.get_text(" "))
+        if found and len(found) <= MAX_AUTHOR_LENGTH:
+            return _join_names(_byline_names(found) or [found])
+    links = _author_candidates(
+        t for t in elements if t.name == "a" and "author" in _attr_text(t, "rel").lower().split()
+    )
+    if links:
+        group = [a for a in links if _in_article(a) == _in_article(links[0])]  # not the article's and a teaser's
+        if names := [n for a in group if (n := _name_of(a.get_text(" "))) and len(n) <= MAX_AUTHOR_LENGTH]:
+            return _join_names(names)
+    bylines = _author_candidates(
+        t
+        for t in elements
+        if t.name not in ("html", "body", "meta")
+        and not _BYLINE_WORDS.isdisjoint(_WORD_SPLIT.split(f"{_attr_text(t, 'class')} {_attr_text(t, 'id')}".lower()))
+    )
+    return next((_join_names(names) for tag in bylines if (names := _byline_names(tag.get_text(" ")))), None)
+
+
+def _author_candidates(tags: Iterable[Tag]) -> list[Tag]:
+    # At most a few dozen of each kind, so walking up from each stays cheap on a hostile page.
+    chosen = [t for t in itertools.islice(tags, _AUTHOR_CANDIDATES) if not _in_site_chrome(t)]
+    return sorted(chosen, key=lambda t: not _in_article(t))  # stable: document order within each group
+
+
+def _in_article(tag: Tag) -> bool:
+    return any(_is_article(parent) for parent in tag.parents)
+
+
+def _in_site_chrome(tag: Tag) -> bool:
+    return any(
+        isinstance(node, Tag) and (node.name in ("aside", "nav") or _is_junk_by_name(node) or _is_hidden(node))
+        for node in (tag, *tag.parents)
+    )
+
+
 def _page_meta(soup: BeautifulSoup) -> _PageMeta:
     """Metadata from <head>, structured data and microdata; read before the scripts are dropped."""
     metas: dict[str, str] = {}
@@ -478,7 +659,23 @@ def _page_meta(soup: BeautifulSoup) -> _PageMeta:
     date = next((d for key in _DATE_META if (d := _iso_date(metas.get(key)))), None)
     if not date:
         date = next((d for i in ld if (d := _iso_date(i.get("datePublished")))), None)
-    return _PageMeta(title or None, page_title or None, outlet or None, date)
+
+    author = next((a for i in ld if (a := _join_names(_names_of(i.get("author"))))), None)
+    if not author:
+        author = next(
+            (
+                a
+                for key in _AUTHOR_META
+                if (v := metas.get(key))
+                and not _looks_like_url(v)
+                and (a := _join_names(_byline_names(v) or [v]))
+                and len(a) <= MAX_AUTHOR_LENGTH * MAX_AUTHORS
+            ),
+            None,
+        )
+    if not author:
+        author = _author_in_page(soup)
+    return _PageMeta(title or None, page_title or None, outlet or None, date, author)
 
 
 def _strip_site_name(title: str, outlet: str | None) -> str:
@@ -653,7 +850,7 @@ def _extract(soup: BeautifulSoup) -> ImportedArticle:
         [
             tag
             for tag in _elements(soup)
-            if _is_junk_by_name(tag)
+            if _is_junk_by_name(tag) or _is_link_line(tag, before)
             if id(tag) not in before.protected and not (total_p and 2 * before.ptext[id(tag)] >= total_p)
         ]
     )
@@ -680,7 +877,7 @@ def _extract(soup: BeautifulSoup) -> ImportedArticle:
     # Only a headline the page shows (its <h1>) leads the text: the text is what readers see, and an
     # og:title or <title> is metadata, kept for articles.yaml.
     text = PARAGRAPH_SEPARATOR.join([*([headline_text] if headline_text else []), *lead_paragraphs, *body_paragraphs])
-    return ImportedArticle(headline=headline or None, text=text, outlet=meta.outlet, date=date)
+    return ImportedArticle(headline=headline or None, text=text, outlet=meta.outlet, date=date, author=meta.author)
 
 
 def _date_in(body: Tag, lead: Tag | None) -> str | None:
@@ -719,6 +916,54 @@ def _given(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+_SLUG_GAPS = re.compile(r"[^a-z0-9]+")
+_SLUG_WORDS = 6  # of the headline: enough to tell two reports apart in a file listing
+_SLUG_OUTLET_WORDS = 3
+
+
+def _slug(text: str | None, words: int) -> str:
+    # ASCII only, so every file system and every teacher's keyboard can name the file.
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii").lower()
+    return "-".join(_SLUG_GAPS.sub(" ", ascii_text).split()[:words])
+
+
+def suggest_article_id(imported: ImportedArticle, taken: Iterable[str] = ()) -> str:
+    """An id for ``imported`` from what the page says: ``DATE_OUTLET_HEADLINE`` as a short ASCII slug.
+
+    Parts the page does not give are left out (``imported-article`` when none is given). An id in
+    ``taken`` gets ``-2``, ``-3``... so a suggestion never names an existing article. The result
+    passes :func:`check_article_id`.
+    """
+    outlet = _slug(imported.outlet, _SLUG_OUTLET_WORDS)
+    headline = _slug(imported.headline, _SLUG_WORDS)
+    parts = [part for part in (imported.date, outlet, headline) if part]
+    base = "_".join(parts)[: MAX_ID_LENGTH - 4].strip("_-") or "imported-article"
+    taken = {name.lower() for name in taken}  # case-insensitive file systems hold one of "A" and "a"
+    candidate, number = base, 1
+    while candidate.lower() in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return check_article_id(candidate)
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the folder while an article is added, so two imports never interleave.
+
+    The lock is on the folder itself (no lock file to leave behind); where ``flock`` does not exist
+    imports simply run unlocked.
+    """
+    if fcntl is None:
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
 def write_article(
     folder: str | Path,
     article_id: str,
@@ -728,30 +973,57 @@ def write_article(
     headline: str | None = None,
     date: str | None = None,
     notes: str | None = None,
+    author: str | None = None,
+    replace: bool = False,
 ) -> Article:
     """Add ``imported`` to the articles ``folder`` as ``<article_id>.txt`` plus an ``articles.yaml`` entry.
 
     The text is written byte for byte (UTF-8, no newline translation). The metadata entry is appended
-    to ``articles.yaml`` so existing comments and entries stay exactly as they were. Outlet, headline
-    and date given here win over what the page said; the outlet falls back to "Unknown outlet", the
-    headline to a bracketed neutral description, and a date is never made up. The folder is then
-    loaded again to prove it still loads; if it does not, both writes are undone. Existing articles
-    are never overwritten. Returns the article as :func:`load_corpus` now reads it.
+    to ``articles.yaml`` so existing comments and entries stay exactly as they were. Outlet, headline,
+    date and author given here win over what the page said; the outlet falls back to "Unknown
+    outlet", the headline to a bracketed neutral description, and a date or author is never made
+    up. The folder is then loaded again to prove it still loads; if it does not, every write is
+    undone. An existing article is overwritten only with ``replace`` (its text, and its entry in
+    place); without it, never. Returns the article as :func:`load_corpus` now reads it.
     """
     folder = Path(folder)
     check_article_id(article_id)
     date = check_date(date) if date is not None else imported.date
     if not imported.text.strip():
         raise HtmlImportError("the article has no text")
+    if not folder.is_dir():
+        raise HtmlImportError(f"{folder}: no such folder of articles")
+    with _folder_lock(folder):
+        return _write_locked(folder, article_id, imported, date, outlet, headline, notes, author, replace)
+
+
+def _write_locked(
+    folder: Path,
+    article_id: str,
+    imported: ImportedArticle,
+    date: str | None,
+    outlet: str | None,
+    headline: str | None,
+    notes: str | None,
+    author: str | None,
+    replace: bool,
+) -> Article:
     try:
         corpus = load_corpus(folder)
     except CorpusError as exc:
         # Appending to a folder that is already broken could not be checked, or undone safely.
         raise HtmlImportError(f"the articles folder does not load, so nothing was added: {exc}") from None
     text_path = folder / f"{article_id}.txt"
+    # Case-insensitive file systems (macOS, Windows shares) would make "Story" overwrite "story".
+    clash = next((other for other in corpus if other.lower() == article_id.lower() and other != article_id), None)
+    if clash is not None:
+        raise HtmlImportError(f"article {clash!r} differs from {article_id!r} only in case; choose another id")
     # load_corpus refuses metadata without a text file, so an id missing from the corpus has no entry.
-    if article_id in corpus or text_path.exists():
-        raise HtmlImportError(f"{text_path} already exists: articles are never overwritten; choose another id")
+    exists = article_id in corpus or text_path.exists()
+    if exists and not replace:
+        raise HtmlImportError(
+            f"{text_path} already exists: articles are never overwritten; choose another id, or replace it on purpose"
+        )
 
     entry: dict[str, str] = {
         "outlet": _given(outlet) or imported.outlet or UNKNOWN_OUTLET,
@@ -759,32 +1031,91 @@ def write_article(
     }
     if date:
         entry["date"] = date
+    if _given(author) or imported.author:
+        entry["author"] = _given(author) or imported.author or ""
     if _given(notes):
         entry["notes"] = _given(notes)
     block = yaml.safe_dump({article_id: entry}, allow_unicode=True, sort_keys=False, width=100)
 
     meta_path = folder / METADATA_FILE
     original = meta_path.read_bytes() if meta_path.exists() else None
+    old_text = text_path.read_bytes() if exists and text_path.exists() else None
+    metadata = _metadata_with(original, article_id, block) if exists else None
     try:
-        with text_path.open("x", encoding="utf-8", newline="") as handle:  # "x": never replace a file
-            handle.write(imported.text)
+        # "x": never replace a file by accident; a replacement is written in full and renamed into place.
+        if old_text is None:
+            with text_path.open("x", encoding="utf-8", newline="") as handle:
+                handle.write(imported.text)
+        else:
+            _replace_file(text_path, imported.text.encode("utf-8"))
     except FileExistsError:
         raise HtmlImportError(f"{text_path} already exists: articles are never overwritten") from None
     except OSError as exc:
         raise HtmlImportError(f"{text_path}: cannot write it: {exc.strerror or exc}") from None
     try:
-        _append_metadata(meta_path, original, block)
+        if metadata is None:
+            _append_metadata(meta_path, original, block)
+        else:
+            _replace_file(meta_path, metadata)
         article = load_corpus(folder).get(article_id)
         if article is None or article.text != imported.text:
             raise HtmlImportError(f"{article_id} did not load back exactly as written")
     except BaseException as exc:
-        _roll_back(text_path, meta_path, original)
+        _roll_back(text_path, meta_path, original, old_text)
         if isinstance(exc, HtmlImportError) or not isinstance(exc, Exception):
             raise
         raise HtmlImportError(
             f"the articles folder would not load with {article_id} ({exc}); nothing was added"
         ) from exc
     return article
+
+
+def _metadata_with(original: bytes | None, article_id: str, block: str) -> bytes:
+    """``articles.yaml`` with ``article_id``'s entry replaced by ``block`` (or appended, if it has none).
+
+    Only that entry's lines change: the comments and the other entries stay as they were. An entry
+    not written as a plain top-level key (flow style, anchors) is not rewritten by guesswork.
+    """
+    if original is None:
+        return block.encode("utf-8")
+    text = original.decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    key = re.compile(rf"""^(['"]?){re.escape(article_id)}\1\s*:(\s*(#.*)?)$""")
+    starts = [number for number, line in enumerate(lines) if key.match(line.rstrip("\r\n"))]
+    if not starts:
+        try:
+            existing = yaml.safe_load(text) or {}
+        except yaml.YAMLError:
+            existing = {}
+        if isinstance(existing, dict) and article_id in existing:
+            raise HtmlImportError(
+                f"the entry for {article_id} in {METADATA_FILE} is not written as a plain block; "
+                "edit it by hand, or import under another id"
+            )
+        data = original + (b"" if text.endswith("\n") or not text else newline.encode())
+        return data + block.replace("\n", newline).encode("utf-8")
+    start = starts[0]
+    end = start + 1
+    # The entry runs to the next line at the left margin (the next id, or a comment introducing it).
+    while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t"):
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1  # blank lines before the next entry stay with it
+    replaced = "".join(lines[:start]) + block.replace("\n", newline) + "".join(lines[end:])
+    return replaced.encode("utf-8")
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    # Written beside the target and renamed over it: a reader sees the old file or the new, never half.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        if path.exists():
+            shutil.copymode(path, temporary)  # keep who may write the file (a shared school server)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _append_metadata(path: Path, original: bytes | None, block: str) -> None:
@@ -798,8 +1129,11 @@ def _append_metadata(path: Path, original: bytes | None, block: str) -> None:
         handle.write(data.encode("utf-8"))
 
 
-def _roll_back(text_path: Path, meta_path: Path, original: bytes | None) -> None:
-    text_path.unlink(missing_ok=True)
+def _roll_back(text_path: Path, meta_path: Path, original: bytes | None, old_text: bytes | None = None) -> None:
+    if old_text is None:
+        text_path.unlink(missing_ok=True)
+    else:
+        _replace_file(text_path, old_text)
     if original is None:
         meta_path.unlink(missing_ok=True)
     else:

@@ -32,8 +32,11 @@ from wtforms.validators import (
 )
 
 from quizapp.banks.yaml_source import MAX_BYTES
+from quizapp.corpus.html_import import MAX_BYTES as ARTICLE_MAX_BYTES
+from quizapp.corpus.html_import import HtmlImportError, check_article_id, check_date
 from quizapp.models import ShowAnswers
 from quizapp.teacher.accounts import MIN_PASSWORD_LENGTH
+from quizapp.teacher.articles import EXTENSIONS as ARTICLE_EXTENSIONS
 
 PASSWORD_LENGTH = Length(
     min=MIN_PASSWORD_LENGTH, max=200, message=f"The password must be at least {MIN_PASSWORD_LENGTH} characters."
@@ -405,3 +408,65 @@ class PaperGridForm(FlaskForm):
     seed = _paper_seed(name="grid-seed")
     create_missing = BooleanField("Add students who are not on the roster yet", name="grid-create_missing")
     replace = BooleanField("Replace earlier paper answers", name="grid-replace")
+
+
+def _one_line(value: object) -> object:
+    # A headline or a name is one line: a pasted newline or tab would break how the article is listed.
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+class ArticleUploadForm(FlaskForm):
+    """A news page saved from a browser, to preview as an article."""
+
+    file = FileField(
+        "Saved web page (.html)",
+        validators=[
+            FileRequired("Choose a saved web page (.html or .htm) to upload."),
+            FileAllowed(list(ARTICLE_EXTENSIONS), "Upload a web page saved as .html or .htm."),
+            FileSize(
+                ARTICLE_MAX_BYTES, message=f"The file is over the limit of {ARTICLE_MAX_BYTES // (1024 * 1024)} MB."
+            ),
+        ],
+        description=(
+            "In the browser, open the article and use \u201cSave page as\u2026\u201d with "
+            "\u201cWeb page, HTML only\u201d. At most 5 MB. Nothing is added until you check what was found "
+            "and confirm."
+        ),
+    )
+
+
+class ArticleConfirmForm(FlaskForm):
+    """The previewed article's id and metadata, as the teacher corrects them, and the signed preview."""
+
+    page = HiddenField(validators=[DataRequired("The preview is missing; upload the page again.")])
+    article_id = StringField(
+        "Article id",
+        filters=[_one_line],
+        validators=[DataRequired("Give the article an id.")],
+        description="Letters, digits, - and _ only. Banks cite the article by this id; it is also the file name.",
+    )
+    headline = StringField("Headline", filters=[_one_line], validators=[Length(max=300)])
+    outlet = StringField(
+        "Outlet", filters=[_one_line], validators=[Length(max=200)], description="Empty: \u201cUnknown outlet\u201d."
+    )
+    author = StringField("Author", filters=[_one_line], validators=[Length(max=300)], description="Empty: no author.")
+    date = StringField(
+        "Publication date",
+        filters=[_one_line],
+        description="As YYYY-MM-DD, for example 2021-06-08. Empty: no date (a date is never guessed).",
+    )
+
+    def validate_article_id(self, field: StringField) -> None:
+        """The id must be able to name a file; the same rule as the command line."""
+        try:
+            check_article_id(field.data or "")
+        except HtmlImportError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def validate_date(self, field: StringField) -> None:
+        """A real day, written YYYY-MM-DD, or nothing."""
+        if field.data:
+            try:
+                check_date(field.data)
+            except HtmlImportError as exc:
+                raise ValidationError(str(exc)) from None

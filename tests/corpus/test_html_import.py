@@ -483,6 +483,7 @@ def test_cli_imports_and_reports(articles):
         "id: 004_bus_routes",
         "outlet: The Valley Courier",
         f"headline: {NEWS_PARAGRAPHS[0]}",
+        "author: Maria Ortega",
         "date: 2021-06-08",
         f"paragraphs: {len(NEWS_PARAGRAPHS)}",
         f"first paragraph: {NEWS_PARAGRAPHS[0]}",
