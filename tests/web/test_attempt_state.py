@@ -17,10 +17,13 @@ from quizapp.web import corpus_of
 from tests.web.test_student_support import (
     attempt_id_of,
     joined_client,
+    post_answers,
     questions_of,
     right_answer_fields,
     start,
     stored_attempt,
+    text_of,
+    token_from,
 )
 
 
@@ -80,3 +83,31 @@ def test_a_save_that_read_the_attempt_before_the_submit_cannot_change_or_reopen_
         assert submit_attempt(stale, utcnow()) is False  # nor submitted (and scored) a second time
     assert stored_attempt(app, attempt_id) == submitted
     assert submitted["submitted_at"] is not None and submitted["earned"] == 0.0
+
+
+def test_every_submit_press_leads_to_the_results_saying_submitted_once(app, classroom):
+    """A second click cancels the first page load: its response says "submitted" all the same."""
+    code, assignment_id = classroom
+    client = joined_client(app, code)
+    html = start(client, assignment_id)
+    attempt_id = attempt_id_of(html)
+    results = f"/attempts/{attempt_id}/results"
+    cookie_before = client.get_cookie("session").value
+    first = post_answers(client, html, {}, action="submit", confirm="yes")
+    assert first.headers["Location"] == results
+    # The first response never reached the browser (its cookie with the message is lost too).
+    client.set_cookie("session", cookie_before)
+    second = post_answers(client, html, {}, action="submit", confirm="yes")
+    assert second.headers["Location"] == results
+    assert text_of(client.get(results)).count("Your answers are submitted.") == 1
+    # Its cookie did arrive, but the page it led to never loaded: still said once, not twice.
+    for press in (lambda: post_answers(client, html, {}, action="submit"), lambda: _submit_button(client, attempt_id)):
+        press()
+        assert press().headers["Location"] == results
+        assert text_of(client.get(results)).count("Your answers are submitted.") == 1
+    assert stored_attempt(app, attempt_id)["submitted_at"] is not None
+
+
+def _submit_button(client, attempt_id: int):
+    """The confirmation page's Submit button."""
+    return client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token_from(client)})
