@@ -279,6 +279,8 @@ def form_expired(error: CSRFError):
 
     The posted answers go back into the form with a fresh token and a request to press the button
     again; autosave gets JSON and keeps its copy on the device. Other forms get the usual page.
+    Only the student's own attempt is shown: a cross-site post carries no session cookie
+    (SameSite=Lax), so another site cannot fill in someone's quiz this way.
     """
     if request.endpoint != "student.answers":
         return expired_form_page(error)
@@ -329,7 +331,7 @@ def _say_submitted() -> None:
     cancels the first page load, whose message would then never be seen. Once, though: the first
     response's cookie (carrying the message) may have arrived all the same."""
     message = ("success", "Your answers are submitted.")
-    if message not in session.get("_flashes", []):
+    if message not in session.get("_flashes", []):  # where flask.flash keeps messages not yet shown
         flash(message[1], message[0])
 
 

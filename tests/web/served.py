@@ -36,9 +36,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def children_of(pid: int) -> list[int]:
-    """The ids of the processes whose parent is ``pid`` (read from /proc)."""
-    found = []
+def children_of(pid: int) -> dict[int, str]:
+    """The processes whose parent is ``pid`` (read from /proc): their ids and states (R: running)."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -46,10 +46,10 @@ def children_of(pid: int) -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue  # the process ended meanwhile
-        # The command name is in parentheses and may hold spaces; the parent id follows the state.
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[1]) == pid:
-            found.append(int(entry.name))
+        # The command name is in parentheses and may hold spaces; the state and the parent id follow.
+        state, parent = stat[stat.rindex(")") + 2 :].split()[:2]
+        if int(parent) == pid:
+            found[int(entry.name)] = state
     return found
 
 
@@ -96,11 +96,12 @@ class Server:
 
     def worker_pids(self) -> list[int]:
         """The gunicorn workers: the master's child processes."""
-        return children_of(self.process.pid) if self.process else []
+        return list(children_of(self.process.pid)) if self.process else []
 
     def kill_worker(self) -> int:
-        """SIGKILL one worker (no cleanup, no finishing its requests); returns its id."""
-        pid = self.worker_pids()[0]
+        """SIGKILL one worker, a busy one if any (no cleanup, no finishing its requests); returns its id."""
+        workers = children_of(self.process.pid)
+        pid = next((pid for pid, state in workers.items() if state == "R"), next(iter(workers)))
         os.kill(pid, signal.SIGKILL)
         return pid
 

@@ -200,9 +200,9 @@ def test_every_acknowledged_save_survives_a_killed_worker_and_a_restart(served_d
             run.phase = "after the kill"
             # Killed until one kill has cut off a request in flight (each worker is usually busy).
             killed = []
-            while len(killed) < 5 and not any(x.failed_tries for s in students for x in s.saves):
+            while len(killed) < 8 and not any(x.failed_tries for s in students for x in s.saves):
                 killed.append(server.kill_worker())
-                time.sleep(0.4)
+                time.sleep(0.3)
             assert any(x.failed_tries for s in students for x in s.saves), "no kill hit a request in flight"
             time.sleep(0.5)
             assert not set(killed) & set(server.worker_pids())
