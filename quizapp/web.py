@@ -47,13 +47,7 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
-    @app.errorhandler(CSRFError)
-    def csrf_error(error):
-        return render_template(
-            "error.html",
-            title="This form has expired",
-            message="Reload the page and try again; nothing you saved before was lost.",
-        ), 400
+    app.register_error_handler(CSRFError, expired_form_page)
 
     for code, title in (
         (403, "Not allowed"),
@@ -62,6 +56,15 @@ def init_app(app: Flask) -> None:
         (429, "Too many tries"),
     ):
         app.register_error_handler(code, _error_page(code, title))
+
+
+def expired_form_page(error: CSRFError | None = None):
+    """The answer to a form whose CSRF token is missing or no longer valid (the student pages keep answers)."""
+    return render_template(
+        "error.html",
+        title="This form has expired",
+        message="Reload the page and try again; nothing you saved before was lost.",
+    ), 400
 
 
 def _error_page(code: int, title: str):

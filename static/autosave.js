@@ -3,15 +3,19 @@
    The form works without this script (its Save and Submit buttons post it normally). With it, each
    change is posted with fetch to the form's own action, asking for JSON; the server answers
    {saved_at, saved_text} or, once the attempt is submitted or its time is up, 409 {error, results_url}.
-   When the network fails it keeps retrying and says so; the inputs are never touched, and a copy
-   of unsaved answers is kept in localStorage so that even a reload while offline loses nothing.
+   When the network fails it keeps retrying (with backoff, and at once when the browser says it is
+   online again) and shows a banner at the top of the quiz: "Not saved yet — keep this page open".
+   The inputs are never touched, and a copy of each unsaved answer is kept in localStorage, one
+   entry per attempt and question, so that even a reload while offline loses nothing: the copy is
+   put back into the form and saved, and forgotten once the server has acknowledged it.
    It never sees an answer key: it only sends what the student chose.
 
    Screen readers: the page's save status is a live region (role=status) for when there is no script
    (it then changes only with a page load). This script shows its running commentary ("Not saved
    yet.", "Saving…", "Saved at …") in that element, made an ordinary paragraph, and speaks through a
    visually hidden live region of its own only what a student must hear, and only when it changes:
-   a save failing, and "All answers saved" once input pauses, at most every ANNOUNCE_SAVED_GAP ms. */
+   a save failing, and "All answers saved" once input pauses, at most every ANNOUNCE_SAVED_GAP ms.
+   While a save is failing that live region is shown as the banner, so what is seen is what is heard. */
 (function () {
   "use strict";
 
@@ -22,13 +26,16 @@
   var ANNOUNCE_SAVED_PAUSE = 2000; // ms without input before "All answers saved" is spoken
   var ANNOUNCE_SAVED_GAP = 10000; // ms at least between two times it is spoken
   var LIVE_REGION_SETTLE = 500; // ms a new live region is left empty, so that its first words are heard
-  var OFFLINE_MESSAGE = "Not saved yet — check your connection. Your answers stay on this page and are saved " +
+  var OFFLINE_MESSAGE = "Not saved yet — keep this page open. Your answers are kept on this device and saved " +
     "when the connection is back.";
+  var OFFLINE_BUTTON = "Not sent — you are offline. Keep this page open: your answers are kept on this device " +
+    "and saved when the connection is back. Then press the button again.";
+  var QUESTION_FIELD = /^q-(\d+)(?:-\d+)?$/; // q-<response id>, and q-<id>-<row> for match rows
 
-  // Results pages name the attempt whose local copy can now be forgotten.
+  // Results pages name the attempt whose local copies can now be forgotten.
   var done = document.querySelector("[data-autosave-done]");
   if (done) {
-    forget("quizapp-unsaved:" + done.getAttribute("data-autosave-done"));
+    forgetAll(copyPrefix(done.getAttribute("data-autosave-done")));
   }
 
   var form = document.querySelector("form[data-autosave]");
@@ -43,7 +50,8 @@
   var savedSpokenAt = -Infinity;
   var lastInput = -Infinity;
   var restored = false; // answers were put back from the local copy and not yet announced as saved
-  var storageKey = "quizapp-unsaved:" + form.getAttribute("action");
+  var prefix = copyPrefix(form.getAttribute("action"));
+  var dirty = {}; // response id -> the change count when it last changed, until a save covers it
   var timer = null;
   var inFlight = false;
   var changes = 0; // counts edits, so a save only clears "unsaved" if nothing changed meanwhile
@@ -60,6 +68,7 @@
     }
   }
 
+  // Above the form, so that as the banner it stays at the top of the screen (position: sticky).
   function liveRegion() {
     var region = document.createElement("p");
     region.id = "save-status-live";
@@ -68,11 +77,14 @@
     if (status) {
       status.removeAttribute("role");
       status.removeAttribute("aria-live");
-      status.parentNode.insertBefore(region, status.nextSibling);
-    } else {
-      form.appendChild(region);
     }
+    form.parentNode.insertBefore(region, form);
     return region;
+  }
+
+  // The live region shown as a banner (while saving fails) or hidden from sight again.
+  function banner(shown) {
+    live.className = shown ? "save-banner" : "visually-hidden";
   }
 
   // Speak ``text`` through the live region, unless it already says it; true when it was (or will be) written.
@@ -118,10 +130,16 @@
     return isNaN(when.getTime()) ? "" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   }
 
-  function answerFields() {
+  function questionOf(name) {
+    var match = QUESTION_FIELD.exec(name || "");
+    return match ? match[1] : null;
+  }
+
+  // The fields of one question as the form would send them: [name, value] pairs.
+  function answerFields(id) {
     var fields = [];
     new FormData(form).forEach(function (value, name) {
-      if (name !== "csrf_token" && typeof value === "string") {
+      if (typeof value === "string" && questionOf(name) === id) {
         fields.push([name, value]);
       }
     });
@@ -131,23 +149,25 @@
   function shownOnThisPage() {
     return Array.prototype.map.call(form.querySelectorAll("input[name=shown]"), function (input) {
       return input.value;
-    }).join(",");
+    });
   }
 
-  function keepLocally() {
+  function keepLocally(id) {
     try {
-      localStorage.setItem(storageKey, JSON.stringify({ at: Date.now(), shown: shownOnThisPage(), fields: answerFields() }));
+      localStorage.setItem(prefix + id, JSON.stringify({ at: Date.now(), fields: answerFields(id) }));
     } catch (error) {
       // Storage may be full or switched off; the answers are still in the page and in the retries.
     }
   }
 
-  function forget(key) {
-    try {
-      localStorage.removeItem(key);
-    } catch (error) {
-      // Nothing to forget where storage is switched off.
-    }
+  // Forget the local copies of the answers a save up to change ``sent`` has covered.
+  function forgetSaved(sent) {
+    Object.keys(dirty).forEach(function (id) {
+      if (dirty[id] <= sent) {
+        forget(prefix + id);
+        delete dirty[id];
+      }
+    });
   }
 
   function schedule(delay) {
@@ -177,7 +197,8 @@
         if (response.status === 409) {
           return response.json().then(function (data) {
             closed = true;
-            forget(storageKey);
+            forgetAll(prefix);
+            banner(false);
             var message = data.error || "These answers have already been submitted.";
             say(message, "closed");
             announce(message);
@@ -194,9 +215,8 @@
         return response.json().then(function (data) {
           savedChanges = Math.max(savedChanges, sending);
           retryDelay = RETRY_FIRST;
-          if (!unsaved()) {
-            forget(storageKey);
-          }
+          forgetSaved(sending);
+          banner(false);
           say("Saved at " + (data.saved_text || localTime(data.saved_at)) + ".", "saved");
           if (!unsaved()) {
             announceSavedLater();
@@ -210,12 +230,14 @@
           var expired = "Not saved yet: reload this page to carry on. Your answers are kept on this device.";
           say(expired, "error");
           announce(expired);
+          banner(true);
           return;
         }
         // The countdown to the next try is shown, not spoken: the spoken message stays the same.
         say("Not saved yet — check your connection. Your answers stay on this page; saving again in " +
           Math.round(retryDelay / 1000) + " seconds.", "error");
         announce(OFFLINE_MESSAGE);
+        banner(true);
         schedule(retryDelay);
         retryDelay = Math.min(retryDelay * 2, RETRY_LONGEST);
       })
@@ -228,14 +250,16 @@
   }
 
   function changed(event) {
-    if (closed || !event.target.name || event.target.name === "csrf_token") {
+    var id = questionOf(event.target.name);
+    if (closed || id === null) {
       return;
     }
     changes += 1;
+    dirty[id] = changes;
     lastInput = Date.now();
     window.clearTimeout(savedTimer); // input resumed: the save that follows plans the announcement again
     savedTimer = null;
-    keepLocally();
+    keepLocally(id);
     say("Not saved yet.", "pending");
     var typing = event.type === "input" && event.target.type === "text";
     if (event.type === "input" && !typing) {
@@ -244,33 +268,48 @@
     schedule(typing ? TYPING_DELAY : 0);
   }
 
-  function restoreLocalCopy() {
+  // The local copy of one question's unsaved answer: {at, fields}, or null when there is none (or too old).
+  function localCopy(id) {
     var copy;
     try {
-      copy = JSON.parse(localStorage.getItem(storageKey) || "null");
+      copy = JSON.parse(localStorage.getItem(prefix + id) || "null");
     } catch (error) {
       copy = null;
     }
-    if (!copy || !Array.isArray(copy.fields) || copy.shown !== shownOnThisPage() ||
-        Date.now() - copy.at > LOCAL_COPY_MAX_AGE) {
-      return;
+    if (!copy || !Array.isArray(copy.fields) || typeof copy.at !== "number" || Date.now() - copy.at > LOCAL_COPY_MAX_AGE) {
+      return null;
     }
-    var values = {};
-    copy.fields.forEach(function (pair) {
-      (values[pair[0]] = values[pair[0]] || []).push(pair[1]);
-    });
-    Array.prototype.forEach.call(form.elements, function (element) {
-      var name = element.name;
-      if (!name || name === "csrf_token" || name === "shown" || name === "page" || element.type === "submit") {
+    return copy;
+  }
+
+  function restoreLocalCopies() {
+    var any = false;
+    shownOnThisPage().forEach(function (id) {
+      var copy = localCopy(id);
+      if (!copy) {
         return;
       }
-      var wanted = values[name] || [];
-      if (element.type === "radio" || element.type === "checkbox") {
-        element.checked = wanted.indexOf(element.value) !== -1;
-      } else if (element.tagName === "SELECT" || element.type === "text") {
-        element.value = wanted.length ? wanted[0] : "";
-      }
+      var values = {};
+      copy.fields.forEach(function (pair) {
+        (values[pair[0]] = values[pair[0]] || []).push(pair[1]);
+      });
+      Array.prototype.forEach.call(form.elements, function (element) {
+        if (questionOf(element.name) !== id) {
+          return;
+        }
+        var wanted = values[element.name] || [];
+        if (element.type === "radio" || element.type === "checkbox") {
+          element.checked = wanted.indexOf(element.value) !== -1;
+        } else if (element.tagName === "SELECT" || element.type === "text") {
+          element.value = wanted.length ? wanted[0] : "";
+        }
+      });
+      any = true;
+      dirty[id] = changes + 1;
     });
+    if (!any) {
+      return;
+    }
     changes += 1;
     restored = true;
     say("Answers not saved last time were put back; saving them now.", "pending");
@@ -317,7 +356,15 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (navigator.onLine === false) {
+      // The post would only bring the browser's "no connection" page: stay, keep the answers, say so.
+      event.preventDefault(); // the unsaved answers are in localStorage already, kept as they changed
+      say(OFFLINE_BUTTON, "error");
+      announce(OFFLINE_BUTTON);
+      banner(true);
+      return;
+    }
     leaving = true; // the Save, Previous, Next and Submit buttons post the form themselves
     window.clearTimeout(timer);
   });
@@ -333,6 +380,31 @@
       schedule(0);
     }
   });
-  restoreLocalCopy();
+  restoreLocalCopies();
   countdown();
+
+  // Local copies of an attempt's answers are stored under this prefix and the response id.
+  function copyPrefix(action) {
+    return "quizapp-unsaved:" + action + ":";
+  }
+
+  function forget(key) {
+    try {
+      localStorage.removeItem(key);
+    } catch (error) {
+      // Nothing to forget where storage is switched off.
+    }
+  }
+
+  function forgetAll(keyPrefix) {
+    try {
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf(keyPrefix) === 0) {
+          localStorage.removeItem(key);
+        }
+      });
+    } catch (error) {
+      // Nothing to forget where storage is switched off.
+    }
+  }
 })();

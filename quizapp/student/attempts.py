@@ -180,6 +180,9 @@ def _claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) ->
     A conditional UPDATE, so that a save racing a submit, or two submits, never both win: the
     database serialises them and only one sees ``submitted_at IS NULL``. With ``submitted_at`` the
     UPDATE also marks the attempt submitted.
+
+    Everything the session read before the claim is expired: another request may have saved answers
+    since, and a save compared against (or a score computed from) those stale answers would be wrong.
     """
     values = {"submitted_at": submitted_at} if submitted_at is not None else {"number": Attempt.number}
     result = db.session.execute(
@@ -188,7 +191,10 @@ def _claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) ->
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    claimed = result.rowcount == 1
+    if claimed:
+        db.session.expire_all()
+    return claimed
 
 
 def _apply_answers(

@@ -7,8 +7,9 @@ answers reach the template.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from quizapp.banks.model import EvidenceQuestion, GridQuestion, MatchQuestion, Question
 from quizapp.corpus import Corpus
@@ -100,12 +101,17 @@ def shuffled_for(student_id: int, question: Question, choices: Sequence[Choice])
     return ordered
 
 
-def quiz_item(response: Response, number: int, total: int, student_id: int, corpus: Corpus) -> QuizItem:
-    """The question of ``response`` ready to render, with the student's saved answer filled in."""
+def quiz_item(
+    response: Response, number: int, total: int, student_id: int, corpus: Corpus, kept: Mapping[int, Any] | None = None
+) -> QuizItem:
+    """The question of ``response`` ready to render, with the student's saved answer filled in.
+
+    ``kept`` holds answers posted but not stored (a form whose CSRF check failed), shown instead.
+    """
     question = response.question_version.question
     name = field_name(response.id)
     choices = shuffled_for(student_id, question, offered_choices(question, corpus))
-    answer = response.answer
+    answer = kept[response.id] if kept is not None and response.id in kept else response.answer
     common = dict(
         response_id=response.id,
         field=name,
@@ -162,10 +168,16 @@ def grid_layout(question: GridQuestion, response_id: int, answer: object, corpus
     return {"grid_columns": tuple(columns), "grid_rows": tuple(rows)}
 
 
-def quiz_items(responses: Sequence[Response], student_id: int, corpus: Corpus, first_number: int = 1) -> list[QuizItem]:
+def quiz_items(
+    responses: Sequence[Response],
+    student_id: int,
+    corpus: Corpus,
+    first_number: int = 1,
+    kept: Mapping[int, Any] | None = None,
+) -> list[QuizItem]:
     """Quiz items for ``responses``, numbered from ``first_number`` out of the attempt's whole count."""
     total = len(responses[0].attempt.responses) if responses else 0
     return [
-        quiz_item(response, first_number + offset, total, student_id, corpus)
+        quiz_item(response, first_number + offset, total, student_id, corpus, kept)
         for offset, response in enumerate(responses)
     ]

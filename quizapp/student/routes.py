@@ -7,12 +7,17 @@ URLs reveal nothing and open nothing.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import NotFound
 
 from quizapp import rate_limit
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Student, utcnow
 from quizapp.student import bp
+from quizapp.student.answers import parse_answer
 from quizapp.student.attempts import (
     AttemptClosed,
     AttemptError,
@@ -44,7 +49,7 @@ from quizapp.student.identity import (
 )
 from quizapp.student.quiz import quiz_items
 from quizapp.student.results import answers_release_note, response_result
-from quizapp.web import alignments_of, corpus_of
+from quizapp.web import alignments_of, corpus_of, expired_form_page
 
 
 @bp.get("/")
@@ -153,15 +158,17 @@ def assignment(assignment_id: int):
     )
 
 
-def _quiz_page(attempt: Attempt, student: Student):
+def _quiz_page(attempt: Attempt, student: Student, page: int | None = None, kept: dict[int, Any] | None = None):
+    """The quiz form at ``page`` (else the page the URL asks for), showing ``kept`` answers over the saved ones."""
     responses = attempt.responses
     assignment = attempt.assignment
     pages = len(responses) if assignment.paged else 1
-    page = min(max(request.args.get("page", 1, type=int), 1), max(pages, 1))
+    page = min(max(page or request.args.get("page", 1, type=int), 1), max(pages, 1))
+    corpus = corpus_of(current_app)
     if assignment.paged:
-        items = quiz_items(responses[page - 1 : page], student.id, corpus_of(current_app), first_number=page)
+        items = quiz_items(responses[page - 1 : page], student.id, corpus, first_number=page, kept=kept)
     else:
-        items = quiz_items(responses, student.id, corpus_of(current_app))
+        items = quiz_items(responses, student.id, corpus, kept=kept)
     saved = [as_utc(r.saved_at) for r in responses if r.saved_at is not None]
     answered = set(range(1, len(responses) + 1)) - set(unanswered_numbers(attempt))
     deadline = effective_deadline(attempt)
@@ -225,6 +232,7 @@ def answers(attempt_id: int):
     results_url = url_for("student.results", attempt_id=attempt.id)
     if attempt.submitted:
         if action == "submit":  # a double click or a resent form: the first one did it
+            _say_submitted()
             return redirect(results_url)
         return _closed("These answers have already been submitted.", results_url)
     if is_overdue(attempt, now):
@@ -233,8 +241,8 @@ def answers(attempt_id: int):
     if action == "submit":
         unanswered = unanswered_after(attempt, request.form, shown, corpus)
         if not unanswered or request.form.get("confirm") == "yes":
-            if submit_attempt(attempt, now, request.form, shown, corpus):
-                flash("Your answers are submitted.", "success")
+            submit_attempt(attempt, now, request.form, shown, corpus)
+            _say_submitted()
             return redirect(results_url)
         action = "confirm"  # save what is there, then ask about the unanswered questions
     try:
@@ -265,6 +273,38 @@ def _closed(message: str, results_url: str):
     return redirect(results_url)
 
 
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """A quiz form whose CSRF check failed (a lost or replaced session): nothing is stored, nothing is lost.
+
+    The posted answers go back into the form with a fresh token and a request to press the button
+    again; autosave gets JSON and keeps its copy on the device. Other forms get the usual page.
+    Only the student's own attempt is shown: a cross-site post carries no session cookie
+    (SameSite=Lax), so another site cannot fill in someone's quiz this way.
+    """
+    if request.endpoint != "student.answers":
+        return expired_form_page(error)
+    try:
+        attempt, student = _own_attempt(request.view_args["attempt_id"])
+    except NotFound as not_yours:  # an error handler's own abort is not handled again: answer it here
+        return current_app.handle_http_exception(not_yours)
+    message = "Your answers are not saved yet: this page had expired. Press Save or Submit answers again."
+    if _wants_json():
+        return jsonify(error=message), 400
+    if finalise_if_due(attempt, utcnow()):
+        flash("These answers have already been submitted.", "error")
+        return redirect(url_for("student.results", attempt_id=attempt.id))
+    shown = set(_shown_response_ids())
+    corpus = corpus_of(current_app)
+    kept = {
+        response.id: parse_answer(response.question_version.question, request.form, response.id, corpus)
+        for response in attempt.responses
+        if response.id in shown
+    }
+    flash(message, "error")
+    return _quiz_page(attempt, student, page=request.form.get("page", 1, type=int), kept=kept), 400
+
+
 @bp.get("/attempts/<int:attempt_id>/submit")
 def confirm_submit(attempt_id: int):
     """Ask before submitting an attempt with unanswered questions."""
@@ -281,9 +321,18 @@ def confirm_submit(attempt_id: int):
 def submit(attempt_id: int):
     """Submit with the answers saved so far; a second click or a resent form changes nothing."""
     attempt, _ = _own_attempt(attempt_id)
-    if submit_attempt(attempt, utcnow()):
-        flash("Your answers are submitted.", "success")
+    submit_attempt(attempt, utcnow())
+    _say_submitted()
     return redirect(url_for("student.results", attempt_id=attempt.id))
+
+
+def _say_submitted() -> None:
+    """Flash "submitted" for every Submit press, not only the one that submitted: a second click
+    cancels the first page load, whose message would then never be seen. Once, though: the first
+    response's cookie (carrying the message) may have arrived all the same."""
+    message = ("success", "Your answers are submitted.")
+    if message not in session.get("_flashes", []):  # where flask.flash keeps messages not yet shown
+        flash(message[1], message[0])
 
 
 @bp.get("/attempts/<int:attempt_id>/results")

@@ -27,12 +27,12 @@ NARROW_PHONE = {"width": 360, "height": 740}
 ALL_TYPES = {"choice", "multi", "truefalse", "short", "numeric", "match", "source", "evidence"}
 
 # Autosave is done when the status says so and no unsaved copy is left in localStorage: the script
-# keeps that copy from the first change until a save covering every change has been acknowledged.
+# keeps a copy of each changed answer until a save covering it has been acknowledged.
 _SAVED = """() => {
   const form = document.querySelector("form[data-autosave]");
   const status = document.getElementById("save-status");
-  return localStorage.getItem("quizapp-unsaved:" + form.getAttribute("action")) === null
-    && status.dataset.state === "saved";
+  const prefix = "quizapp-unsaved:" + form.getAttribute("action") + ":";
+  return !Object.keys(localStorage).some((key) => key.startsWith(prefix)) && status.dataset.state === "saved";
 }"""
 
 

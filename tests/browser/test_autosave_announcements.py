@@ -92,7 +92,7 @@ def test_the_live_region_speaks_only_when_its_message_changes(page, live_server,
     page.context.set_offline(True)
     field.press("End")
     field.press("Backspace")
-    expect(live).to_contain_text("Not saved yet — check your connection", timeout=5000)
+    expect(live).to_contain_text("Not saved yet — keep this page open", timeout=5000)
     expect(status).to_contain_text("saving again in 4 seconds", timeout=10000)  # it has failed twice
     offline = _seen(page)
     assert offline["writes"] == seen["writes"] + 1 and offline["changes"] == seen["changes"] + 1, offline

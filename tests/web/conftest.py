@@ -146,3 +146,33 @@ def postgres_app(prefix: str) -> Iterator[tuple]:
         with engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         engine.dispose()
+
+
+class Clock:
+    """The server's clock, frozen at ``now`` and moved on by hand; every quizapp module reads it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """Freeze ``utcnow`` wherever quizapp imported it, so that deadlines pass when a test says so."""
+    import sys
+
+    from quizapp import models
+
+    real = models.utcnow
+    frozen = Clock(real())
+    for name, module in list(sys.modules.items()):
+        if name.startswith("quizapp") and getattr(module, "utcnow", None) is real:
+            monkeypatch.setattr(module, "utcnow", frozen)
+    return frozen
