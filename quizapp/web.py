@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, has_request_context, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -19,9 +20,23 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class SchemeAwareSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, marked ``Secure`` whenever the request came over HTTPS.
+
+    ``SESSION_COOKIE_SECURE`` (``QUIZAPP_SECURE_COOKIES``) forces the flag everywhere; without it a
+    school serving plain HTTP on its own network still works, and one behind an HTTPS proxy
+    (``--behind-proxy``: the proxy's X-Forwarded-Proto is trusted) gets the flag without a setting.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """True when the configuration says so or this request arrived over HTTPS."""
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+
 def init_app(app: Flask) -> None:
     """Register extensions, blueprints and handlers on ``app``."""
     csrf.init_app(app)
+    app.session_interface = SchemeAwareSessionInterface()
     if app.config.get("QUIZAPP_PROXIES"):
         # Behind a reverse proxy every request comes from it; trust its X-Forwarded-* headers so rate
         # limits see each school's address and HTTPS is recognised.
@@ -54,10 +69,13 @@ def init_app(app: Flask) -> None:
         ), 400
 
     for code, title in (
+        (400, "That request could not be read"),
         (403, "Not allowed"),
         (404, "Page not found"),
+        (405, "Not allowed here"),
         (413, "That file is too large"),
         (429, "Too many tries"),
+        (500, "Something went wrong"),
     ):
         app.register_error_handler(code, _error_page(code, title))
 

@@ -127,6 +127,7 @@ def login():
             abort(429, description="Too many failed logins. Wait 15 minutes and try again.")
         teacher = authenticate(form.email.data, form.password.data)
         if teacher is not None:
+            db.session.commit()  # a password hash upgraded by authenticate
             rate_limit.clear(email_key)
             log_in(teacher)
             return redirect(_safe_next(request.args.get("next")))
