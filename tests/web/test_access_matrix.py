@@ -59,7 +59,7 @@ BANK_TITLE = "Zanzibar Bank Title"
 TYPED_ANSWER = "Xylophone answer forty-two"
 
 
-def _classify(endpoint: str) -> str:
+def classify(endpoint: str) -> str:
     if endpoint in ACCESS:
         return ACCESS[endpoint]
     if endpoint.startswith(TEACHER_PREFIX):
@@ -70,6 +70,12 @@ def _classify(endpoint: str) -> str:
 @pytest.fixture
 def world(app, teacher_id):
     """Teacher A's class, with a student who has a submitted attempt and one in progress."""
+    return build_world(app, teacher_id)
+
+
+def build_world(app, teacher_id: int) -> dict:
+    """Teacher A's class, with a student who has a submitted attempt and one in progress: ids, the
+    join code, and the student's browser under "owner"."""
     with app.app_context():
         store_text(app, BANK.replace("title: Class check", f"title: {BANK_TITLE}"), teacher_id)
         room = Classroom(teacher_id=teacher_id, name=CLASS_NAME)
@@ -99,7 +105,7 @@ def _secrets(world, actor: str) -> list[str]:
     return [CLASS_NAME, STUDENT_NAME, ASSIGNMENT_TITLE, IN_PROGRESS_TITLE, BANK_TITLE, TYPED_ANSWER, world["code"]]
 
 
-def _requests(app, world) -> list[tuple[str, str, str]]:
+def every_request(app, world) -> list[tuple[str, str, str]]:
     """(endpoint, method, url) for every route and method, ids filled in with the owner's things."""
     samples = {
         "classroom_id": [world["classroom"]],
@@ -115,7 +121,7 @@ def _requests(app, world) -> list[tuple[str, str, str]]:
     found = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
-            _classify(rule.endpoint)
+            classify(rule.endpoint)
             missing = rule.arguments - samples.keys()
             assert not missing, f"no sample value for {missing} in {rule.rule}: add one to {__name__}"
             combos = [{}]
@@ -129,7 +135,7 @@ def _requests(app, world) -> list[tuple[str, str, str]]:
     return found
 
 
-def _snapshot(app) -> dict[str, list]:
+def snapshot(app) -> dict[str, list]:
     """Every row of every table but the rate-limit counts, to compare before and after."""
     with app.app_context():
         db.session.expire_all()
@@ -186,14 +192,14 @@ def _expected(kind: str, actor: str, method: str, endpoint: str) -> set[int] | N
 
 def test_every_route_refuses_everyone_but_the_owner(app, world):
     actors = _actors(app, world)
-    requests = _requests(app, world)
-    before = _snapshot(app)
+    requests = every_request(app, world)
+    before = snapshot(app)
     checked = 0
     for actor, client in actors.items():
         token = _token(client)
         secrets = _secrets(world, actor)
         for endpoint, method, url in requests:
-            kind = _classify(endpoint)
+            kind = classify(endpoint)
             expected = _expected(kind, actor, method, endpoint)
             if expected is None and method == "POST":
                 continue  # an actor's own action on their own things (joining, signing out, starting)
@@ -216,7 +222,7 @@ def test_every_route_refuses_everyone_but_the_owner(app, world):
             assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"], where
             checked += 1
     assert checked > 250
-    assert _snapshot(app) == before, "a refused request changed the database"
+    assert snapshot(app) == before, "a refused request changed the database"
 
 
 def test_the_owner_gets_their_things(app, world):
@@ -234,5 +240,5 @@ def test_the_owner_gets_their_things(app, world):
 
 def test_every_route_is_classified(app):
     with app.test_request_context():
-        kinds = {rule.endpoint: _classify(rule.endpoint) for rule in app.url_map.iter_rules()}
+        kinds = {rule.endpoint: classify(rule.endpoint) for rule in app.url_map.iter_rules()}
     assert set(ACCESS) <= set(kinds), f"ACCESS names routes that no longer exist: {set(ACCESS) - set(kinds)}"
