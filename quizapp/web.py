@@ -9,6 +9,7 @@ from flask import Flask, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from quizapp.corpus import Corpus, CorpusError, load_corpus
 
@@ -33,10 +34,24 @@ class SchemeAwareSessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
 
 
+# The largest id a database integer column holds (PostgreSQL's integer is 32-bit).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in URLs, but only numbers a database id can be: a larger one is a plain 404
+    instead of an overflow error from the database."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def init_app(app: Flask) -> None:
     """Register extensions, blueprints and handlers on ``app``."""
     csrf.init_app(app)
     app.session_interface = SchemeAwareSessionInterface()
+    app.url_map.converters["int"] = IdConverter  # before the blueprints add their rules
     if app.config.get("QUIZAPP_PROXIES"):
         # Behind a reverse proxy every request comes from it; trust its X-Forwarded-* headers so rate
         # limits see each school's address and HTTPS is recognised.
