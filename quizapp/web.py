@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, render_template, request
+from flask import Flask, abort, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -66,6 +66,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(student_bp)
     app.register_blueprint(teacher_bp)
     app.register_blueprint(articles_bp)
+
+    @app.before_request
+    def refuse_nul_characters():
+        # Nobody types NUL, and PostgreSQL cannot store it in text: refuse it before any query sees it.
+        fields = [*request.args.lists(), *request.form.lists()]
+        if "\x00" in request.path or any("\x00" in name or any("\x00" in v for v in values) for name, values in fields):
+            abort(400, description="The request held a NUL character, which no field accepts. Remove it and try again.")
 
     @app.after_request
     def security_headers(response):

@@ -192,3 +192,38 @@ def test_a_body_over_the_limit_is_refused_with_413(app, hostile):
         response = clients[who].post(url, data={"csrf_token": tokens[who], "name": "x" * (limit + 1)})
         assert response.status_code == 413, url
         assert "That file is too large" in response.get_data(as_text=True)
+
+
+def test_the_same_sweep_on_postgresql():
+    """PostgreSQL refuses what SQLite stores (NUL in text, ids past 32 bits): still no 500."""
+    from tests.web.conftest import add_teacher, postgres_app
+
+    with postgres_app("hostile") as (app, _):
+        with app.app_context():
+            teacher_id = add_teacher()
+        world = build_world(app, teacher_id)
+        clients = {"teacher": logged_in(app), "student": world["owner"], "public": app.test_client()}
+        tokens = {who: csrf_token(c.get("/teacher/login").get_data(as_text=True)) for who, c in clients.items()}
+        requests = [r for r in every_request(app, world) if r[0] not in SKIPPED and r[0] != "static"]
+        fields = _field_names(app, world, clients)
+        for value in ("\x00", "nul \x00 inside", "A" * 5000, "2147483648", ["1", "2"]):
+            everything = dict.fromkeys(fields + QUERY_NAMES, value)
+            for endpoint, method, url in requests:
+                who = _who(endpoint)
+                if method == "GET":
+                    response = clients[who].get(url, query_string=everything)
+                else:
+                    response = clients[who].post(url, data={**everything, "csrf_token": tokens[who]})
+                _assert_handled(response, (who, method, url, str(value)[:20]))
+        for url in ("/assignments/2147483648", "/teacher/classes/9223372036854775808", "/attempts/2147483647/results"):
+            _assert_handled(clients["student"].get(url), url)
+
+
+def test_a_nul_character_is_refused_with_a_clear_message(app, classroom):
+    client = app.test_client()
+    token = csrf_token(client.get("/join").get_data(as_text=True))
+    response = client.post("/join", data={"csrf_token": token, "code": classroom[0], "name": "Ana\x00Diaz"})
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+    assert client.get("/teacher/banks/%00").status_code == 400
+    assert client.get("/join").status_code == 200  # nothing else is refused
