@@ -80,6 +80,13 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint != "static":
+            # Pages carry a student's answers or a class's results: on a shared classroom laptop the
+            # Back button after "Sign out" must not show them from the cache.
+            response.headers.setdefault("Cache-Control", "no-store")
+        if request.is_secure:
+            # Served over HTTPS (directly or behind a proxy): browsers keep to HTTPS for a year.
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
     @app.errorhandler(CSRFError)

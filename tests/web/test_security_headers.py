@@ -37,6 +37,11 @@ def assert_security_headers(response, where=None) -> None:
     assert headers["Referrer-Policy"] == "same-origin", where
     assert headers["X-Frame-Options"] == "DENY", where
     assert "Server" not in headers or not re.search(r"\d", headers["Server"]), where
+    if response.request.path.startswith("/static/"):
+        assert "no-store" not in headers.get("Cache-Control", ""), where  # style sheets and scripts may be cached
+    else:
+        assert headers["Cache-Control"] == "no-store", where
+    assert "Strict-Transport-Security" not in headers, where  # plain HTTP: see the HTTPS test
 
 
 @pytest.fixture
@@ -97,3 +102,9 @@ def test_an_unexpected_error_shows_a_plain_page_with_the_headers(tmp_path):
     page = response.get_data(as_text=True)
     assert "<h1>Something went wrong</h1>" in page
     assert "internal detail" not in page and "Traceback" not in page and "Werkzeug" not in page
+
+
+def test_over_https_browsers_are_told_to_stay_on_https(app):
+    response = app.test_client().get("/join", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert response.headers["Cache-Control"] == "no-store"
