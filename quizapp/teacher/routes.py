@@ -104,7 +104,9 @@ def teacher_helpers() -> dict:
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths are followed after login, never another host."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not urlsplit(target).netloc:
         return target
     return url_for("teacher.dashboard")
 

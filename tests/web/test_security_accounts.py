@@ -169,3 +169,24 @@ def test_quizapp_secure_cookies_forces_secure(monkeypatch, tmp_path, app, teache
     app.config["SESSION_COOKIE_SECURE"] = True
     response = login(app.test_client())
     assert response.status_code == 302 and "Secure" in _session_cookie(response)
+
+
+
+def _login_then(client, target: str):
+    token = csrf_token(client.get("/teacher/login").get_data(as_text=True))
+    data = {"email": "teacher@school.example", "password": PASSWORD, "csrf_token": token}
+    return client.post("/teacher/login", query_string={"next": target}, data=data)
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "/\\evil.example", "/\\/evil.example", "https://evil.example/", "\\\\evil.example"]
+)
+def test_login_never_redirects_off_the_site(app, teacher_id, target):
+    response = _login_then(app.test_client(), target)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/teacher/"
+
+
+def test_login_follows_a_path_on_the_site(app, teacher_id):
+    response = _login_then(app.test_client(), "/teacher/banks?x=1")
+    assert response.status_code == 302 and response.headers["Location"] == "/teacher/banks?x=1"
