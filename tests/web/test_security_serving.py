@@ -110,13 +110,15 @@ class _Browser:
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        text = response.read().decode()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode()
+        finally:
+            connection.close()  # also when the server is not up yet
         for header in response.headers.get_all("Set-Cookie") or []:
             if header.startswith("session="):
                 self.cookie = header.split(";", 1)[0]
-        connection.close()
         return response, text
 
 
