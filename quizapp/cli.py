@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -176,12 +177,19 @@ def set_password(email: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--behind-proxy", is_flag=True, help="Trust X-Forwarded-For/-Proto from a reverse proxy (HTTPS there).")
+def serve(host: str, port: int, workers: int, behind_proxy: bool) -> None:
     """Serve the app with gunicorn (a production WSGI server)."""
-    from quizapp.serve import run
+    from quizapp.serve import prepare, run
 
+    try:
+        config, warnings = prepare(dict(os.environ), behind_proxy)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"quizapp is serving at http://{host}:{port}/  (Ctrl-C stops it)")
-    run(host, port, workers)
+    run(host, port, workers, config)
 
 
 def _exports():

@@ -6,9 +6,11 @@ import os
 import threading
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, abort, has_request_context, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from quizapp.corpus import Corpus, CorpusError, load_corpus
 from quizapp.corpus.align import Alignments, align_articles
@@ -21,9 +23,40 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class SchemeAwareSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, marked ``Secure`` whenever the request came over HTTPS.
+
+    ``SESSION_COOKIE_SECURE`` (``QUIZAPP_SECURE_COOKIES``) forces the flag everywhere; without it a
+    school serving plain HTTP on its own network still works, and one behind an HTTPS proxy
+    (``--behind-proxy``: the proxy's X-Forwarded-Proto is trusted) gets the flag without a setting.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """True when the configuration says so or this request arrived over HTTPS."""
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+
+# Views that clean control characters (NUL among them) out of what they store themselves.
+NUL_CLEANED_ENDPOINTS = frozenset({"student.answers"})
+
+# The largest id a database integer column holds (PostgreSQL's integer is 32-bit).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in URLs, but only numbers a database id can be: a larger one is a plain 404
+    instead of an overflow error from the database."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def init_app(app: Flask) -> None:
     """Register extensions, blueprints and handlers on ``app``."""
     csrf.init_app(app)
+    app.session_interface = SchemeAwareSessionInterface()
+    app.url_map.converters["int"] = IdConverter  # before the blueprints add their rules
     if app.config.get("QUIZAPP_PROXIES"):
         # Behind a reverse proxy every request comes from it; trust its X-Forwarded-* headers so rate
         # limits see each school's address and HTTPS is recognised.
@@ -39,21 +72,42 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(teacher_bp)
     app.register_blueprint(articles_bp)
 
+    @app.before_request
+    def refuse_nul_characters():
+        # Nobody types NUL, and PostgreSQL cannot store it in text: refuse it before any query sees it.
+        # Quiz answers are the exception: saving them drops control characters and keeps the rest of
+        # the save, rather than losing a student's answers to one stray character.
+        if request.endpoint in NUL_CLEANED_ENDPOINTS:
+            return
+        fields = [*request.args.lists(), *request.form.lists()]
+        if "\x00" in request.path or any("\x00" in name or any("\x00" in v for v in values) for name, values in fields):
+            abort(400, description="The request held a NUL character, which no field accepts. Remove it and try again.")
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint != "static":
+            # Pages carry a student's answers or a class's results: on a shared classroom laptop the
+            # Back button after "Sign out" must not show them from the cache.
+            response.headers.setdefault("Cache-Control", "no-store")
+        if request.is_secure:
+            # Served over HTTPS (directly or behind a proxy): browsers keep to HTTPS for a year.
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
     app.register_error_handler(CSRFError, expired_form_page)
 
     for code, title in (
+        (400, "That request could not be read"),
         (403, "Not allowed"),
         (404, "Page not found"),
+        (405, "Not allowed here"),
         (413, "That file is too large"),
         (429, "Too many tries"),
+        (500, "Something went wrong"),
     ):
         app.register_error_handler(code, _error_page(code, title))
 

@@ -5,18 +5,25 @@ from __future__ import annotations
 import time
 from functools import wraps
 
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from quizapp.db import db
 from quizapp.models import Teacher
+from quizapp.student.identity import SESSION_KEY as STUDENT_SESSION_KEY
 
-# scrypt is memory-hard; Werkzeug's parameters (n=2**15, r=8, p=1) follow current OWASP advice.
-PASSWORD_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
+# argon2id with OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): memory-hard, so a
+# stolen table costs an attacker memory per guess, not just time.
+PASSWORD_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16,
+                                 type=Type.ID)
+# Hashes made before argon2 (Werkzeug's "scrypt:..." and "pbkdf2:..."): still accepted, replaced at login.
+_LEGACY_PREFIXES = ("scrypt:", "pbkdf2:")
 MIN_PASSWORD_LENGTH = 10
 # A hash to compare against when the email is unknown, so a login takes as long either way.
-_DUMMY_HASH = generate_password_hash("not a real password", method=PASSWORD_METHOD)
+_DUMMY_HASH = PASSWORD_HASHER.hash("not a real password")
 
 
 class AccountError(ValueError):
@@ -44,22 +51,60 @@ def create_teacher(email: str, password: str, name: str = "") -> Teacher:
 
 
 def hash_password(password: str) -> str:
-    """A salted scrypt hash of ``password``."""
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+    """A salted argon2id hash of ``password`` (its parameters are written into the hash)."""
+    return PASSWORD_HASHER.hash(password)
+
+
+def password_matches(stored: str, password: str) -> bool:
+    """True when ``password`` is the one ``stored`` was made from (argon2id, or an older Werkzeug hash)."""
+    if stored.startswith(_LEGACY_PREFIXES):
+        return check_password_hash(stored, password)
+    try:
+        return PASSWORD_HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    """True for a hash that is not argon2id with the current parameters."""
+    if stored.startswith(_LEGACY_PREFIXES):
+        return True
+    try:
+        return PASSWORD_HASHER.check_needs_rehash(stored)
+    except InvalidHashError:
+        return True
 
 
 def authenticate(email: str, password: str) -> Teacher | None:
-    """The teacher with this email and password, or None (in constant-ish time)."""
+    """The teacher with this email and password, or None (in constant-ish time).
+
+    A right password under an older hash (Werkzeug's scrypt or pbkdf2, weaker argon2 parameters) is
+    hashed again with the current ones; the caller commits.
+    """
     teacher = db.session.scalar(select(Teacher).where(Teacher.email == normalise_email(email)))
     if teacher is None:
-        check_password_hash(_DUMMY_HASH, password)
+        password_matches(_DUMMY_HASH, password)
         return None
-    return teacher if check_password_hash(teacher.password_hash, password) else None
+    if not password_matches(teacher.password_hash, password):
+        return None
+    if needs_rehash(teacher.password_hash):
+        teacher.password_hash = hash_password(password)
+    return teacher
 
 
 def log_in(teacher: Teacher) -> None:
-    """Start a teacher session; a student signed in on the same browser stays signed in."""
-    log_out()
+    """Start a teacher session in a fresh session: everything the cookie held before is dropped.
+
+    The cookie is the whole session (Flask signs it, nothing is kept on the server), so rotating it
+    means clearing it: a cookie planted before login, with its CSRF token and flashed messages,
+    carries nothing into the teacher's session. Only the classes a student joined on this browser
+    survive (each entry is checked against the database on every request), so a student signed in
+    here stays signed in.
+    """
+    students = session.get(STUDENT_SESSION_KEY)
+    session.clear()
+    if isinstance(students, list):
+        session[STUDENT_SESSION_KEY] = students
     session.permanent = True
     session["teacher_id"] = teacher.id
     session["teacher_version"] = teacher.session_version
@@ -109,7 +154,7 @@ def change_password(teacher: Teacher, current: str, new: str) -> None:
     Raises :class:`AccountError` when the current password is wrong or the new one is too short or
     the same as the old. The session that made the change stays logged in. Caller commits.
     """
-    if not check_password_hash(teacher.password_hash, current):
+    if not password_matches(teacher.password_hash, current):
         raise AccountError("That is not your current password.")
     if len(new) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"The new password must be at least {MIN_PASSWORD_LENGTH} characters.")

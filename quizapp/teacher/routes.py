@@ -109,7 +109,9 @@ def teacher_helpers() -> dict:
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths are followed after login, never another host."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not urlsplit(target).netloc:
         return target
     return url_for("teacher.dashboard")
 
@@ -132,6 +134,7 @@ def login():
             abort(429, description="Too many failed logins. Wait 15 minutes and try again.")
         teacher = authenticate(form.email.data, form.password.data)
         if teacher is not None:
+            db.session.commit()  # a password hash upgraded by authenticate
             rate_limit.clear(email_key)
             log_in(teacher)
             return redirect(_safe_next(request.args.get("next")))

@@ -10,18 +10,18 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
-from werkzeug.security import generate_password_hash
 
 from quizapp import create_app, migrate
 from quizapp.db import db as database
 from quizapp.models import Assignment, Classroom, Teacher
 from quizapp.setup import load_bank_folder
+from quizapp.teacher.accounts import hash_password
 from quizapp.web import corpus_of
 from tests.conftest import QUESTIONS, SEEDS
 
 PASSWORD = "correct horse battery"
-# Hashing once per session keeps each test fast; scrypt is deliberately slow.
-_HASH = generate_password_hash(PASSWORD, method="scrypt")
+# Hashing once per session keeps each test fast; argon2id is deliberately slow.
+_HASH = hash_password(PASSWORD)
 
 
 def make_app(tmp_path, url: str | None = None, **config):

@@ -79,7 +79,7 @@ def test_create_teacher_reads_the_password_from_stdin(env):
     assert made.exit_code == 0, made.output
     hashes = _rows(env["DATABASE_URL"], "select email, password_hash from teacher")
     assert hashes[0][0] == "ms.rivera@school.example"
-    assert hashes[0][1].startswith("scrypt:") and "a long passphrase" not in hashes[0][1]
+    assert hashes[0][1].startswith("$argon2id$v=19$m=19456,t=2,p=1$") and "a long passphrase" not in hashes[0][1]
     short = runner.invoke(main, ["create-teacher", "other@school.example"], input="short\n")
     assert short.exit_code == 1 and "at least 10 characters" in short.output
     dup = runner.invoke(main, ["create-teacher", "ms.rivera@school.example"], input="another passphrase\n")

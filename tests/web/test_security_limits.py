@@ -1,0 +1,141 @@
+"""Guessing limits with their real settings: a whole class behind one school address joins in a
+minute, a code guesser from that address is stopped with a clear message; failed logins lock the
+account whatever address they come from. The counts live in the database, so two workers (two app
+objects on one database) share them, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from quizapp import rate_limit
+from quizapp.db import db
+from quizapp.models import Classroom, Student, Teacher
+from tests.web.conftest import PASSWORD, add_teacher, login, make_app, pg_app, postgres_app
+from tests.web.test_student_support import count, join, text_of
+
+SCHOOL = "198.51.100.23"  # one address for the whole school: its NAT
+
+
+def _from(app, address: str = SCHOOL):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def _class_code(app) -> str:
+    with app.app_context():
+        teacher_id = add_teacher(email="limits@school.example")
+        room = Classroom(teacher_id=teacher_id, name="Period 1")
+        db.session.add(room)
+        db.session.commit()
+        return room.join_code
+
+
+def test_a_class_of_35_behind_one_address_joins_with_the_default_limit(app):
+    assert app.config["JOIN_LIMIT"] == (60, timedelta(minutes=10))
+    code = _class_code(app)
+    for n in range(35):
+        browser = _from(app)
+        if n % 7 == 0:  # a few mistype the code first, as a class does
+            assert join(browser, code[::-1] + "X", f"Student {n}").status_code == 200
+        response = join(browser, code.lower(), f"Student {n}")
+        assert response.status_code == 302, (n, text_of(response))
+    assert count(app, Student) == 35
+
+
+def test_a_code_guesser_is_stopped_with_a_clear_message(app):
+    code = _class_code(app)
+    limit, window = app.config["JOIN_LIMIT"]
+    guesser = _from(app)
+    for n in range(limit):
+        assert join(guesser, f"ZZZ{n:03d}", "Guesser").status_code == 200
+    blocked = join(guesser, f"ZZZ{limit:03d}", "Guesser")
+    assert blocked.status_code == 429
+    message = text_of(blocked)
+    assert "Too many tries to join a class from this network" in message
+    assert f"Wait {round(window.total_seconds() / 60)} minutes" in message
+    assert join(guesser, code, "Guesser").status_code == 429  # even a right guess, once blocked
+    assert count(app, Student) == 0
+    assert join(_from(app, "192.0.2.50"), code, "Elsewhere").status_code == 302  # another school is not blocked
+
+
+def test_failed_logins_lock_the_account_from_any_address(app, teacher_id):
+    limit, _ = app.config["LOGIN_LIMIT"]
+    for n in range(limit):
+        assert login(_from(app, f"203.0.113.{n + 1}"), password="wrong password!").status_code == 200
+    blocked = login(_from(app, "203.0.113.200"))
+    assert blocked.status_code == 429
+    assert "Too many failed logins" in text_of(blocked)
+
+
+def test_failed_logins_across_many_accounts_are_limited_per_address(app, teacher_id):
+    limit, _ = app.config["LOGIN_LIMIT"]
+    sprayer = _from(app)
+    for n in range(limit * 5):
+        # A different account each time, so only the per-address count grows.
+        assert login(sprayer, email=f"guess{n}@school.example", password="Winter2026!").status_code == 200
+    assert login(sprayer).status_code == 429
+    assert login(_from(app, "192.0.2.9")).status_code == 302  # the teacher, elsewhere, still logs in
+
+
+def _shared_between_workers(first, second) -> None:
+    """Failures counted by one worker stop the next try on the other."""
+    first.config["JOIN_LIMIT"] = second.config["JOIN_LIMIT"] = (3, timedelta(minutes=10))
+    for _ in range(3):
+        assert join(_from(first), "WRONG1", "Ana").status_code == 200
+    assert join(_from(second), "WRONG1", "Ana").status_code == 429
+    first.config["LOGIN_LIMIT"] = second.config["LOGIN_LIMIT"] = (2, timedelta(minutes=15))
+    with first.app_context():
+        email = db.session.scalar(select(Teacher.email).order_by(Teacher.id))
+    for _ in range(2):
+        assert login(_from(first, "192.0.2.1"), email=email, password="wrong password!").status_code == 200
+    assert login(_from(second, "192.0.2.2"), email=email, password=PASSWORD).status_code == 429
+
+
+def test_limits_are_shared_by_workers_on_sqlite(app, tmp_path):
+    with app.app_context():
+        add_teacher()
+    second = make_app(tmp_path)  # same database file: a second worker process's app
+    try:
+        # make_app rebuilt the tables; the teacher must exist for the login half.
+        with second.app_context():
+            add_teacher()
+        _shared_between_workers(app, second)
+    finally:
+        with second.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_limits_are_shared_by_workers_on_postgresql():
+    with postgres_app("limits") as (first, schema):
+        second = pg_app(schema)
+        try:
+            with first.app_context():
+                add_teacher()
+            _shared_between_workers(first, second)
+            code = _class_code(first)
+            first.config["JOIN_LIMIT"] = second.config["JOIN_LIMIT"] = (60, timedelta(minutes=10))
+            with first.app_context():
+                rate_limit.clear(f"join-failed:{SCHOOL}")  # the guesses above came from the school too
+            for n in range(35):
+                app = first if n % 2 else second
+                assert join(_from(app), code, f"Student {n}").status_code == 302
+            assert count(first, Student) == 35
+        finally:
+            with second.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+@pytest.mark.parametrize("kind", ["join", "login"])
+def test_the_429_page_carries_the_security_headers(app, teacher_id, kind):
+    app.config["JOIN_LIMIT"] = (0, timedelta(minutes=10))
+    app.config["LOGIN_LIMIT"] = (0, timedelta(minutes=15))
+    response = join(_from(app), "WRONG1", "Ana") if kind == "join" else login(_from(app))
+    assert response.status_code == 429
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
