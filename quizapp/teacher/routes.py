@@ -668,12 +668,13 @@ def attempt(attempt_id: int):
     corpus = corpus_of(current_app)
     responses = gradebook.attempt_responses(item)
     regraded = regrade.decisions_for(item.assignment, responses)
+    alignments = alignments_of(current_app)
     return render_template(
         "teacher/attempt.html",
         attempt=item,
         assignment=item.assignment,
         student=item.student,
-        results=[(response_result(r, corpus, n), regraded.get(r.id)) for n, r in enumerate(responses, 1)],
+        results=[(response_result(r, corpus, n, alignments), regraded.get(r.id)) for n, r in enumerate(responses, 1)],
         show_key=True,
         policy_labels=regrade.POLICY_LABELS,
     )

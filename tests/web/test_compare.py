@@ -245,3 +245,22 @@ def test_a_folder_of_one_article_says_there_is_nothing_to_compare(tmp_path):
     assert "There are fewer than two articles to compare." in page.find("p", attrs={"role": "alert"}).get_text()
     page = _page(client, f"/articles/{AP}")
     assert page.find("section", class_="coverage") is None
+
+
+def test_the_teacher_sees_the_same_aligned_sources_on_a_students_attempt(app, classroom):
+    from tests.web.teacher_helpers import logged_in
+
+    code, _ = classroom
+    assignment_id = add_assignment(app, code, bank_id="comparing-coverage")
+    client = joined_client(app, code)
+    html = start(client, assignment_id)
+    submitted = post_answers(client, html, all_right(app, html), action="submit")
+    attempt_id = int(submitted.headers["Location"].split("/attempts/")[1].split("/")[0])
+    page = _page(logged_in(app), f"/teacher/attempts/{attempt_id}")
+    tweet = next(
+        s
+        for s in page.find_all("section", class_="result")
+        if "and them blame them for fleeing" in s.find("p", class_="result-prompt").get_text()
+    )
+    ap = _table(tweet).find("tbody").find_all("td")[2]
+    assert ("del", "then") in _marks(ap) and ("ins", "them") in _marks(ap)
