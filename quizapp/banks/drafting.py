@@ -50,7 +50,7 @@ DEFAULT_TITLE = "Drafted questions (review before use)"
 HEADER = "# Drafted by quizapp: review every question before use."
 MAX_PAIRS = 5
 MAX_DISTRACTORS = 2
-MAX_SOURCE = 4
+MAX_SOURCE = 5
 MAX_NUMERIC = 3
 MAX_DRIFT = 3
 SHORT_WORDS = 20  # a quotation longer than this is shortened in prompts and match items
@@ -251,8 +251,9 @@ def _quotation_source(article: Article, quotation: Quotation) -> Source:
 def _source_questions(corpus, quotations, rows: Sequence[Alignment], names, ids) -> list[SourceQuestion]:
     everyone = set(corpus)
     candidates = [row for row in rows if set(row.article_ids) != everyone]
-    # Quotations first (what someone said is what reports choose to carry or not), then longer ones.
-    candidates.sort(key=lambda row: (row.kind != "quote", -len(row.anchor.text)))
+    # Quotations first (what someone said is what reports choose to carry or not), then those the fewest
+    # reports carry (the starkest omissions), then longer ones.
+    candidates.sort(key=lambda row: (row.kind != "quote", len(row.article_ids), -len(row.anchor.text)))
     questions = []
     for row in candidates[:MAX_SOURCE]:
         speaker = _speaker_of(quotations, row.anchor)

@@ -123,7 +123,13 @@ def question_to_yaml_data(question: Question) -> dict[str, Any]:
     data = question_to_dict(question)
     data.pop("line", None)
     data.pop("answer_span", None)
-    data["sources"] = [{"article": s["article"], "quote": s["quote"]} for s in data["sources"]]
+    # A grid source keeps the claim whose cell it backs.
+    data["sources"] = [
+        {key: s[key] for key in ("article", "claim", "quote") if key in s} for s in data["sources"]
+    ]
+    if isinstance(question, GridQuestion):
+        # The file maps each claim to the articles that carry it; claims with none are left out.
+        data["answers"] = {c: list(question.carriers(c)) for c in question.claims if question.carriers(c)}
     tolerance = data.pop("tolerance", None)
     if tolerance and tolerance["value"]:
         data["tolerance"] = f"{tolerance['value'] * 100:g}%" if tolerance["relative"] else _plain(tolerance["value"])

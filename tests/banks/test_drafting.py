@@ -81,9 +81,11 @@ def test_truefalse_questions_on_quote_drift(draft):
     questions = by_type(draft, "truefalse")
     blame = next(q for q in questions if "Ocasio-Cortez" in q.prompt)
     assert blame.answer is False
-    assert blame.prompt.startswith("Newsweek and the Associated Press print Alexandria Ocasio-Cortez’s words")
-    assert "“then” in Newsweek against “them” in the Associated Press" in blame.explanation
-    assert {s.article for s in blame.sources} == {NEWSWEEK, AP}
+    # Newsweek and the first report both print "then"; the draft sets one of them against the AP's "them".
+    other = next(s.article for s in blame.sources if s.article != AP)
+    assert other in (FIRST, NEWSWEEK) and {s.article for s in blame.sources} == {other, AP}
+    assert "Associated Press print Alexandria Ocasio-Cortez’s words" in blame.prompt
+    assert "“then” in " in blame.explanation and "against “them” in the Associated Press" in blame.explanation
     # Reports that agree word for word give a true statement.
     same = [q for q in questions if q.answer is True]
     assert len(same) == 1 and "I want to emphasize that the goal of our work" in same[0].prompt
@@ -138,10 +140,10 @@ def test_cli_writes_a_bank_that_validate_accepts(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["draft-questions", "--articles", str(SEEDS), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {output}: 11 questions (match 1, numeric 3, source 4, truefalse 3)" in result.output
+    assert f"wrote {output}: 12 questions (match 1, numeric 3, source 5, truefalse 3)" in result.output
     checked = runner.invoke(main, ["validate", str(output), "--articles", str(SEEDS)])
     assert checked.exit_code == 0, checked.output
-    assert "harris-draft: 11 questions" in checked.output
+    assert "harris-draft: 12 questions" in checked.output
     report = validate_paths([output], load_corpus(SEEDS))
     assert report.ok and report.banks[0].id == "harris-draft"
 
