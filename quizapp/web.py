@@ -45,6 +45,11 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
+    @app.get("/healthz")
+    def healthz():
+        """Liveness for a load balancer, and the load benchmark's baseline: no database, no template."""
+        return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template(
