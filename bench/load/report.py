@@ -124,14 +124,16 @@ def render(report: dict) -> str:
                 f"- {backend} {scenario}: {errors} failed requests ({server_errors} HTTP 5xx), {result['tracebacks']} "
                 f"tracebacks and {result['database_locked']} 'database is locked' in the server log{extra}; "
                 f"CPU in cores: load generator {result['generator_cpu_share']:.2f}, server "
-                f"{result['server_cpu_share']:.2f}, whole machine {result['machine_cpu_share']:.2f} of {m['cores']}"
+                f"{result['server_cpu_share']:.2f}, whole machine {result['machine_cpu_share']:.2f} of {m['cores']}; "
+                f"server CPU per request {result['server_cpu_ms_per_request']:.1f} ms"
                 + ("; TIMED OUT" if result.get("timed_out") else "")
                 + (f"; errors: {_error_kinds(requests)}" if errors else "")
             )
         h = scenarios["hello"]
         notes.append(
             f"- {backend} hello-world: CPU in cores: load generator {h['generator_cpu_share']:.2f}, server "
-            f"{h['server_cpu_share']:.2f}, whole machine {h['machine_cpu_share']:.2f}; {outcome['workers']} gunicorn "
+            f"{h['server_cpu_share']:.2f}, whole machine {h['machine_cpu_share']:.2f}; server CPU per request "
+            f"{h['server_cpu_ms_per_request']:.1f} ms; {outcome['workers']} gunicorn "
             f"workers × 4 threads; {outcome['seconds']:.0f} s for this backend"
         )
     return "\n".join([*lines, "", *notes])

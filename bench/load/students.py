@@ -146,7 +146,8 @@ class Visitor(FastHttpUser):
             if response.status_code == expect:
                 response.success()
                 return response
-            response.failure(f"HTTP {response.status_code}, expected {expect}")
+            problem = f"HTTP {response.status_code}" if response.status_code else repr(response.error)[:60]
+            response.failure(f"{problem}, expected {expect}")
             return None
 
     @staticmethod
@@ -287,6 +288,8 @@ class Teacher(Visitor):
     def task_watch(self) -> None:
         teacher = Scenario.plan["teacher"]
         page = self.fetch("GET", "/teacher/login", "teacher login page", 200)
+        if page is None:
+            raise StopUser()
         token = csrf_token(page.text)
         body = urlencode({"csrf_token": token, "email": teacher["email"], "password": teacher["password"]})
         if self.fetch("POST", "/teacher/login", "teacher login", 302, data=body, headers=FORM_POST) is None:
