@@ -116,10 +116,10 @@ def run_exam(runner, result: dict) -> None:
     wait_for(lambda: Scenario.ready >= EXAM_STUDENTS, 90)
     result["marks"] = {"start": time.time()}
     Scenario.everyone_in.set()
-    wait_for(lambda: Scenario.finished >= EXAM_STUDENTS, EXAM_ANSWER_SECONDS + 60)
+    wait_for(lambda: Scenario.finished >= EXAM_STUDENTS, EXAM_ANSWER_SECONDS + 30)
     result["marks"]["submit"] = time.time()
     Scenario.everyone_answered.set()
-    wait_for(lambda: Scenario.done >= EXAM_STUDENTS, 60)
+    wait_for(lambda: Scenario.done >= EXAM_STUDENTS, 45)
     result["marks"]["end"] = time.time()
     Scenario.stop.set()
 

@@ -33,6 +33,8 @@ _INPUT = re.compile(r"<input\b([^>]*)>")
 _SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)
 _OPTION = re.compile(r'<option value="([^"]+)"')
 _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+# "Start now" and "submit now" reach a class at one moment; students press the button within seconds of it.
+REACTION_SECONDS = 3.0
 WORDS = ("the council", "a survey", "the minister", "three", "the report", "no one")
 
 
@@ -233,6 +235,7 @@ class ExamStudent(Student):
         token = self.join_and_open()
         Scenario.ready += 1
         Scenario.everyone_in.wait()
+        gevent.sleep(random.uniform(0, REACTION_SECONDS))
         form = self.press_start(token) if token else None
         if form is not None:
             window = Scenario.settings["answer_seconds"]
@@ -244,6 +247,7 @@ class ExamStudent(Student):
                 self.save(form)
         Scenario.finished += 1
         Scenario.everyone_answered.wait()
+        gevent.sleep(random.uniform(0, REACTION_SECONDS))
         if form is not None:
             self.submit(form)
         Scenario.done += 1
