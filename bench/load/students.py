@@ -278,17 +278,19 @@ class CapacityStudent(Student):
         Scenario.ready += 1
         Scenario.everyone_in.wait()
         students = Scenario.settings["students"]
-        next_save = time.monotonic() + random.uniform(0, students / max(Scenario.save_rate, 1))
+        rate, next_save = 0.0, 0.0
         while form is not None and not Scenario.stop.is_set():
-            rate = Scenario.save_rate
-            interval = students / rate
-            gevent.sleep(max(0.0, next_save - time.monotonic()))
-            if Scenario.stop.is_set():
-                break
+            if Scenario.save_rate != rate:
+                # A new step: each student's saves at the new pace from now, spread over one interval.
+                rate = Scenario.save_rate
+                next_save = time.monotonic() + random.uniform(0, students / rate)
+            if time.monotonic() < next_save:
+                gevent.sleep(min(0.2, next_save - time.monotonic()))  # short naps: a new step starts at once
+                continue
             form.answer(random.choice(form.questions))
             self.save(form, Scenario.save_name)
             # A student who fell behind does not catch up in a burst: the offered rate stays the rate.
-            next_save = max(next_save + interval, time.monotonic())
+            next_save = max(next_save + students / rate, time.monotonic())
         Scenario.done += 1
         raise StopUser()
 
