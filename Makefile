@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench validate clean
+.PHONY: run test lint bench bench-load validate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 # axe-core for the accessibility checks in the browser tests, where npm is available.
@@ -38,9 +42,14 @@ test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-bench: $(VENV)/.installed-test
+# LOAD passes options to the load benchmark, e.g. make bench-load LOAD="--backend sqlite --scenario exam"
+bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python -m bench.load $(LOAD)
+
+bench-load: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.load $(LOAD)
 
 validate: $(VENV)/.installed
 	$(BIN)/quizapp validate questions/

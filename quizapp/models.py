@@ -242,7 +242,9 @@ class Response(db.Model):
     message: Mapped[str | None] = mapped_column(String(300))
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
-    question_version: Mapped[QuestionVersion] = relationship()
+    # Loaded with the responses (one query for all their versions): every save and page reads the question
+    # of each response, and loading them one by one was 20 queries per autosave (bench/load profile).
+    question_version: Mapped[QuestionVersion] = relationship(lazy="selectin")
 
 
 class RegradeDecision(db.Model):

@@ -100,6 +100,11 @@ def init_app(app: Flask) -> None:
 
     app.register_error_handler(CSRFError, expired_form_page)
 
+    @app.get("/healthz")
+    def healthz():
+        """Liveness for a load balancer, and the load benchmark's baseline: no database, no template."""
+        return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
     for code, title in (
         (400, "That request could not be read"),
         (403, "Not allowed"),

@@ -1,0 +1,140 @@
+"""Run the load scenarios against fresh servers and print (and write) the table of figures.
+
+Each backend gets its own server and database; in it the hello-world baseline is measured first, then
+the scenarios in order (the exam run carries the teachers of scenario 4). The load generator runs in a
+process of its own (bench.load.generator) so that its CPU time is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+from bench.load.report import render
+from bench.load.server import ROOT, Server, Unavailable
+
+SCENARIOS = ("class_start", "exam", "capacity")
+WORKERS = {"sqlite": 2, "postgres": 4}  # SQLite: quizapp serve's default; PostgreSQL: several workers
+
+
+def run_generator(scenario: str, server: Server) -> dict:
+    """One scenario in its own load-generator process, with the server's and the machine's CPU around it."""
+    with tempfile.TemporaryDirectory(prefix="quizapp-load-") as folder:
+        plan, out = Path(folder, "plan.json"), Path(folder, "result.json")
+        plan.write_text(json.dumps(server.plan))
+        log_offset = len(server.log())
+        server_cpu, machine_cpu, began = server.cpu_seconds(), psutil.cpu_times(), time.monotonic()
+        finished = subprocess.run(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "bench.load.generator", scenario, server.url, str(plan), str(out)],
+            cwd=ROOT, capture_output=True, text=True, timeout=400,
+        )
+        wall = time.monotonic() - began
+        if finished.returncode != 0 or not out.exists():
+            raise RuntimeError(f"the load generator failed for {scenario}:\n{finished.stderr[-3000:]}")
+        result = json.loads(out.read_text())
+    machine_after = psutil.cpu_times()
+    busy = sum(
+        getattr(machine_after, f) - getattr(machine_cpu, f) for f in ("user", "system", "nice", "irq", "softirq")
+    )
+    log = server.log()[log_offset:]
+    spent = server.cpu_seconds() - server_cpu
+    result.update(
+        wall_seconds=wall,
+        server_cpu_share=spent / wall,
+        # The least noisy figure on a shared machine: CPU time, not waiting for a core, per request served.
+        server_cpu_ms_per_request=1000 * spent / max(1, sum(s["n"] for s in result["requests"].values())),
+        machine_cpu_share=busy / wall,  # in cores: 2.0 is both cores busy
+        database_locked=log.count("database is locked"),
+        tracebacks=log.count("Traceback (most recent call last)"),
+        first_traceback=_first_traceback(log),
+    )
+    return result
+
+
+def _first_traceback(log: str) -> str | None:
+    """The first traceback in the server log, shortened (the JSON keeps it for whoever reads the run)."""
+    start = log.find("Traceback (most recent call last)")
+    if start < 0:
+        return None
+    lines = log[start:].splitlines()
+    end = next((i for i, line in enumerate(lines[1:], 1) if not line.startswith((" ", "Traceback"))), len(lines))
+    return "\n".join(lines[: end + 1][-12:])
+
+
+def run_backend(backend: str, scenarios: list[str], workers: int, profile: Path | None) -> dict:
+    """Every chosen scenario against one fresh server; the hello-world baseline first."""
+    started = time.monotonic()
+    try:
+        server = Server(backend, workers, profile)
+        with server:
+            results = {"workers": workers, "scenarios": {}}
+            for scenario in ["hello", *scenarios]:
+                print(f"  {backend}: {scenario} ...", flush=True)
+                results["scenarios"][scenario] = run_generator(scenario, server)
+    except Unavailable as reason:
+        return {"skipped": str(reason)}
+    results["seconds"] = time.monotonic() - started
+    return results
+
+
+def machine() -> dict:
+    """What the figures were measured on, and what else was busy when they were."""
+    mine = {os.getpid(), *(p.pid for p in psutil.Process().children(recursive=True))}
+    others = []
+    for proc in psutil.process_iter(["pid", "name", "cpu_percent"]):
+        if proc.info["pid"] not in mine:
+            others.append(proc)
+    time.sleep(1.0)
+    busy = sorted(
+        ((proc.cpu_percent(None), proc.info["name"]) for proc in others if proc.is_running()), reverse=True
+    )
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": psutil.cpu_count(),
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "load_average": os.getloadavg(),
+        "busy_before": [f"{name} {share:.0f}%" for share, name in busy[:5] if share >= 5],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--scenario", choices=(*SCENARIOS, "all"), default="all",
+                        help="one scenario (the hello-world baseline always runs first); exam includes the dashboard")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: sqlite 2, postgres 4)")
+    parser.add_argument("--profile", type=Path, help="write each worker's cProfile stats to this folder")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load" / "results.md",
+                        help="where the table is written (a .json with the raw figures goes beside it)")
+    args = parser.parse_args(argv)
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    scenarios = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    report = {"machine": machine(), "backends": {}}
+    print(f"load benchmark: {', '.join(scenarios)} on {', '.join(backends)}", flush=True)
+    for backend in backends:
+        workers = args.workers or WORKERS[backend]
+        report["backends"][backend] = run_backend(backend, scenarios, workers, args.profile)
+    report["machine"]["load_average_after"] = os.getloadavg()
+    table = render(report)
+    print(table)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(table + "\n", encoding="utf-8")
+    args.out.with_suffix(".json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

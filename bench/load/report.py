@@ -1,0 +1,147 @@
+"""The table of the load benchmark: every figure absolute and as a ratio to hello-world in the same run."""
+
+from __future__ import annotations
+
+import math
+
+# (scenario, request name, target text, check on the summary), in the order of the table.
+TARGETS = {
+    ("class_start", "join"): ("p99 ≤ 1 s, 0 errors", lambda s: s["p99"] <= 1000 and s["errors"] == 0),
+    ("exam", "save"): ("p95 ≤ 300 ms, p99 ≤ 1 s", lambda s: s["p95"] <= 300 and s["p99"] <= 1000),
+    ("exam", "submit"): ("p99 ≤ 2 s", lambda s: s["p99"] <= 2000),
+    ("exam", "gradebook"): ("p95 ≤ 500 ms", lambda s: s["p95"] <= 500),
+}
+ORDER = {
+    "class_start": ["join page", "join", "home", "assignment page", "start", "quiz page"],
+    "exam": ["join", "start", "quiz page", "save", "submit", "results", "gradebook", "item analysis"],
+}
+CAPACITY_P99 = 1000.0
+CAPACITY_TARGET = 100.0
+
+
+def _ms(value: float) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def _ratio(value: float, base: float) -> str:
+    if not base or value is None or math.isnan(value):
+        return ""
+    ratio = value / base
+    return f" ({ratio:.0f}×)" if ratio >= 10 else f" ({ratio:.1f}×)" if ratio >= 0.1 else f" ({ratio:.2f}×)"
+
+
+def capacity_of(result: dict) -> tuple[float, dict | None]:
+    """The highest achieved save rate of a step that held p99 ≤ 1 s with no errors and kept up with its offer."""
+    best, best_step = 0.0, None
+    for step in result.get("steps", []):
+        figures = step.get("requests")
+        if not figures:
+            continue
+        achieved = figures["n"] / (step["ended"] - step["began"])
+        if figures["p99"] <= CAPACITY_P99 and not figures["errors"] and achieved >= 0.9 * step["offered"]:
+            if achieved > best:
+                best, best_step = achieved, step
+    return best, best_step
+
+
+def render(report: dict) -> str:
+    """The whole report as Markdown: the machine, then one table for every backend and scenario."""
+    m = report["machine"]
+    lines = [
+        "## Load benchmark",
+        "",
+        f"{m['date']}; {m['cores']} cores ({m['cpu']}), Python {m['python']}; load average before "
+        f"{m['load_average'][0]:.1f}, after {m.get('load_average_after', [math.nan])[0]:.1f}"
+        + (f"; busy before the run: {', '.join(m['busy_before'])}" if m.get("busy_before") else "") + ".",
+        "Latencies in ms with their ratio to hello-world (1 user) at the same percentile; rates per second with "
+        "their ratio to hello-world's rate with 16 users (the server's ceiling for its cheapest request).",
+        "",
+        "| backend | scenario | request | n | errors | p50 | p95 | p99 | max | per s | target | met |",
+        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|",
+    ]
+    notes = []
+    for backend, outcome in report["backends"].items():
+        if "skipped" in outcome:
+            lines.append(f"| {backend} | – | skipped: {outcome['skipped']} | | | | | | | | | |")
+            continue
+        scenarios = outcome["scenarios"]
+        hello = scenarios["hello"]["requests"]
+        one, many = hello.get("hello, 1 user", {}), hello.get("hello, 16 users", {})
+
+        def row(scenario, name, s, target="", met="", label=None, backend=backend, one=one, many=many):
+            latencies = " | ".join(f"{_ms(s[p])}{_ratio(s[p], one.get(p))}" for p in ("p50", "p95", "p99", "max"))
+            lines.append(
+                f"| {backend} | {scenario} | {label or name} | {s['n']} | {s['errors']} | {latencies} | "
+                f"{s['rate']:.1f}{_ratio(s['rate'], many.get('rate'))} | {target} | {met} |"
+            )
+
+        for name in ("hello, 1 user", "hello, 16 users"):
+            if name in hello:
+                row("baseline", name, hello[name])
+        for scenario in ("class_start", "exam", "capacity"):
+            result = scenarios.get(scenario)
+            if result is None:
+                continue
+            requests = result["requests"]
+            if scenario == "capacity":
+                for step in result.get("steps", []):
+                    if step.get("requests"):
+                        s = dict(step["requests"])
+                        s["rate"] = s["n"] / (step["ended"] - step["began"])
+                        row(scenario, "", s, label=f"save, offered {step['offered']}/s")
+                best, _ = capacity_of(result)
+                met = "yes" if best >= CAPACITY_TARGET else f"no ({best / CAPACITY_TARGET:.0%} of it)"
+                lines.append(
+                    f"| {backend} | capacity | sustained saves at p99 ≤ 1 s | | | | | | | {best:.0f}"
+                    f"{_ratio(best, many.get('rate'))} | ≥ 100 saves/s | {met} |"
+                )
+            else:
+                for name in ORDER[scenario]:
+                    if name not in requests:
+                        continue
+                    target, check = TARGETS.get((scenario, name), ("", None))
+                    met = "" if check is None else "yes" if check(requests[name]) else "**no**"
+                    shown = "dashboard" if name in ("gradebook", "item analysis") else scenario
+                    row(shown, name, requests[name], target, met)
+            errors = sum(s["errors"] for s in requests.values())
+            server_errors = sum(s["server_errors"] for s in requests.values())
+            clean = server_errors == 0 and result["tracebacks"] == 0 and result["database_locked"] == 0
+            extra = ""
+            if scenario == "class_start":
+                after = result.get("all_opened_after")
+                on_time = after is not None and after <= 5 and result.get("opened") == 35
+                extra = (f"; {result.get('opened', 0)} of 35 on the quiz, the last after "
+                         f"{after:.1f} s" if after is not None else "; nobody reached the quiz")
+                lines.append(f"| {backend} | class_start | all 35 on the quiz | {result.get('opened', 0)} | | | | | "
+                             f"{_ms(after * 1000 if after else math.nan)} | | within 5 s | "
+                             f"{'yes' if on_time else '**no**'} |")
+            if scenario == "exam":
+                lines.append(
+                    f"| {backend} | exam | server errors, 'database is locked' | | {server_errors} | | | | | | "
+                    f"0 and 0 | {'yes' if clean else '**no**'} ({result['database_locked']} locked) |"
+                )
+            notes.append(
+                f"- {backend} {scenario}: {errors} failed requests ({server_errors} HTTP 5xx), {result['tracebacks']} "
+                f"tracebacks and {result['database_locked']} 'database is locked' in the server log{extra}; "
+                f"CPU in cores: load generator {result['generator_cpu_share']:.2f}, server "
+                f"{result['server_cpu_share']:.2f}, whole machine {result['machine_cpu_share']:.2f} of {m['cores']}; "
+                f"server CPU per request {result['server_cpu_ms_per_request']:.1f} ms"
+                + ("; TIMED OUT" if result.get("timed_out") else "")
+                + (f"; errors: {_error_kinds(requests)}" if errors else "")
+            )
+        h = scenarios["hello"]
+        notes.append(
+            f"- {backend} hello-world: CPU in cores: load generator {h['generator_cpu_share']:.2f}, server "
+            f"{h['server_cpu_share']:.2f}, whole machine {h['machine_cpu_share']:.2f}; server CPU per request "
+            f"{h['server_cpu_ms_per_request']:.1f} ms; {outcome['workers']} gunicorn "
+            f"workers × 4 threads; {outcome['seconds']:.0f} s for this backend"
+        )
+    return "\n".join([*lines, "", *notes])
+
+
+def _error_kinds(requests: dict) -> str:
+    kinds: dict[str, int] = {}
+    for name, s in requests.items():
+        for kind, count in s.get("error_kinds", {}).items():
+            kinds[f"{name}: {kind}"] = kinds.get(f"{name}: {kind}", 0) + count
+    return "; ".join(f"{kind} ×{count}" for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1])[:5])

@@ -1,0 +1,334 @@
+"""Simulated students and teachers (locust users) posting exactly what the real pages post.
+
+Students: join with the class code (the join form and its CSRF token), open the assignment, press
+Start, then answer one question at a time; each answer is saved as autosave.js saves it (the whole
+quiz form as the browser's FormData, ``Accept: application/json``), then Submit posts the form with
+``action=submit`` and the results page is opened. Teachers log in and open the gradebook and the item
+analysis in turn. Redirects are followed by hand so that each request is timed under its own name.
+
+Imported only by the load generator's own process (locust patches the standard library with gevent).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+import gevent
+from gevent.event import Event
+from locust import FastHttpUser, constant
+from locust.exception import StopUser
+
+FORM_POST = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"}
+AUTOSAVE_POST = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+_CSRF = re.compile(r'name="csrf_token"[^>]*\bvalue="([^"]+)"')
+_QUIZ_FORM = re.compile(r'<form\b[^>]*\baction="([^"]+)"[^>]*\bdata-autosave[^>]*>(.*?)</form>', re.S)
+_START_FORM = re.compile(r'<form\b[^>]*\baction="([^"]*/start)"[^>]*>(.*?)</form>', re.S)
+_INPUT = re.compile(r"<input\b([^>]*)>")
+_SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)
+_OPTION = re.compile(r'<option value="([^"]+)"')
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+# "Start now" and "submit now" reach a class at one moment; students press the button within seconds of it.
+REACTION_SECONDS = 3.0
+WORDS = ("the council", "a survey", "the minister", "three", "the report", "no one")
+
+
+class Scenario:
+    """What the users of this run share: the seeded plan and the moments they wait for together."""
+
+    plan: dict = {}
+    settings: dict = {}
+    ready = 0  # students waiting for the start
+    finished = 0  # students who answered everything (or gave up on an error)
+    done = 0  # students whose journey is over
+    everyone_in = Event()  # the synchronized Start
+    everyone_answered = Event()  # the synchronized Submit
+    stop = Event()  # teachers and capacity students stop
+    save_rate = 0.0  # capacity: the offered saves per second, over all students
+    save_name = "save"
+    hello_name = "hello"
+
+
+_numbers = itertools.count(1)
+
+
+def csrf_token(page: str) -> str:
+    """The CSRF token of the (first) form on ``page``."""
+    found = _CSRF.search(page)
+    if not found:
+        raise ValueError("no CSRF token on the page")
+    return html.unescape(found[1])
+
+
+@dataclass
+class Question:
+    """One question of the quiz form: its response id and its fields with what each offers."""
+
+    response_id: str
+    fields: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (name, kind, values offered)
+
+
+class QuizForm:
+    """The quiz page's form, and the answers chosen so far, posted as the browser would post it."""
+
+    def __init__(self, page: str):
+        found = _QUIZ_FORM.search(page)
+        if not found:
+            raise ValueError("no quiz form on the page")
+        self.action = html.unescape(found[1])
+        self.csrf = csrf_token(found[2])
+        self.questions: list[Question] = []
+        for chunk in found[2].split("<fieldset")[1:]:
+            question = None
+            kinds: dict[str, tuple[str, list[str]]] = {}
+            for tag in _INPUT.finditer(chunk):
+                attributes = dict(_ATTRIBUTE.findall(tag[1]))
+                name, kind = attributes.get("name", ""), attributes.get("type", "text")
+                if name == "shown":
+                    question = Question(attributes["value"])
+                elif kind in ("radio", "checkbox"):
+                    kinds.setdefault(name, (kind, []))[1].append(html.unescape(attributes["value"]))
+                elif kind == "text":
+                    kinds[name] = ("numeric" if attributes.get("inputmode") == "decimal" else "text", [])
+            for select in _SELECT.finditer(chunk):
+                name = dict(_ATTRIBUTE.findall(select[1]))["name"]
+                kinds[name] = ("select", [html.unescape(v) for v in _OPTION.findall(select[2])])
+            if question is None:
+                raise ValueError("a question without its response id")
+            question.fields = [(name, kind, values) for name, (kind, values) in kinds.items()]
+            self.questions.append(question)
+        self.values: dict[str, list[str]] = {}
+
+    def answer(self, question: Question) -> None:
+        """Choose (or change) an answer to ``question``, as a student clicking or typing would."""
+        for name, kind, values in question.fields:
+            if kind == "radio" or kind == "select":
+                self.values[name] = [random.choice(values)]
+            elif kind == "checkbox":
+                self.values[name] = random.sample(values, random.randint(1, min(2, len(values))))
+            elif kind == "numeric":
+                self.values[name] = [str(random.randint(1, 500))]
+            else:
+                self.values[name] = [random.choice(WORDS)]
+
+    def body(self, action: str | None = None) -> str:
+        """The form as FormData sends it: in document order, empty text fields and selects included."""
+        pairs = [("csrf_token", self.csrf)]
+        for question in self.questions:
+            pairs.append(("shown", question.response_id))
+            for name, kind, _ in question.fields:
+                chosen = self.values.get(name)
+                if chosen:
+                    pairs.extend((name, value) for value in chosen)
+                elif kind in ("text", "numeric", "select"):
+                    pairs.append((name, ""))
+        if action:
+            pairs.append(("action", action))
+        return urlencode(pairs)
+
+
+class Visitor(FastHttpUser):
+    """A browser: one cookie jar, requests timed one by one, a non-expected status counted as a failure."""
+
+    abstract = True
+    wait_time = constant(0)
+    network_timeout = 60.0
+    connection_timeout = 60.0
+
+    def fetch(self, method: str, path: str, name: str, expect: int, retry: bool = True, **kwargs):
+        """One request; marks it failed unless the status is ``expect``; returns the response or None.
+
+        A kept-alive connection that the server closed while the student was thinking (gunicorn keeps
+        idle connections 2 s) fails before anything is sent; browsers then send the request again on a
+        new connection, and so does this, once. The failed try is counted under its own name.
+        """
+        with self.client.request(
+            method, path, name=name, allow_redirects=False, catch_response=True, **kwargs
+        ) as response:
+            if response.status_code == expect:
+                response.success()
+                return response
+            stale = retry and not response.status_code and "ConnectionClosed" in type(response.error).__name__
+            if stale:
+                response.request_meta["name"] = "(kept-alive connection closed; sent again)"
+                response.failure("kept-alive connection closed by the server")
+            else:
+                problem = f"HTTP {response.status_code}" if response.status_code else repr(response.error)[:60]
+                response.failure(f"{problem}, expected {expect}")
+                return None
+        return self.fetch(method, path, name, expect, retry=False, **kwargs)
+
+    @staticmethod
+    def location(response) -> str:
+        """The path a redirect points to."""
+        parts = urlsplit(response.headers["Location"])
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class Student(Visitor):
+    """A student with a name of their own (names are unique across the run)."""
+
+    abstract = True
+    group = "exam"
+
+    def on_start(self) -> None:
+        self.name = f"Student {next(_numbers):03d}"
+        self.assignment = Scenario.plan[self.group]["assignment"]
+
+    def join_and_open(self) -> str | None:
+        """Join, land on the home page, open the assignment; the Start form's CSRF token, or None."""
+        code = Scenario.plan[self.group]["code"]
+        page = self.fetch("GET", f"/join?code={code}", "join page", 200)
+        if page is None:
+            return None
+        body = urlencode({"csrf_token": csrf_token(page.text), "code": code, "name": self.name, "pin": ""})
+        joined = self.fetch("POST", "/join", "join", 302, data=body, headers=FORM_POST)
+        if joined is None or self.fetch("GET", self.location(joined), "home", 200) is None:
+            return None
+        opened = self.fetch("GET", f"/assignments/{self.assignment}", "assignment page", 200)
+        if opened is None:
+            return None
+        start = _START_FORM.search(opened.text)
+        return csrf_token(start[2]) if start else None
+
+    def press_start(self, token: str) -> QuizForm | None:
+        """Press Start; the quiz form it leads to."""
+        body = urlencode({"csrf_token": token})
+        path = f"/assignments/{self.assignment}/start"
+        started = self.fetch("POST", path, "start", 302, data=body, headers=FORM_POST)
+        if started is None:
+            return None
+        quiz = self.fetch("GET", self.location(started), "quiz page", 200)
+        return QuizForm(quiz.text) if quiz is not None else None
+
+    def save(self, form: QuizForm, name: str = "save") -> bool:
+        """The autosave of the whole form; True when the server acknowledged it."""
+        return self.fetch("POST", form.action, name, 200, data=form.body(), headers=AUTOSAVE_POST) is not None
+
+    def submit(self, form: QuizForm) -> None:
+        """Press Submit answers, then read the results."""
+        submitted = self.fetch("POST", form.action, "submit", 302, data=form.body("submit"), headers=FORM_POST)
+        if submitted is not None:
+            self.fetch("GET", self.location(submitted), "results", 200)
+
+
+class ClassStartStudent(Student):
+    """Scenario 1: join and open the quiz, as a class does at the start of a lesson."""
+
+    group = "class_start"
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.began = time.monotonic()
+
+    def task_journey(self) -> None:
+        token = self.join_and_open()
+        form = self.press_start(token) if token else None
+        if form is not None:
+            Scenario.settings.setdefault("opened_after", []).append(time.monotonic() - self.began)
+        Scenario.done += 1
+        raise StopUser()
+
+    tasks = [task_journey]
+
+
+class ExamStudent(Student):
+    """Scenario 2: join, wait for the teacher's Start, answer 20 questions with think time, submit together."""
+
+    group = "exam"
+
+    def task_journey(self) -> None:
+        token = self.join_and_open()
+        Scenario.ready += 1
+        Scenario.everyone_in.wait()
+        gevent.sleep(random.uniform(0, REACTION_SECONDS))
+        form = self.press_start(token) if token else None
+        if form is not None:
+            window = Scenario.settings["answer_seconds"]
+            thinking = [random.uniform(0.5, 1.5) for _ in form.questions]
+            scale = window / sum(thinking)
+            for question, think in zip(form.questions, thinking, strict=True):
+                gevent.sleep(think * scale)
+                form.answer(question)
+                self.save(form)
+        Scenario.finished += 1
+        Scenario.everyone_answered.wait()
+        gevent.sleep(random.uniform(0, REACTION_SECONDS))
+        if form is not None:
+            self.submit(form)
+        Scenario.done += 1
+        raise StopUser()
+
+    tasks = [task_journey]
+
+
+class CapacityStudent(Student):
+    """Scenario 3: students in a quiz, changing one answer at a time at the rate the generator sets."""
+
+    group = "capacity"
+
+    def task_journey(self) -> None:
+        token = self.join_and_open()
+        form = self.press_start(token) if token else None
+        Scenario.ready += 1
+        Scenario.everyone_in.wait()
+        students = Scenario.settings["students"]
+        rate, next_save = 0.0, 0.0
+        while form is not None and not Scenario.stop.is_set():
+            if Scenario.save_rate != rate:
+                # A new step: each student's saves at the new pace from now, spread over one interval.
+                rate = Scenario.save_rate
+                next_save = time.monotonic() + random.uniform(0, students / rate)
+            if time.monotonic() < next_save:
+                gevent.sleep(min(0.2, next_save - time.monotonic()))  # short naps: a new step starts at once
+                continue
+            form.answer(random.choice(form.questions))
+            self.save(form, Scenario.save_name)
+            # A student who fell behind does not catch up in a burst: the offered rate stays the rate.
+            next_save = max(next_save + students / rate, time.monotonic())
+        Scenario.done += 1
+        raise StopUser()
+
+    tasks = [task_journey]
+
+
+class Teacher(Visitor):
+    """Scenario 4: a teacher watching the exam: the gradebook, then the item analysis, with think time."""
+
+    fixed_count = 0  # set by the generator
+
+    def task_watch(self) -> None:
+        teacher = Scenario.plan["teacher"]
+        page = self.fetch("GET", "/teacher/login", "teacher login page", 200)
+        if page is None:
+            raise StopUser()
+        token = csrf_token(page.text)
+        body = urlencode({"csrf_token": token, "email": teacher["email"], "password": teacher["password"]})
+        if self.fetch("POST", "/teacher/login", "teacher login", 302, data=body, headers=FORM_POST) is None:
+            raise StopUser()
+        Scenario.everyone_in.wait()
+        assignment = Scenario.plan["exam"]["assignment"]
+        while not Scenario.stop.is_set():
+            self.fetch("GET", f"/teacher/assignments/{assignment}/gradebook", "gradebook", 200)
+            Scenario.stop.wait(random.uniform(1, 3))
+            if Scenario.stop.is_set():
+                break
+            self.fetch("GET", f"/teacher/assignments/{assignment}/analysis", "item analysis", 200)
+            Scenario.stop.wait(random.uniform(1, 3))
+        raise StopUser()
+
+    tasks = [task_watch]
+
+
+class Hello(Visitor):
+    """The baseline: the app's hello-world endpoint, as fast as the server answers it."""
+
+    def task_hello(self) -> None:
+        self.fetch("GET", "/healthz", Scenario.hello_name, 200)
+
+    tasks = [task_hello]
