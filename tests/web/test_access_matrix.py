@@ -30,6 +30,8 @@ ACCESS = {
     "static": "public",
     "articles.index": "public",
     "articles.show": "public",
+    "articles.compare": "public",
+    "healthz": "public",
     "student.join": "public",
     "teacher.login": "public",
     "teacher.signup": "public",
@@ -46,6 +48,9 @@ ACCESS = {
     "teacher.account": "own-teacher",
     "teacher.banks": "own-teacher",
     "teacher.new_class": "own-teacher",
+    "teacher.draft_questions": "own-teacher",
+    "teacher.import_article": "own-teacher",
+    "teacher.confirm_article": "own-teacher",
 }
 # Every other endpoint of the teacher blueprint takes an id of something a teacher owns (a new teacher
 # route without an id must be listed above).
