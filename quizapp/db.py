@@ -63,11 +63,22 @@ def _transaction_ended(conn) -> None:
     _end_write_turn(conn.info)
 
 
+# A connection returned, broken or closed mid-transaction never keeps the turn. (Each event has its own
+# signature; SQLAlchemy reads a listener's arguments to tell its current signature from a legacy one.)
 @event.listens_for(Pool, "reset")
+def _connection_reset(dbapi_connection, connection_record, reset_state) -> None:  # noqa: ARG001
+    if connection_record is not None:
+        _end_write_turn(connection_record.info)
+
+
 @event.listens_for(Pool, "invalidate")
+def _connection_invalidated(dbapi_connection, connection_record, exception) -> None:  # noqa: ARG001
+    if connection_record is not None:
+        _end_write_turn(connection_record.info)
+
+
 @event.listens_for(Pool, "close")
-def _connection_ended(dbapi_connection, connection_record, *rest) -> None:  # noqa: ARG001
-    """A connection returned, broken or closed mid-transaction never keeps the turn."""
+def _connection_closed(dbapi_connection, connection_record) -> None:  # noqa: ARG001
     if connection_record is not None:
         _end_write_turn(connection_record.info)
 

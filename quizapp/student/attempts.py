@@ -220,10 +220,32 @@ def save_answers(
     """
     if finalise_if_due(attempt, now):
         raise AttemptClosed("Time is up: your saved answers have been submitted.")
-    if not _claim_unsubmitted(attempt.id):
+    attempt_id = attempt.id
+    # Read the form before the claim: question versions never change, and on SQLite the claim takes the
+    # database's one write lock, which every other student's save then waits for until this commits.
+    wanted = set(response_ids)
+    posted = {
+        response.id: parse_answer(response.question_version.question, form, response.id, corpus)
+        for response in attempt.responses
+        if response.id in wanted
+    }
+    if not _claim_unsubmitted(attempt_id):
         db.session.rollback()
         raise AttemptClosed("These answers have already been submitted.")
-    _apply_answers(attempt, form, response_ids, corpus, now)
+    # Under the claim, compare with the answers as stored now (another request may have saved since).
+    stored = dict(
+        db.session.execute(
+            select(Response.id, Response.answer).where(Response.attempt_id == attempt_id, Response.id.in_(posted))
+        ).all()
+    )
+    for response_id, answer in posted.items():
+        if response_id in stored and answer != stored[response_id]:
+            db.session.execute(
+                update(Response)
+                .where(Response.id == response_id)
+                .values(answer=answer, saved_at=now)
+                .execution_options(synchronize_session=False)
+            )
     db.session.commit()
     return now
 
