@@ -266,7 +266,7 @@ class RegradeDecision(db.Model):
 
 
 class RateLimitHit(db.Model):
-    """One counted request (a join or a login) under a key such as ``join:203.0.113.7``.
+    """One counted request (a join, a login or a sign-up) under a key such as ``join:203.0.113.7``.
 
     Kept in the database, not in process memory, so every worker and host sees the same counts.
     """

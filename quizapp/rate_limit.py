@@ -1,7 +1,8 @@
-"""Counting guesses (failed joins, logins) in the database, so limits hold across workers and hosts."""
+"""Counting guesses (failed joins, logins, sign-ups) in the database, so limits hold across workers and hosts."""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
@@ -40,3 +41,15 @@ def clear(key: str) -> None:
     """Forget the tries under ``key`` (after a successful login, say)."""
     db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == key))
     db.session.commit()
+
+
+def window_in_words(window: timedelta) -> str:
+    """How long to wait, as a 429 message says it: "1 minute", "15 minutes", "2 hours".
+
+    Rounded up to whole minutes, so nobody is told to wait less than the limit needs.
+    """
+    minutes = max(1, math.ceil(window.total_seconds() / 60))
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"

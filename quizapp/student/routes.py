@@ -81,11 +81,10 @@ def join():
         limit, window = current_app.config["JOIN_LIMIT"]
         failures = f"join-failed:{request.remote_addr}"
         if rate_limit.exceeded(failures, limit, window):
-            minutes = max(1, round(window.total_seconds() / 60))
             abort(
                 429,
-                description=f"Too many tries to join a class from this network. Wait {minutes} minutes and "
-                "try again, or ask your teacher for help.",
+                description="Too many tries to join a class from this network. Wait "
+                f"{rate_limit.window_in_words(window)} and try again, or ask your teacher for help.",
             )
         known = {membership.student_id for membership in remembered_memberships()}
         try:

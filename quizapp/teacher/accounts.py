@@ -9,6 +9,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
 from quizapp.db import db
@@ -30,6 +31,10 @@ class AccountError(ValueError):
     """An account cannot be created as asked; the message says why."""
 
 
+class EmailTaken(AccountError):
+    """The email already belongs to an account (said to an administrator, never to a sign-up form)."""
+
+
 def normalise_email(email: str) -> str:
     """Emails compare without case or surrounding spaces."""
     return email.strip().lower()
@@ -42,12 +47,35 @@ def create_teacher(email: str, password: str, name: str = "") -> Teacher:
         raise AccountError("Enter a valid email address.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    # Hashed before the email is looked up, so a taken email takes as long as a new one (see sign_up).
+    password_hash = hash_password(password)
     if db.session.scalar(select(Teacher).where(func.lower(Teacher.email) == email)):
-        raise AccountError("There is already an account with that email.")
-    teacher = Teacher(email=email, name=name.strip(), password_hash=hash_password(password))
+        raise EmailTaken("There is already an account with that email.")
+    teacher = Teacher(email=email, name=name.strip(), password_hash=password_hash)
     db.session.add(teacher)
     db.session.flush()
     return teacher
+
+
+def sign_up(email: str, password: str, name: str = "") -> Teacher | None:
+    """Create the account a teacher asked for on the sign-up form; None when the email is taken. Caller commits.
+
+    The form's answer must not tell whether an email has an account (OWASP ASVS: no account
+    enumeration), and without sending mail the only answer that is the same for both is one that
+    logs nobody in: the caller says "log in with your password" either way. That is also the least
+    surprising answer for the teacher: a new teacher logs in with the password just chosen; one who
+    already had an account keeps it unchanged (nobody can take it over by signing up again) and logs
+    in with its old password, or asks for ``quizapp set-password``. Both cases hash the password, so
+    the time taken does not tell them apart either. Raises :class:`AccountError` for an invalid email
+    or a short password, which says nothing about other accounts.
+    """
+    try:
+        return create_teacher(email, password, name)
+    except EmailTaken:
+        return None
+    except IntegrityError:  # the same email signed up by another request a moment ago
+        db.session.rollback()
+        return None
 
 
 def hash_password(password: str) -> str:

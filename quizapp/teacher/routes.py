@@ -31,11 +31,11 @@ from quizapp.teacher.accounts import (
     AccountError,
     authenticate,
     change_password,
-    create_teacher,
     load_teacher,
     log_in,
     log_out,
     login_required,
+    sign_up,
 )
 from quizapp.teacher.banks import bank_summaries, bank_versions, deletable, delete_bank
 from quizapp.teacher.forms import (
@@ -131,7 +131,7 @@ def login():
         email_key = f"login-failed:{form.email.data.strip().lower()}"
         ip_key = f"login-failed-ip:{request.remote_addr}"
         if rate_limit.exceeded(email_key, limit, window) or rate_limit.exceeded(ip_key, limit * 5, window):
-            abort(429, description="Too many failed logins. Wait 15 minutes and try again.")
+            abort(429, description=f"Too many failed logins. Wait {rate_limit.window_in_words(window)} and try again.")
         teacher = authenticate(form.email.data, form.password.data)
         if teacher is not None:
             db.session.commit()  # a password hash upgraded by authenticate
@@ -151,15 +151,22 @@ def signup():
         abort(404, description="Sign-up is switched off here; ask your school's administrator for an account.")
     form = SignupForm()
     if form.validate_on_submit():
+        # Every checked sign-up counts, made or not: creating accounts and probing emails are both limited.
+        limit, window = current_app.config["SIGNUP_LIMIT"]
+        if not rate_limit.hit(f"signup:{request.remote_addr}", limit, window):
+            abort(429, description=f"Too many sign-ups from this network. Wait {rate_limit.window_in_words(window)} "
+                  "and try again, or ask your school's administrator for an account.")
         try:
-            teacher = create_teacher(form.email.data, form.password.data, form.name.data or "")
+            sign_up(form.email.data, form.password.data, form.name.data or "")
         except AccountError as exc:
             form.email.errors.append(str(exc))
         else:
             db.session.commit()
-            log_in(teacher)
-            flash("Welcome! Create your first class to get a join code.", "success")
-            return redirect(url_for("teacher.dashboard"))
+            # The same answer whether the email was new or taken (see sign_up): nobody is logged in here.
+            flash("Done: log in below with your email and the password you just chose. If that email already "
+                  "had an account, that account is unchanged: log in with its own password, or ask your school's "
+                  "administrator to reset it.", "success")
+            return redirect(url_for("teacher.login"))
     return render_template("teacher/signup.html", form=form)
 
 

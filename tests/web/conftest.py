@@ -100,6 +100,19 @@ def login(client, email: str = "teacher@school.example", password: str = PASSWOR
     )
 
 
+SIGNUP_PASSWORD = "long enough password"
+
+
+def signup(client, email: str, password: str = SIGNUP_PASSWORD, name: str = "Mr Okafor"):
+    """Post the sign-up form as a new teacher would (the app must have QUIZAPP_SIGNUP on)."""
+    page = client.get("/teacher/signup")
+    return client.post(
+        "/teacher/signup",
+        data={"name": name, "email": email, "password": password,
+              "csrf_token": csrf_token(page.get_data(as_text=True))},
+    )
+
+
 PG_URL = os.environ.get("QUIZAPP_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

@@ -2,6 +2,9 @@
 
 from datetime import timedelta
 
+import pytest
+
+from quizapp import rate_limit
 from quizapp.db import db
 from tests.web.conftest import PASSWORD, login, make_app
 from tests.web.test_student_support import join
@@ -37,3 +40,18 @@ def test_behind_a_proxy_each_school_address_counts_on_its_own(tmp_path):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("window", "words"),
+    [
+        (timedelta(seconds=1), "1 minute"),  # never "0 minutes": rounded up
+        (timedelta(seconds=61), "2 minutes"),
+        (timedelta(minutes=15), "15 minutes"),
+        (timedelta(minutes=60), "1 hour"),
+        (timedelta(minutes=90), "90 minutes"),
+        (timedelta(hours=3), "3 hours"),
+    ],
+)
+def test_a_wait_is_said_in_words_never_shorter_than_the_window(window, words):
+    assert rate_limit.window_in_words(window) == words

@@ -1,7 +1,10 @@
 """Teacher passwords and sessions: argon2id hashes, old hashes upgraded at login, a fresh session at
-login, cookies that are HttpOnly, SameSite=Lax and Secure over HTTPS."""
+login, cookies that are HttpOnly, SameSite=Lax and Secure over HTTPS; sign-up tells nobody whether an
+email already has an account."""
 
 from __future__ import annotations
+
+import re
 
 import argon2
 import pytest
@@ -10,8 +13,9 @@ from werkzeug.security import generate_password_hash
 from quizapp.config import Config
 from quizapp.db import db
 from quizapp.models import Teacher
-from quizapp.teacher.accounts import hash_password, password_matches
-from tests.web.conftest import PASSWORD, csrf_token, login, make_app
+from quizapp.teacher import accounts
+from quizapp.teacher.accounts import hash_password, password_matches, sign_up
+from tests.web.conftest import PASSWORD, csrf_token, login, make_app, signup
 from tests.web.teacher_helpers import logged_in
 from tests.web.test_student_support import join
 
@@ -190,3 +194,68 @@ def test_login_never_redirects_off_the_site(app, teacher_id, target):
 def test_login_follows_a_path_on_the_site(app, teacher_id):
     response = _login_then(app.test_client(), "/teacher/banks?x=1")
     assert response.status_code == 302 and response.headers["Location"] == "/teacher/banks?x=1"
+
+
+def _without_csrf(page: str) -> str:
+    return re.sub(r'name="csrf_token" type="hidden" value="[^"]*"', "", page)
+
+
+def test_signup_answers_the_same_for_a_new_and_a_taken_email(app, teacher_id):
+    """Account enumeration: the reply, the page after it and the session are the same either way."""
+    app.config["QUIZAPP_SIGNUP"] = True
+    before = _stored_hash(app, teacher_id)
+    new_browser, taken_browser = app.test_client(), app.test_client()
+    new = signup(new_browser, "okafor@school.example", password="okafor's new password")
+    taken = signup(taken_browser, "Teacher@School.example", password="an attacker's password", name="Mallory")
+    assert new.status_code == taken.status_code == 302
+    assert new.headers["Location"] == taken.headers["Location"] == "/teacher/login"
+    assert new.get_data() == taken.get_data()
+    assert sorted(k for k, _ in new.headers) == sorted(k for k, _ in taken.headers)
+    after_new = _without_csrf(new_browser.get("/teacher/login").get_data(as_text=True))
+    after_taken = _without_csrf(taken_browser.get("/teacher/login").get_data(as_text=True))
+    assert after_new == after_taken
+    assert "If that email already had an account, that account is unchanged" in after_new
+    for browser in (new_browser, taken_browser):  # nobody is logged in by signing up
+        assert browser.get("/teacher/").status_code == 302
+    # The existing account is untouched: its password, name and sessions are as they were.
+    with app.app_context():
+        teacher = db.session.get(Teacher, teacher_id)
+        assert (teacher.password_hash, teacher.name, teacher.session_version) == (before, "Ms Rivera", 1)
+        assert db.session.query(Teacher).count() == 2
+    assert login(app.test_client(), password="an attacker's password").status_code == 200
+    assert login(app.test_client()).status_code == 302
+    assert login(app.test_client(), email="okafor@school.example", password="okafor's new password").status_code == 302
+
+
+def test_signup_for_a_taken_email_takes_a_password_hash_too(app, teacher_id, monkeypatch):
+    """A taken email must not answer faster than a new one: both hash the password (argon2id)."""
+    hashed: list[str] = []
+    real = accounts.hash_password
+    monkeypatch.setattr(accounts, "hash_password", lambda password: hashed.append(password) or real(password))
+    with app.app_context():
+        assert sign_up("teacher@school.example", "an attacker's password") is None
+        assert hashed == ["an attacker's password"]
+        assert sign_up("new@school.example", "a new teacher's password") is not None
+        assert hashed == ["an attacker's password", "a new teacher's password"]
+
+
+def test_signup_racing_another_for_the_same_email_answers_as_taken(app, teacher_id, monkeypatch):
+    """Two sign-ups for one new email at the same moment: the second hits the unique email, not a 500."""
+    session_class = type(db.session)
+    real_scalar = session_class.scalar
+
+    def other_request_signs_up_first(session, statement, *args, **kwargs):
+        found = real_scalar(session, statement, *args, **kwargs)
+        if "teacher" in str(statement) and found is None:
+            with db.engine.begin() as other:  # another worker commits the same email in between
+                other.execute(Teacher.__table__.insert().values(
+                    email="okafor@school.example", name="first", password_hash=hash_password("first one's password"),
+                    session_version=1))
+        return found
+
+    with app.app_context():
+        monkeypatch.setattr(session_class, "scalar", other_request_signs_up_first)
+        assert sign_up("okafor@school.example", "second one's password") is None
+        monkeypatch.undo()
+        db.session.commit()
+        assert db.session.query(Teacher).filter_by(email="okafor@school.example").one().name == "first"

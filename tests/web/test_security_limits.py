@@ -1,7 +1,8 @@
 """Guessing limits with their real settings: a whole class behind one school address joins in a
 minute, a code guesser from that address is stopped with a clear message; failed logins lock the
-account whatever address they come from. The counts live in the database, so two workers (two app
-objects on one database) share them, on SQLite and on PostgreSQL."""
+account whatever address they come from; sign-ups are limited per address. Each message names the
+configured wait. The counts live in the database, so two workers (two app objects on one database)
+share them, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from quizapp import rate_limit
 from quizapp.db import db
 from quizapp.models import Classroom, Student, Teacher
-from tests.web.conftest import PASSWORD, add_teacher, login, make_app, pg_app, postgres_app
+from tests.web.conftest import PASSWORD, add_teacher, login, make_app, pg_app, postgres_app, signup
 from tests.web.test_student_support import count, join, text_of
 
 SCHOOL = "198.51.100.23"  # one address for the whole school: its NAT
@@ -68,7 +69,7 @@ def test_failed_logins_lock_the_account_from_any_address(app, teacher_id):
         assert login(_from(app, f"203.0.113.{n + 1}"), password="wrong password!").status_code == 200
     blocked = login(_from(app, "203.0.113.200"))
     assert blocked.status_code == 429
-    assert "Too many failed logins" in text_of(blocked)
+    assert "Too many failed logins. Wait 15 minutes and try again." in text_of(blocked)
 
 
 def test_failed_logins_across_many_accounts_are_limited_per_address(app, teacher_id):
@@ -79,6 +80,61 @@ def test_failed_logins_across_many_accounts_are_limited_per_address(app, teacher
         assert login(sprayer, email=f"guess{n}@school.example", password="Winter2026!").status_code == 200
     assert login(sprayer).status_code == 429
     assert login(_from(app, "192.0.2.9")).status_code == 302  # the teacher, elsewhere, still logs in
+
+
+@pytest.mark.parametrize(("window", "words"), [(timedelta(minutes=5), "5 minutes"), (timedelta(hours=2), "2 hours")])
+def test_the_login_message_names_the_configured_wait(app, teacher_id, window, words):
+    app.config["LOGIN_LIMIT"] = (2, window)
+    for _ in range(2):
+        assert login(_from(app), password="wrong password!").status_code == 200
+    blocked = text_of(login(_from(app)))
+    assert f"Too many failed logins. Wait {words} and try again." in blocked
+    assert "15 minutes" not in blocked
+    app.config["LOGIN_LIMIT"] = (1, window)  # the per-address limit (five times as many) says the same
+    sprayer = _from(app, "192.0.2.77")
+    for n in range(5):
+        assert login(sprayer, email=f"guess{n}@school.example", password="Winter2026!").status_code == 200
+    assert f"Wait {words} and try again." in text_of(login(sprayer))
+
+
+@pytest.mark.parametrize(("window", "words"), [(timedelta(seconds=90), "2 minutes"), (timedelta(hours=1), "1 hour")])
+def test_the_join_message_names_the_configured_wait(app, window, words):
+    app.config["JOIN_LIMIT"] = (1, window)
+    assert join(_from(app), "WRONG1", "Ana").status_code == 200
+    blocked = join(_from(app), "WRONG2", "Ana")
+    assert blocked.status_code == 429
+    assert f"Too many tries to join a class from this network. Wait {words} and try again" in text_of(blocked)
+
+
+def test_twenty_teachers_behind_one_address_sign_up_with_the_default_limit(app, teacher_id):
+    app.config["QUIZAPP_SIGNUP"] = True
+    assert app.config["SIGNUP_LIMIT"] == (20, timedelta(hours=1))
+    for n in range(20):
+        assert signup(_from(app), f"teacher{n}@school.example").headers["Location"] == "/teacher/login"
+    assert count(app, Teacher) == 21
+    blocked = signup(_from(app), "one-too-many@school.example")
+    assert blocked.status_code == 429
+    assert "Too many sign-ups from this network. Wait 1 hour and try again, or ask your school" in text_of(blocked)
+    assert count(app, Teacher) == 21
+
+
+def test_signups_are_limited_per_address_made_or_not(app, teacher_id):
+    """Taken emails count like new ones (probing is limited too); a form refused for a short password
+    does not count, so a teacher who mistypes is not locked out; another address is not blocked."""
+    app.config["QUIZAPP_SIGNUP"] = True
+    app.config["SIGNUP_LIMIT"] = (3, timedelta(hours=2))
+    short = signup(_from(app), "okafor@school.example", password="short")
+    assert short.status_code == 200 and "at least 10 characters" in text_of(short)
+    assert signup(_from(app), "teacher@school.example").status_code == 302  # taken
+    assert signup(_from(app), "okafor@school.example").status_code == 302  # new
+    assert signup(_from(app), "okafor@school.example").status_code == 302  # now taken
+    blocked = signup(_from(app), "mensah@school.example")
+    assert blocked.status_code == 429
+    assert "Too many sign-ups from this network. Wait 2 hours and try again" in text_of(blocked)
+    assert login(_from(app, "192.0.2.5"), email="mensah@school.example", password="long enough password"
+                 ).status_code == 200  # no account was made
+    assert signup(_from(app, "192.0.2.5"), "mensah@school.example").status_code == 302
+    assert count(app, Teacher) == 3
 
 
 def _shared_between_workers(first, second) -> None:
@@ -93,6 +149,10 @@ def _shared_between_workers(first, second) -> None:
     for _ in range(2):
         assert login(_from(first, "192.0.2.1"), email=email, password="wrong password!").status_code == 200
     assert login(_from(second, "192.0.2.2"), email=email, password=PASSWORD).status_code == 429
+    first.config["QUIZAPP_SIGNUP"] = second.config["QUIZAPP_SIGNUP"] = True
+    first.config["SIGNUP_LIMIT"] = second.config["SIGNUP_LIMIT"] = (1, timedelta(hours=1))
+    assert signup(_from(first), "okafor@school.example").status_code == 302
+    assert signup(_from(second), "mensah@school.example").status_code == 429
 
 
 def test_limits_are_shared_by_workers_on_sqlite(app, tmp_path):
@@ -131,11 +191,15 @@ def test_limits_are_shared_by_workers_on_postgresql():
                 db.engine.dispose()
 
 
-@pytest.mark.parametrize("kind", ["join", "login"])
+@pytest.mark.parametrize("kind", ["join", "login", "signup"])
 def test_the_429_page_carries_the_security_headers(app, teacher_id, kind):
     app.config["JOIN_LIMIT"] = (0, timedelta(minutes=10))
     app.config["LOGIN_LIMIT"] = (0, timedelta(minutes=15))
-    response = join(_from(app), "WRONG1", "Ana") if kind == "join" else login(_from(app))
+    app.config["SIGNUP_LIMIT"] = (0, timedelta(hours=1))
+    app.config["QUIZAPP_SIGNUP"] = True
+    attempts = {"join": lambda c: join(c, "WRONG1", "Ana"), "login": login,
+                "signup": lambda c: signup(c, "okafor@school.example")}
+    response = attempts[kind](_from(app))
     assert response.status_code == 429
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
