@@ -323,8 +323,9 @@ def draft_questions_command(articles: Path | None, output: Path, bank_id: str | 
     """Draft questions from the articles into a bank file (YAML) for a teacher to review and edit.
 
     Proposes a match of quotations to their speakers, source questions on passages only some
-    reports carry, numeric questions on figures and true/false questions on quotations that
-    reports print differently. Every drafted question validates against the articles.
+    reports carry, a grid of passages against the reports, numeric questions on figures and
+    true/false questions on quotations that reports print differently. Every drafted question
+    validates against the articles.
     """
     from quizapp.banks.drafting import DraftError, draft_bank, slug
 

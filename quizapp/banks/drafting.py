@@ -1,10 +1,12 @@
 """Drafting questions from the articles, for a teacher to review and edit before use.
 
-Four kinds, each from what the corpus modules find:
+Five kinds, each from what the corpus modules find:
 
 - one ``match`` of quotations to their speakers (:mod:`quizapp.corpus.attribution`): one quotation
   per person, the one most reports carry;
 - ``source`` questions on passages only some of the reports carry (:mod:`quizapp.corpus.align`);
+- one ``grid`` of aligned passages against every article: which reports carry each one, every
+  ticked cell backed by that report's passage;
 - ``numeric`` questions on the figures a report gives (:mod:`quizapp.corpus.figures`), the ones
   other reports give differently first;
 - ``truefalse`` questions on quote drift: whether two reports print someone's words the same way
@@ -20,7 +22,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 import yaml
@@ -28,6 +30,7 @@ import yaml
 from quizapp.banks.loader import parse_bank
 from quizapp.banks.model import (
     Bank,
+    GridQuestion,
     MatchQuestion,
     NumericQuestion,
     Question,
@@ -53,6 +56,9 @@ MAX_DISTRACTORS = 2
 MAX_SOURCE = 5
 MAX_NUMERIC = 3
 MAX_DRIFT = 3
+MAX_GRID_CLAIMS = 4
+MIN_GRID_CLAIMS = 2  # one claim is a source question laid out as a table
+GRID_CLAIM_WORDS = 14  # a row header, read once per report: shorter than a match item
 SHORT_WORDS = 20  # a quotation longer than this is shortened in prompts and match items
 MIN_MATCH_WORDS = 4  # "hope", "root causes": too short to tell speakers apart by
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "police"})
@@ -148,6 +154,9 @@ def draft_questions(corpus: Corpus, alignments: Alignments | None = None) -> lis
     if match is not None:
         questions.append(match)
     questions += _source_questions(corpus, quotations, alignments.rows, names, ids)
+    grid = _grid_question(corpus, quotations, alignments.rows, names, ids)
+    if grid is not None:
+        questions.append(grid)
     questions += _numeric_questions(articles, quotations, names, ids)
     questions += _drift_questions(corpus, quotations, alignments.rows, names, ids)
     return questions
@@ -282,6 +291,91 @@ def _source_questions(corpus, quotations, rows: Sequence[Alignment], names, ids)
             )
         )
     return questions
+
+
+# --------------------------------------------------------------------------------------------------
+# Grid: which reports carry each of several passages
+# --------------------------------------------------------------------------------------------------
+
+
+def _grid_question(corpus, quotations, rows: Sequence[Alignment], names, ids) -> GridQuestion | None:
+    """Aligned passages as claims against every article, each tick backed by that article's passage.
+
+    Rows are chosen so that the ticks differ from claim to claim: first one row for each different set
+    of carrying reports, then more rows from the speakers with the fewest claims so far. None when
+    fewer than :data:`MIN_GRID_CLAIMS` rows give a claim.
+    """
+    everyone = set(corpus)
+    candidates: list[tuple[int, Alignment, str, str | None]] = []
+    claims_seen: set[str] = set()
+    for position, row in enumerate(rows):
+        speaker = _speaker_of(quotations, row.anchor) if row.kind == "quote" else None
+        claim = _grid_claim(row, speaker)
+        if claim in claims_seen:
+            continue  # two rows that shorten to the same words would be one claim twice
+        claims_seen.add(claim)
+        candidates.append((position, row, claim, speaker))
+    if len(candidates) < MIN_GRID_CLAIMS:
+        return None
+    # Quotations with a named speaker first (what someone said is what reports choose to carry), and
+    # passages every report carries last (a row of all ticks tells the least); else the articles' order.
+    candidates.sort(key=lambda c: (c[3] is None, set(c[1].article_ids) == everyone, c[0]))
+    chosen: list[tuple[int, Alignment, str, str | None]] = []
+    carrier_sets: set[tuple[str, ...]] = set()
+    for candidate in candidates:
+        if len(chosen) < MAX_GRID_CLAIMS and candidate[1].article_ids not in carrier_sets:
+            chosen.append(candidate)
+            carrier_sets.add(candidate[1].article_ids)
+    rest = [c for c in candidates if c not in chosen]
+    while rest and len(chosen) < MAX_GRID_CLAIMS:
+        per_speaker = Counter(c[3] for c in chosen)
+        following = min(rest, key=lambda c: per_speaker[c[3]])  # min keeps the earliest of equals
+        chosen.append(following)
+        rest.remove(following)
+    chosen.sort(key=lambda c: c[0])
+
+    claims = tuple(claim for _, _, claim, _ in chosen)
+    sources, lines = [], []
+    for _, row, claim, _ in chosen:
+        sources += [replace(_source(corpus[p.article_id], p.span), claim=claim) for p in row.passages]
+        carriers = [names.of(p.article_id) for p in row.passages]
+        missing = [names.of(a) for a in corpus if a not in row.article_ids]
+        line = f"“{_grid_words(row)}” is in {_join(carriers)}"
+        line += f", not in {_join(missing, 'or')}." if missing else ": every report."
+        if len({_letters([p.text]) for p in row.passages}) > 1:  # words, not just punctuation, differ
+            line += " They do not all print the same words, but each prints this passage."
+        lines.append(line)
+    quotes = all(row.kind == "quote" for _, row, _, _ in chosen)
+    return GridQuestion(
+        id=ids.make("which-reports-carry-each", "quotation" if quotes else "passage"),
+        prompt=(
+            f"Which reports carry each of these {'quotations' if quotes else 'passages'}? Tick every report "
+            "that prints it, even where its wording differs a little."
+        ),
+        sources=tuple(sources),
+        explanation=" ".join(lines),
+        skills=("sourcing", "comparison"),
+        points=float(len(claims) // 2 or 1),
+        claims=claims,
+        articles=tuple(corpus),
+        answers=frozenset((claim, p.article_id) for _, row, claim, _ in chosen for p in row.passages),
+    )
+
+
+def _grid_claim(row: Alignment, speaker: str | None) -> str:
+    """A row header: the speaker and their words ('Kamala Harris: “…Do not come. Do not come”')."""
+    words = _grid_words(row)
+    return f"{speaker}: “{words}”" if speaker else f"“{words}”"
+
+
+def _grid_words(row: Alignment) -> str:
+    """The passage shortened to a row header, as most of the reports carrying it print it (the first
+    report's when they all differ), so that a slip in one report does not become the claim."""
+    renderings = [
+        _shortened(p.text.strip().strip('"\u201c\u201d'), GRID_CLAIM_WORDS).rstrip(".,;: ") for p in row.passages
+    ]
+    counts = Counter(renderings)
+    return max(renderings, key=lambda words: counts[words])  # max keeps the first of equals
 
 
 # --------------------------------------------------------------------------------------------------
@@ -520,11 +614,11 @@ def _opening(text: str, limit: int = SHORT_WORDS) -> str:
     return " ".join(words[:limit]).rstrip(",;: ") + "…"
 
 
-def _join(items: Sequence[str]) -> str:
+def _join(items: Sequence[str], conjunction: str = "and") -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def _capital(text: str) -> str:

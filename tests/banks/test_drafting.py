@@ -29,8 +29,15 @@ def test_the_draft_is_marked_as_a_draft_and_validates_as_written(draft, corpus):
     bank, problems = parse_bank(draft.yaml, "draft.yaml", corpus)
     assert problems == []
     assert [q.id for q in bank.questions] == [q.id for q in draft.bank.questions]
-    assert {q.type for q in bank.questions} == {"match", "source", "numeric", "truefalse"}
+    assert {q.type for q in bank.questions} == {"match", "source", "grid", "numeric", "truefalse"}
     assert all(q.explanation and q.skills for q in bank.questions)
+    # The grid as drafted survives the file: each claim mapped to its reports, each source keeping its claim.
+    (drafted,) = [q for q in drafting.draft_questions(corpus) if q.type == "grid"]
+    (read_back,) = [q for q in bank.questions if q.type == "grid"]
+    assert read_back.claims == drafted.claims and read_back.answers == drafted.answers
+    assert [(s.article, s.claim, s.quote) for s in read_back.sources] == [
+        (s.article, s.claim, s.quote) for s in drafted.sources
+    ]
 
 
 def test_match_pairs_do_not_come_with_harris_and_cites_where_each_is_said(draft, corpus):
@@ -62,6 +69,54 @@ def test_source_questions_ask_which_reports_carry_a_passage(draft):
     assert "Newsweek and the Associated Press carry it" in disappointing.explanation
     tweet = next(q for q in questions.values() if "First, seeking asylum" in q.prompt)
     assert tweet.answers == {FIRST, NEWSWEEK, AP}
+
+
+def test_the_grid_asks_which_reports_carry_each_quotation(draft, corpus):
+    (grid,) = by_type(draft, "grid")
+    assert grid.articles == tuple(corpus)
+    claims = {claim.split(": ", 1)[1]: claim for claim in grid.claims}
+    disappointing = claims["“This is disappointing to see”"]
+    assert disappointing.startswith("Alexandria Ocasio-Cortez: ")
+    assert grid.carriers(disappointing) == (NEWSWEEK, AP)
+    do_not_come = claims["“…Do not come. Do not come”"]
+    assert do_not_come.startswith("Kamala Harris: ")
+    assert grid.carriers(do_not_come) == (FIRST, NEWSWEEK, AP)
+    # Informative: 3 to 5 claims, not every claim ticked alike, and the fourth report carries none.
+    assert 3 <= len(grid.claims) <= 5
+    assert len({grid.carriers(claim) for claim in grid.claims}) >= 3
+    assert not any(FOURTH in grid.carriers(claim) for claim in grid.claims)
+    # Every ticked cell is backed by that report's passage, and every source backs a ticked cell.
+    assert {(s.claim, s.article) for s in grid.sources} == set(grid.answers)
+    for source in grid.sources:
+        assert corpus[source.article].slice(source.span).strip() == source.quote
+    (ap_do_not_come,) = [s for s in grid.sources if s.claim == do_not_come and s.article == AP]
+    assert "Do not come, do not come." in ap_do_not_come.quote
+    assert "“This is disappointing to see” is in Newsweek and the Associated Press, not in " in grid.explanation
+
+
+def test_a_grid_needs_two_passages_that_several_reports_carry():
+    quoted = "The plan is fully funded and ready to go next spring"
+    one_row = Corpus(
+        {
+            "a": article("a", f'"{quoted}," said Finance Director Ana Ruiz.\n\nThe council met on Monday.'),
+            "b": article("b", f'Ana Ruiz said: "{quoted}."\n\nThe weather was fine.', outlet="The Other"),
+        }
+    )
+    assert align_articles(list(one_row.values())).rows
+    assert by_type(draft_bank(one_row), "grid") == []
+    second = "We will rebuild the bridge by the end of next year"
+    two_rows = Corpus(
+        {
+            "a": article("a", f'"{quoted}," said Finance Director Ana Ruiz.\n\n"{second}," Mayor Jane Doe said.'),
+            "b": article("b", f'Ana Ruiz said: "{quoted}."\n\nMayor Jane Doe added: "{second}."', outlet="The Other"),
+            "c": article("c", f'"{second}," said Mayor Jane Doe.\n\nThe vote is on Friday.', outlet="The Third"),
+        }
+    )
+    (grid,) = by_type(draft_bank(two_rows), "grid")
+    assert {claim: grid.carriers(claim) for claim in grid.claims} == {
+        f"Ana Ruiz: “{quoted}”": ("a", "b"),
+        f"Jane Doe: “{second}”": ("a", "b", "c"),
+    }
 
 
 def test_numeric_questions_ask_for_the_figure_a_report_gives(draft):
@@ -140,10 +195,10 @@ def test_cli_writes_a_bank_that_validate_accepts(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["draft-questions", "--articles", str(SEEDS), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {output}: 12 questions (match 1, numeric 3, source 5, truefalse 3)" in result.output
+    assert f"wrote {output}: 13 questions (grid 1, match 1, numeric 3, source 5, truefalse 3)" in result.output
     checked = runner.invoke(main, ["validate", str(output), "--articles", str(SEEDS)])
     assert checked.exit_code == 0, checked.output
-    assert "harris-draft: 12 questions" in checked.output
+    assert "harris-draft: 13 questions" in checked.output
     report = validate_paths([output], load_corpus(SEEDS))
     assert report.ok and report.banks[0].id == "harris-draft"
 
