@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's busy handler alone
+    fcntl = None  # type: ignore[assignment]
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
@@ -33,26 +39,49 @@ BUSY_TIMEOUT_MS = 10000
 
 # SQLite has one writer at a time. Python's sqlite3 begins the transaction at its first INSERT, UPDATE or
 # DELETE, so reads never hold it up, and a writer waiting for the lock sleeps and polls (SQLite's busy
-# handler, up to 100 ms a nap), which under an exam's autosaves left the lock idle while threads napped
-# and let late arrivals overtake (bench/load). Within a worker process the threads therefore take turns
-# on a lock of their own, woken as soon as the writer before them commits; only one thread per process
-# meets SQLite's busy handler.
+# handler, up to 100 ms a nap), which under an exam's autosaves left the lock idle while writers napped
+# and let late arrivals overtake (bench/load). Writers therefore take turns, woken as soon as the writer
+# before them commits: the threads of a worker on a lock of their own, then the workers of a host on an
+# advisory file lock beside the database (flock; the kernel wakes the next waiter at once). SQLite's
+# busy handler is left to settle only what those miss (another program writing the file).
 _WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 _write_turn = threading.Lock()
 _TURN = "quizapp.write_turn"
+_FILE_TURN = "quizapp.write_file_turn"
+_turn_files: dict[tuple[int, str], int] = {}  # (process id, lock file) -> descriptor, opened after any fork
+
+
+def _turn_file(database: str | None) -> int | None:
+    """This process's descriptor of the lock file beside a SQLite database file; None for memory databases."""
+    if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    key = (os.getpid(), database + "-writer.lock")
+    if key not in _turn_files:
+        try:
+            _turn_files[key] = os.open(key[1], os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None  # a read-only folder: SQLite's own lock still decides
+    return _turn_files[key]
 
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _take_write_turn(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ARG001
-    """Before a SQLite transaction's first write: wait for this process's write turn."""
+    """Before a SQLite transaction's first write: wait for this process's, then this host's, write turn."""
     if conn.dialect.name != "sqlite" or _TURN in conn.info:
         return
     if statement.lstrip()[:7].upper().startswith(_WRITE_STATEMENTS):
         # After the busy timeout without a turn, go on and let SQLite's own lock decide, as before.
         conn.info[_TURN] = _write_turn.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
+        descriptor = _turn_file(conn.engine.url.database) if conn.info[_TURN] else None
+        if descriptor is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)  # released with the thread's turn, or by the kernel on exit
+            conn.info[_FILE_TURN] = descriptor
 
 
 def _end_write_turn(info: dict) -> None:
+    descriptor = info.pop(_FILE_TURN, None)
+    if descriptor is not None:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
     if info.pop(_TURN, False):
         _write_turn.release()
 

@@ -8,6 +8,7 @@ import sys
 import textwrap
 import threading
 
+import pytest
 from sqlalchemy import func, select, text
 
 from quizapp import db as db_module
@@ -120,3 +121,39 @@ def test_threads_of_one_worker_take_turns_and_every_write_lands(app):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(RateLimitHit)) == 6 * 20
     assert not db_module._write_turn.locked()
+
+
+HOLDS_HOST_TURN = textwrap.dedent(
+    """
+    import fcntl, os, sys
+    descriptor = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("held")
+    else:
+        print("free")
+    """
+)
+
+
+def _host_turn(lock_file) -> str:
+    """Whether another process could take the host's write turn now: "held" or "free"."""
+    return subprocess.run(  # noqa: S603 - this Python, a fixed script
+        [sys.executable, "-c", HOLDS_HOST_TURN, str(lock_file)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_worker_processes_take_turns_on_the_lock_file_beside_the_database(app):
+    pytest.importorskip("fcntl", reason="advisory file locks are POSIX only")
+    with app.app_context():
+        lock_file = db.engine.url.database + "-writer.lock"
+        db.session.add(RateLimitHit(key="first write"))
+        db.session.flush()
+        assert _host_turn(lock_file) == "held"  # another worker waits in the kernel, not in SQLite's naps
+        db.session.commit()
+        assert _host_turn(lock_file) == "free"
+        db.session.add(RateLimitHit(key="abandoned"))
+        db.session.flush()
+        db.session.close()
+        assert _host_turn(lock_file) == "free"
