@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bank_generator import generate_bank  # noqa: E402
+from bench.timing import best_of  # noqa: E402
 from quizapp import create_app  # noqa: E402
 from quizapp.bank_store import store_bank  # noqa: E402
 from quizapp.banks import Question, parse_bank  # noqa: E402
@@ -38,16 +39,6 @@ from quizapp.web import corpus_of  # noqa: E402
 STUDENTS = 1000
 QUESTIONS = 40
 BENCH_PASSWORD = "bench-password-only-here"  # noqa: S105 - a throwaway database
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    """The fastest of ``repeat`` runs, in seconds (the least disturbed by other work)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def answer_for(question: Question, right: bool, rng: random.Random, corpus: Corpus) -> object:

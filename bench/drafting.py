@@ -11,27 +11,16 @@ same articles, the largest part it reuses.
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import best_of  # noqa: E402
 from quizapp.banks.drafting import draft_bank  # noqa: E402
 from quizapp.corpus import Article, Corpus, load_corpus  # noqa: E402
 from quizapp.corpus.align import align_articles  # noqa: E402
 from quizapp.corpus.attribution import find_quotations  # noqa: E402
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    """The fastest of ``repeat`` runs, in seconds (the least disturbed by other work)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def fresh(articles: list[Article]) -> list[Article]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -20,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import alignment, drafting  # noqa: E402
 from bench.bank_generator import generate_bank  # noqa: E402
+from bench.timing import best_of  # noqa: E402
 from quizapp.banks import parse_bank  # noqa: E402
 from quizapp.corpus import closest_passage, find_quote, load_corpus  # noqa: E402
 
@@ -27,16 +26,6 @@ try:
     from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    """The fastest of ``repeat`` runs, in seconds (the least disturbed by other work)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
