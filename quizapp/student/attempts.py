@@ -197,42 +197,27 @@ def _claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) ->
     return claimed
 
 
-def _apply_answers(
-    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus, now: datetime
-) -> None:
-    """Store the answers ``form`` gives for the attempt's responses listed in ``response_ids``."""
-    wanted = set(response_ids)
-    for response in attempt.responses:
-        if response.id not in wanted:
-            continue  # on another page of a paged quiz, or not sent at all
-        answer = parse_answer(response.question_version.question, form, response.id, corpus)
-        if answer != response.answer:
-            response.answer = answer
-            response.saved_at = now
+def _posted_answers(
+    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus
+) -> dict[int, object]:
+    """The answers ``form`` gives for the attempt's responses listed in ``response_ids``, parsed.
 
-
-def save_answers(
-    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus, now: datetime
-) -> datetime:
-    """Save the answers on the page; commits and returns when. Raises :class:`AttemptClosed` once submitted.
-
-    When the time is up the answers are refused and the attempt is submitted with what was saved before.
+    Reads no stored answer, only the immutable question versions, so it runs before the claim: on
+    SQLite the claim takes the database's one write lock, which every other student's save then waits for.
     """
-    if finalise_if_due(attempt, now):
-        raise AttemptClosed("Time is up: your saved answers have been submitted.")
-    attempt_id = attempt.id
-    # Read the form before the claim: question versions never change, and on SQLite the claim takes the
-    # database's one write lock, which every other student's save then waits for until this commits.
-    wanted = set(response_ids)
-    posted = {
+    wanted = set(response_ids)  # the others are on another page of a paged quiz, or were not sent
+    return {
         response.id: parse_answer(response.question_version.question, form, response.id, corpus)
         for response in attempt.responses
         if response.id in wanted
     }
-    if not _claim_unsubmitted(attempt_id):
-        db.session.rollback()
-        raise AttemptClosed("These answers have already been submitted.")
-    # Under the claim, compare with the answers as stored now (another request may have saved since).
+
+
+def _store_changed(attempt_id: int, posted: dict[int, object], now: datetime) -> None:
+    """Under the claim: store each posted answer that differs from the one stored now (another request
+    may have saved since the form was read), with one read and an UPDATE per changed answer."""
+    if not posted:
+        return
     stored = dict(
         db.session.execute(
             select(Response.id, Response.answer).where(Response.attempt_id == attempt_id, Response.id.in_(posted))
@@ -246,6 +231,23 @@ def save_answers(
                 .values(answer=answer, saved_at=now)
                 .execution_options(synchronize_session=False)
             )
+
+
+def save_answers(
+    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus, now: datetime
+) -> datetime:
+    """Save the answers on the page; commits and returns when. Raises :class:`AttemptClosed` once submitted.
+
+    When the time is up the answers are refused and the attempt is submitted with what was saved before.
+    """
+    if finalise_if_due(attempt, now):
+        raise AttemptClosed("Time is up: your saved answers have been submitted.")
+    attempt_id = attempt.id
+    posted = _posted_answers(attempt, form, response_ids, corpus)
+    if not _claim_unsubmitted(attempt_id):
+        db.session.rollback()
+        raise AttemptClosed("These answers have already been submitted.")
+    _store_changed(attempt_id, posted, now)
     db.session.commit()
     return now
 
@@ -263,11 +265,14 @@ def submit_attempt(
     already submitted and changes nothing. An overdue attempt is submitted without the final answers.
     """
     late = is_overdue(attempt, now)
-    if not _claim_unsubmitted(attempt.id, submitted_at=now):
+    attempt_id = attempt.id
+    posted = _posted_answers(attempt, form, response_ids, corpus) if form is not None and corpus is not None else {}
+    if not _claim_unsubmitted(attempt_id, submitted_at=now):
         db.session.rollback()
         return False
-    if form is not None and corpus is not None and not late:
-        _apply_answers(attempt, form, response_ids, corpus, now)
+    if not late:
+        _store_changed(attempt_id, posted, now)
+    # The claim expired the responses read before it: they load again here, with the answers just stored.
     score_attempt(attempt, attempt.responses)
     attempt.submitted_at = now
     db.session.commit()
