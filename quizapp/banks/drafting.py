@@ -507,32 +507,34 @@ def _drift_question(corpus, quotations, row, first, second, diff, names, ids) ->
                 differences.append(f"“{token.text}” in {a}, which {b} leaves out")
         elif token.op == "insert" and (index == 0 or diff[index - 1].op != "delete"):
             differences.append(f"“{token.text}” in {b}, which {a} leaves out")
-    return TrueFalseQuestion(
-        id=ids.make("same-words", _surname(speaker), _opening(row.anchor.text, 5)),
-        prompt=f"{_capital(a)} and {b} print {speaker}’s words “{_opening(first.text, 12)}” exactly the same way.",
-        sources=(_source(corpus[first.article_id], first.span), _source(corpus[second.article_id], second.span)),
-        explanation=(
-            f"False: the two reports differ: {'; '.join(differences)}. A quotation copied from report to "
-            "report can drift; go back to the earliest or original source before repeating it."
-        ),
-        skills=("comparison", "attribution"),
-        answer=False,
+    explanation = (
+        f"False: the two reports differ: {'; '.join(differences)}. A quotation copied from report to "
+        "report can drift; go back to the earliest or original source before repeating it."
     )
+    return _same_way_statement(corpus, speaker, row, first, second, names, ids, False, explanation)
 
 
 def _same_words_question(corpus, quotations, row, first, second, names, ids) -> TrueFalseQuestion:
     speaker = _speaker_of(quotations, row.anchor) or "the speaker"
+    explanation = (
+        f"True: word for word, both reports print “{_opening(first.text, 60)}”. Agreement between two reports "
+        "is reassuring, but check whether one copied the other before counting them as two sources."
+    )
+    return _same_way_statement(corpus, speaker, row, first, second, names, ids, True, explanation)
+
+
+def _same_way_statement(
+    corpus, speaker, row, first, second, names, ids, answer: bool, explanation: str
+) -> TrueFalseQuestion:
+    """True or false: two reports print the speaker's words exactly the same way."""
     a, b = names.of(first.article_id), names.of(second.article_id)
     return TrueFalseQuestion(
         id=ids.make("same-words", _surname(speaker), _opening(row.anchor.text, 5)),
         prompt=f"{_capital(a)} and {b} print {speaker}’s words “{_opening(first.text, 12)}” exactly the same way.",
         sources=(_source(corpus[first.article_id], first.span), _source(corpus[second.article_id], second.span)),
-        explanation=(
-            f"True: word for word, both reports print “{_opening(first.text, 60)}”. Agreement between two reports "
-            "is reassuring, but check whether one copied the other before counting them as two sources."
-        ),
+        explanation=explanation,
         skills=("comparison", "attribution"),
-        answer=True,
+        answer=answer,
     )
 
 
