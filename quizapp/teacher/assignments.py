@@ -62,15 +62,6 @@ def current_questions(bank_id: str) -> list[QuestionVersion]:
     )
 
 
-def assignment_questions(assignment: Assignment) -> list[QuestionVersion]:
-    """The current versions of the questions the assignment sets, in the bank's order."""
-    versions = current_questions(assignment.bank_id)
-    if assignment.question_keys is None:
-        return versions
-    chosen = set(assignment.question_keys)
-    return [v for v in versions if v.question_key in chosen]
-
-
 def question_choices(versions: list[QuestionVersion]) -> list[SelectChoice]:
     """Checkbox choices for a bank's questions: the key, labelled "prompt (type, points)"."""
     choices = []
