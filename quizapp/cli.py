@@ -10,6 +10,7 @@ import click
 
 from quizapp.banks import validate_paths
 from quizapp.corpus import CorpusError, load_corpus
+from quizapp.wording import counted
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,8 +41,7 @@ def validate(paths: tuple[Path, ...], articles: Path | None) -> None:
     for problem in report.problems:
         click.echo(str(problem))
     if report.problems:
-        n = len(report.problems)
-        click.echo(f"{n} problem{'s' if n != 1 else ''} in {report.files} file(s)", err=True)
+        click.echo(f"{counted(len(report.problems), 'problem')} in {counted(report.files, 'file')}", err=True)
         sys.exit(1)
     click.echo(report.summary())
 
@@ -88,8 +88,8 @@ def banks_load(folder: Path | None) -> None:
     """
     from quizapp.bank_store import BankConflict
     from quizapp.banks import BankError
+    from quizapp.corpus_cache import corpus_of
     from quizapp.setup import load_bank_folder
-    from quizapp.web import corpus_of
 
     app = _app()
     with app.app_context():
@@ -291,8 +291,7 @@ def export_command(
     except BankError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        n = len(exc.problems)
-        click.echo(f"{n} problem{'s' if n != 1 else ''}; nothing was exported", err=True)
+        click.echo(f"{counted(len(exc.problems), 'problem')}; nothing was exported", err=True)
         sys.exit(1)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
@@ -492,8 +491,7 @@ def articles_list(articles: Path | None) -> None:
     for article in corpus.values():
         by = f" (by {article.author})" if article.author else ""
         click.echo(f"{article.id}\t{article.date or 'no date'}\t{article.outlet}{by}: {article.headline}")
-    n = len(corpus)
-    click.echo(f"{n} article{'s' if n != 1 else ''}", err=True)
+    click.echo(counted(len(corpus), "article"), err=True)
 
 
 @main.command("import-responses")
@@ -522,11 +520,11 @@ def import_responses(
     matching, a sentence number). All or nothing: every problem is printed as FILE:LINE: message,
     nothing is imported and the exit status is 1.
     """
+    from quizapp.corpus_cache import corpus_of
     from quizapp.db import db as database
     from quizapp.models import Assignment
     from quizapp.paper import MAX_BYTES, UNKNOWN_STUDENT, UNSHUFFLED
     from quizapp.paper_import import import_paper_answers
-    from quizapp.web import corpus_of
 
     try:
         with file.open("rb") as handle:
@@ -548,22 +546,22 @@ def import_responses(
             replace=replace,
             corpus=corpus_of(app),
         )
+        if report.ok:
+            database.session.commit()
     if report.errors:
         for error in report.errors:
             click.echo(error.located(str(file)))
-        n = len(report.errors)
-        click.echo(f"{n} error{'s' if n != 1 else ''}; nothing was imported", err=True)
+        click.echo(f"{counted(len(report.errors), 'error')}; nothing was imported", err=True)
         if any(error.kind == UNKNOWN_STUDENT for error in report.errors):
             click.echo("note: --create-students adds the students the class does not have", err=True)
         sys.exit(1)
     click.echo(report.summary)
     if report.created:
-        n = len(report.created)
-        click.echo(f"added {n} student{'s' if n != 1 else ''} to the class: {', '.join(report.created)}", err=True)
+        added = counted(len(report.created), "student")
+        click.echo(f"added {added} to the class: {', '.join(report.created)}", err=True)
     if report.replaced:
-        n = len(report.replaced)
-        names = ", ".join(report.replaced)
-        click.echo(f"replaced the paper answers of {n} student{'s' if n != 1 else ''}: {names}", err=True)
+        replaced = counted(len(report.replaced), "student")
+        click.echo(f"replaced the paper answers of {replaced}: {', '.join(report.replaced)}", err=True)
     if seed is None and any(version != UNSHUFFLED for version in report.versions):
         note = f"note: versions read with the default seed, the bank id {bank_id!r}; --seed picks another"
         click.echo(note, err=True)

@@ -5,8 +5,10 @@ version letter kept), with one scored :class:`~quizapp.models.Response` per ques
 assignment, so the gradebook, item analysis and regrading count it with no special case. Import
 is all or nothing: a file with any problem writes nothing and says, line by line, what to fix::
 
-    report = import_paper_answers(assignment, request.files["csv"].read(), seed=form.seed.data or None)
-    if not report.ok:
+    report = import_paper_answers(assignment, request.files["csv"].read(), corpus=corpus, seed=form.seed.data or None)
+    if report.ok:
+        db.session.commit()
+    else:
         ...  # show str(error) for error in report.errors
 """
 
@@ -16,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -30,7 +31,7 @@ from quizapp.paper import ALREADY_IMPORTED, UNSHUFFLED, PaperAnswer, PaperError,
 from quizapp.student.attempts import questions_for, score_attempt
 from quizapp.student.identity import JoinError, clean_name
 from quizapp.teacher.printing import typed_bank
-from quizapp.web import corpus_of
+from quizapp.wording import counted
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class ImportReport:
     @property
     def summary(self) -> str:
         """``imported 24 students, 432 responses``."""
-        return f"imported {_count(self.students, 'student')}, {_count(self.responses, 'response')}"
+        return f"imported {counted(self.students, 'student')}, {counted(self.responses, 'response')}"
 
 
 def paper_layouts(
@@ -94,25 +95,26 @@ def import_paper_answers(
     assignment: Assignment,
     csv_text: str | bytes,
     *,
+    corpus: Corpus,
     seed: str | None = None,
     versions: int | None = None,
     create_missing: bool = False,
     replace: bool = False,
-    corpus: Corpus | None = None,
     now: datetime | None = None,
 ) -> ImportReport:
-    """Import a CSV of paper answers (see :mod:`quizapp.paper`) into ``assignment``; commits on success.
+    """Import a CSV of paper answers (see :mod:`quizapp.paper`) into ``assignment``; the caller commits a success.
 
     Students are matched by name within the assignment's class, as joining matches them (case and
     spacing do not matter). A name nobody in the class has is an error, unless ``create_missing``
     adds that student. A student who already has a paper attempt at this assignment is an error
     unless ``replace`` replaces it; online attempts are never touched. ``seed`` and ``versions``
-    are what the quiz was printed with (see :func:`paper_layouts`). ``corpus`` defaults to the
-    app's articles.
+    are what the quiz was printed with (see :func:`paper_layouts`); ``corpus`` holds the articles
+    the questions quote.
 
     All or nothing: any error, in any row, and nothing is written; the report lists every error by line.
+    A success is flushed, so the caller's commit cannot fail on a taken attempt number; on that
+    failure the session is rolled back here, so it must hold nothing else unsaved.
     """
-    corpus = corpus if corpus is not None else corpus_of(current_app)
     now = now or utcnow()
     question_versions = questions_for(assignment)
     if not question_versions:
@@ -161,7 +163,7 @@ def import_paper_answers(
             attempt = _paper_attempt(assignment, student, paper, slots, by_key, now)
             responses += len(attempt.responses)
             answered += sum(1 for response in attempt.responses if response.answer is not None)
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         # Another import (or a student starting online) took the same attempt number in between.
         db.session.rollback()
@@ -300,6 +302,3 @@ def _paper_attempt(
     score_attempt(attempt, responses)
     return attempt
 
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"

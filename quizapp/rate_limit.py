@@ -1,46 +1,66 @@
-"""Counting guesses (failed joins, logins, sign-ups) in the database, so limits hold across workers and hosts."""
+"""Limiting guesses (failed logins, joins, sign-ups), counted in the database so limits hold across workers and hosts.
+
+A view names its :class:`Limit` s and calls :func:`throttle` before the guarded work, which answers
+429 once any of them is reached; afterwards it counts the try where it should (every sign-up, only
+failed logins and joins) and commits, once, with the rest of the request's work::
+
+    guesses = Limit(f"join-failed:{request.remote_addr}", *current_app.config["JOIN_LIMIT"])
+    throttle(guesses, refusal="Too many tries. Wait {wait} and try again.")
+    ...
+    guesses.count()
+    db.session.commit()
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import abort
 from sqlalchemy import delete, func, select
 
 from quizapp.db import db
 from quizapp.models import RateLimitHit, utcnow
+from quizapp.wording import counted
 
 # Counts older than this are never needed: every window is shorter.
 _KEEP = timedelta(days=1)
 
 
-def exceeded(key: str, limit: int, window: timedelta) -> bool:
-    """True when ``key`` already has ``limit`` counted tries within ``window``."""
-    since = utcnow() - window
-    count = db.session.scalar(select(func.count()).where(RateLimitHit.key == key, RateLimitHit.at >= since))
-    return count >= limit
+@dataclass(frozen=True)
+class Limit:
+    """At most ``tries`` counted tries under ``key`` within ``window``."""
+
+    key: str
+    tries: int
+    window: timedelta
+
+    def reached(self) -> bool:
+        """True when ``key`` already has ``tries`` counted tries within ``window``."""
+        since = utcnow() - self.window
+        count = db.session.scalar(
+            select(func.count()).where(RateLimitHit.key == self.key, RateLimitHit.at >= since)
+        )
+        return count >= self.tries
+
+    def count(self) -> None:
+        """Count one try (and forget tries too old to matter); the caller commits."""
+        now = utcnow()
+        db.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - _KEEP))
+        db.session.add(RateLimitHit(key=self.key, at=now))
+
+    def forget(self) -> None:
+        """Forget the tries counted so far (an account's failed logins, after a successful one); the caller commits."""
+        db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == self.key))
 
 
-def record(key: str) -> None:
-    """Count one try under ``key`` (and forget tries too old to matter)."""
-    now = utcnow()
-    db.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - _KEEP))
-    db.session.add(RateLimitHit(key=key, at=now))
-    db.session.commit()
-
-
-def hit(key: str, limit: int, window: timedelta) -> bool:
-    """Count one try under ``key``; False (and nothing counted) when the limit was already reached."""
-    if exceeded(key, limit, window):
-        return False
-    record(key)
-    return True
-
-
-def clear(key: str) -> None:
-    """Forget the tries under ``key`` (after a successful login, say)."""
-    db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == key))
-    db.session.commit()
+def throttle(*limits: Limit, refusal: str) -> None:
+    """Answer 429 with ``refusal`` when any of ``limits`` is reached; ``{wait}`` in it says how long to wait."""
+    reached = [limit for limit in limits if limit.reached()]
+    if reached:
+        wait = window_in_words(max(limit.window for limit in reached))
+        abort(429, description=refusal.format(wait=wait))
 
 
 def window_in_words(window: timedelta) -> str:
@@ -50,6 +70,5 @@ def window_in_words(window: timedelta) -> str:
     """
     minutes = max(1, math.ceil(window.total_seconds() / 60))
     if minutes % 60 == 0:
-        hours = minutes // 60
-        return "1 hour" if hours == 1 else f"{hours} hours"
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+        return counted(minutes // 60, "hour")
+    return counted(minutes, "minute")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import threading
-from pathlib import Path
-
-from flask import Flask, abort, has_request_context, render_template, request
+from flask import Flask, abort, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from quizapp.corpus import Corpus, CorpusError, load_corpus
-from quizapp.corpus.align import Alignments, align_articles
+from quizapp import corpus_cache, error_pages, templating
+from quizapp.articles import bp as articles_bp
+from quizapp.corpus_cache import alignments_of, corpus_of
+from quizapp.student import bp as student_bp
+from quizapp.teacher.views import bp as teacher_bp
+
+# corpus_of and alignments_of live in quizapp.corpus_cache; tests, browser tests and benchmarks import them from here.
+__all__ = ["alignments_of", "corpus_of", "csrf", "init_app"]
 
 csrf = CSRFProtect()
 
@@ -62,11 +64,8 @@ def init_app(app: Flask) -> None:
         # limits see each school's address and HTTPS is recognised.
         n = app.config["QUIZAPP_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
-    app.extensions["quizapp.corpus"] = _CorpusCache(Path(app.config["QUIZAPP_SEEDS"]))
-
-    from quizapp.articles import bp as articles_bp
-    from quizapp.student import bp as student_bp
-    from quizapp.teacher import bp as teacher_bp
+    corpus_cache.init_app(app)
+    templating.init_app(app)
 
     app.register_blueprint(student_bp)
     app.register_blueprint(teacher_bp)
@@ -98,97 +97,9 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
-    app.register_error_handler(CSRFError, expired_form_page)
-
     @app.get("/healthz")
     def healthz():
         """Liveness for a load balancer, and the load benchmark's baseline: no database, no template."""
         return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
-    for code, title in (
-        (400, "That request could not be read"),
-        (403, "Not allowed"),
-        (404, "Page not found"),
-        (405, "Not allowed here"),
-        (413, "That file is too large"),
-        (429, "Too many tries"),
-        (500, "Something went wrong"),
-    ):
-        app.register_error_handler(code, _error_page(code, title))
-
-
-def expired_form_page(error: CSRFError | None = None):
-    """The answer to a form whose CSRF token is missing or no longer valid (the student pages keep answers)."""
-    return render_template(
-        "error.html",
-        title="This form has expired",
-        message="Reload the page and try again; nothing you saved before was lost.",
-    ), 400
-
-
-def _error_page(code: int, title: str):
-    def handler(error):
-        message = getattr(error, "description", None) or title
-        return render_template("error.html", title=title, message=message), code
-
-    return handler
-
-
-class _CorpusCache:
-    """The articles, read again when a file in the seeds folder changes.
-
-    Every worker keeps its own parsed copy, but the folder on disk is the truth: an article added
-    with ``quizapp articles import`` or the dashboard reaches every running worker without a restart.
-    """
-
-    # Alignments of this many different sets of articles are kept; each costs a fraction of a second.
-    ALIGNMENTS_KEPT = 16
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.signature = self._signature()
-        self.corpus = load_corpus(folder)
-        self._aligned_corpus: Corpus | None = None
-        self._alignments: dict[tuple[str, ...], Alignments] = {}
-        self._aligning = threading.Lock()  # threads of one worker share the cache
-
-    def _signature(self) -> tuple:
-        with os.scandir(self.folder) as entries:
-            return tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries))
-
-    def get(self) -> Corpus:
-        signature = self._signature()
-        if signature != self.signature:
-            try:
-                self.corpus = load_corpus(self.folder)
-            except CorpusError:
-                # A half-written import: keep serving the articles that loaded, and look again next time.
-                return self.corpus
-            self.signature = signature
-        return self.corpus
-
-    def alignments(self, article_ids: tuple[str, ...] | None) -> Alignments:
-        """The alignment of these articles (all when None), computed once per loaded corpus."""
-        corpus = self.get()
-        # Ids checked against an older load may have gone since: align those still there.
-        key = tuple(corpus) if article_ids is None else tuple(i for i in article_ids if i in corpus)
-        with self._aligning:
-            if self._aligned_corpus is not corpus:
-                # A reloaded corpus may have changed any text: start afresh rather than serve stale rows.
-                self._aligned_corpus, self._alignments = corpus, {}
-            found = self._alignments.get(key)
-            if found is None:
-                if len(self._alignments) >= self.ALIGNMENTS_KEPT:
-                    self._alignments.pop(next(iter(self._alignments)))
-                found = self._alignments[key] = align_articles([corpus[i] for i in key])
-            return found
-
-
-def corpus_of(app: Flask) -> Corpus:
-    """The articles the app serves (read again after the seeds folder changes)."""
-    return app.extensions["quizapp.corpus"].get()
-
-
-def alignments_of(app: Flask, article_ids: tuple[str, ...] | None = None) -> Alignments:
-    """What the served articles (or those of ``article_ids``, ids the corpus holds) have in common."""
-    return app.extensions["quizapp.corpus"].alignments(article_ids)
+    error_pages.init_app(app)

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from quizapp.corpus import Article, Corpus, Span
 from quizapp.corpus.comparison import SHOW_CHOICES, compared_rows
 from quizapp.corpus.figures import compare_figures
-from quizapp.web import alignments_of, corpus_of
+from quizapp.corpus_cache import alignments_of, corpus_of
 
 bp = Blueprint("articles", __name__)
 

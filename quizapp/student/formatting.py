@@ -1,10 +1,9 @@
-"""How numbers of points and moments in time read on the student's pages (and the teacher's, which reuse them)."""
+"""How numbers of points read on the student's pages (and the teacher's, which reuse them)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from quizapp.config import school_timezone
+# Dates and times read the same on every page (quizapp.moments); these names stay importable from here.
+from quizapp.moments import as_utc, format_moment, iso_moment  # noqa: F401
 
 
 def format_number(value: float | int | None) -> str:
@@ -26,23 +25,3 @@ def format_points(earned: float | None, possible: float | None) -> str:
 def format_worth(points: float) -> str:
     """What a question is worth: ``1 point``, ``2 points``, ``0.5 points``."""
     return f"{format_number(points)} {'point' if points == 1 else 'points'}"
-
-
-def as_utc(moment: datetime) -> datetime:
-    """``moment`` as an aware UTC datetime; a naive one is taken to be UTC already (SQLite returns them so)."""
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def format_moment(moment: datetime) -> str:
-    """A date and time in the school's time zone, spelled out so that it cannot be misread.
-
-    ``Tue 8 Jun 2021, 14:05 UTC``; the zone is the one teachers type times in (``QUIZAPP_TIMEZONE``).
-    """
-
-    local = as_utc(moment).astimezone(school_timezone())
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local:%Z}"
-
-
-def iso_moment(moment: datetime) -> str:
-    """A machine-readable timestamp for ``<time datetime>`` and JSON (UTC, to the second)."""
-    return as_utc(moment).isoformat(timespec="seconds")

@@ -13,30 +13,30 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import NotFound
 
-from quizapp import rate_limit
+from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
+from quizapp.error_pages import expired_form_page
 from quizapp.models import Assignment, Attempt, Student, utcnow
+from quizapp.moments import as_utc, format_moment, iso_moment
+from quizapp.rate_limit import Limit, throttle
 from quizapp.student import bp
+from quizapp.student.answering import Outcome, post_answers
 from quizapp.student.answers import parse_answer
 from quizapp.student.attempts import (
-    AttemptClosed,
     AttemptError,
     assignment_status,
     attempts_of,
     effective_deadline,
     finalise_if_due,
     finalise_overdue,
-    is_overdue,
     questions_for,
-    save_answers,
     start_attempt,
     submit_attempt,
-    unanswered_after,
     unanswered_numbers,
     unsubmitted_attempt,
     why_not_startable,
 )
-from quizapp.student.formatting import as_utc, format_moment, format_number, format_points, iso_moment
+from quizapp.student.formatting import format_number, format_points
 from quizapp.student.forms import JoinForm
 from quizapp.student.identity import (
     JoinError,
@@ -49,7 +49,6 @@ from quizapp.student.identity import (
 )
 from quizapp.student.quiz import quiz_items
 from quizapp.student.results import answers_release_note, response_result
-from quizapp.web import alignments_of, corpus_of, expired_form_page
 
 
 @bp.get("/")
@@ -78,19 +77,15 @@ def join():
         form.code.data = request.args.get("code", "")[:40]
     if form.validate_on_submit():
         # Only failed joins count: a whole class joins from one school address, a guesser fails.
-        limit, window = current_app.config["JOIN_LIMIT"]
-        failures = f"join-failed:{request.remote_addr}"
-        if rate_limit.exceeded(failures, limit, window):
-            abort(
-                429,
-                description="Too many tries to join a class from this network. Wait "
-                f"{rate_limit.window_in_words(window)} and try again, or ask your teacher for help.",
-            )
+        guesses = Limit(f"join-failed:{request.remote_addr}", *current_app.config["JOIN_LIMIT"])
+        throttle(guesses, refusal="Too many tries to join a class from this network. Wait {wait} and try again, "
+                 "or ask your teacher for help.")
         known = {membership.student_id for membership in remembered_memberships()}
         try:
             student = join_class(form.code.data, form.name.data, form.pin.data)
         except JoinError as error:
-            rate_limit.record(failures)
+            guesses.count()
+            db.session.commit()
             getattr(form, error.field).errors.append(error.message)
         else:
             db.session.commit()
@@ -224,39 +219,31 @@ def answers(attempt_id: int):
     Buttons: ``save`` (stay), ``previous``/``next``/``page-N`` (paged quizzes), ``submit``.
     """
     attempt, _ = _own_attempt(attempt_id)
-    corpus = corpus_of(current_app)
-    shown = _shown_response_ids()
     action = request.form.get("action", "save")
-    now = utcnow()
+    posted = post_answers(
+        attempt,
+        request.form,
+        _shown_response_ids(),
+        corpus_of(current_app),
+        utcnow(),
+        submit=action == "submit",
+        confirmed=request.form.get("confirm") == "yes",
+    )
     results_url = url_for("student.results", attempt_id=attempt.id)
-    if attempt.submitted:
-        if action == "submit":  # a double click or a resent form: the first one did it
-            _say_submitted()
-            return redirect(results_url)
-        return _closed("These answers have already been submitted.", results_url)
-    if is_overdue(attempt, now):
-        submit_attempt(attempt, now)
-        return _closed("Time is up: the answers you saved before the deadline have been submitted.", results_url)
-    if action == "submit":
-        unanswered = unanswered_after(attempt, request.form, shown, corpus)
-        if not unanswered or request.form.get("confirm") == "yes":
-            submit_attempt(attempt, now, request.form, shown, corpus)
-            _say_submitted()
-            return redirect(results_url)
-        action = "confirm"  # save what is there, then ask about the unanswered questions
-    try:
-        saved_at = save_answers(attempt, request.form, shown, corpus, now)
-    except AttemptClosed as closed:
-        return _closed(str(closed), results_url)
+    if posted.outcome is Outcome.SUBMITTED:
+        _say_submitted()
+        return redirect(results_url)
+    if posted.outcome is Outcome.CLOSED:
+        return _closed(posted.message, results_url)
     if _wants_json():
         # saved_text: the same wording the page uses, in the school's time zone, not the device's.
-        return jsonify(saved_at=iso_moment(saved_at), saved_text=format_moment(saved_at))
-    if action == "confirm":
+        return jsonify(saved_at=iso_moment(posted.saved_at), saved_text=format_moment(posted.saved_at))
+    if posted.outcome is Outcome.CONFIRM:
         return redirect(url_for("student.confirm_submit", attempt_id=attempt.id))
     pages = len(attempt.responses) if attempt.assignment.paged else 1
     page = _page_after(action, request.form.get("page", 1, type=int), pages)
     if action == "save":
-        flash(f"Saved at {format_moment(saved_at)}.", "success")
+        flash(f"Saved at {format_moment(posted.saved_at)}.", "success")
     target = url_for("student.assignment", assignment_id=attempt.assignment_id, page=page if pages > 1 else None)
     return redirect(target)
 

@@ -1,7 +1,6 @@
-"""The teacher's side: accounts, classes, assignments and results."""
+"""The teacher's side: accounts, classes, banks, assignments, results, printing and paper answers.
 
-from flask import Blueprint
-
-bp = Blueprint("teacher", __name__, url_prefix="/teacher")
-
-from quizapp.teacher import routes  # noqa: E402,F401 - registers the views on bp
+The modules here are the logic; the pages are in :mod:`quizapp.teacher.views`, whose blueprint
+:func:`quizapp.web.init_app` registers. Importing this package registers nothing, so any module of
+it can be imported on its own (quizapp.paper_import uses quizapp.teacher.printing, which the views use).
+"""

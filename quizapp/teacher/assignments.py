@@ -14,7 +14,8 @@ from wtforms import SelectChoice
 from quizapp.config import school_timezone
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Bank, Classroom, QuestionVersion, ShowAnswers
-from quizapp.student.formatting import as_utc
+from quizapp.moments import as_utc
+from quizapp.wording import plural
 
 
 def to_utc(local: datetime | None) -> datetime | None:
@@ -66,7 +67,7 @@ def question_choices(versions: list[QuestionVersion]) -> list[SelectChoice]:
     """Checkbox choices for a bank's questions: the key, labelled "prompt (type, points)"."""
     choices = []
     for version in versions:
-        points = f"{version.points:g} point{'' if version.points == 1 else 's'}"
+        points = f"{version.points:g} {plural(version.points, 'point')}"
         prompt = version.data.get("prompt", version.question_key)
         choices.append(SelectChoice(version.question_key, f"{prompt} ({version.type}, {points})"))
     return choices

@@ -27,9 +27,10 @@ from quizapp.banks.model import Question
 from quizapp.corpus import Corpus
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student, utcnow
+from quizapp.moments import iso_moment
 from quizapp.student.answers import describe_answer
 from quizapp.student.attempts import finalise_overdue, questions_for
-from quizapp.student.formatting import as_utc, format_number
+from quizapp.student.formatting import format_number
 
 NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"
@@ -349,13 +350,6 @@ def attempt_responses(attempt: Attempt) -> list[Response]:
 # --------------------------------------------------------------------------------------------------
 
 
-def format_moment_in(moment: datetime | None, zone) -> str:
-    """An ISO 8601 time in ``zone`` with its offset, to the second; empty for None."""
-    if moment is None:
-        return ""
-    return as_utc(moment).astimezone(zone).isoformat(timespec="seconds")
-
-
 def gradebook_table(results: Results, zone) -> tuple[list[str], list[list[object]]]:
     """The gradebook as a header and rows: one row per student, one column per question, totals."""
     header = ["Student", "Status", "Attempts", "Counted attempt", "Submitted at"]
@@ -369,7 +363,7 @@ def gradebook_table(results: Results, zone) -> tuple[list[str], list[list[object
             row.status,
             len(row.attempts),
             row.counted.number if row.counted else None,
-            format_moment_in(row.submitted_at, zone),
+            iso_moment(row.submitted_at, zone),
         ]
         line += [row.score(c.key) for c in results.columns]
         line += [row.earned, row.possible, percent]
@@ -414,7 +408,7 @@ def response_table(assignment: Assignment, corpus: Corpus, zone) -> tuple[list[s
             text = texts[version_id, raw] = answer_text(questions[version_id], decode(raw), corpus)
         moment = moments.get(attempt_id)
         if moment is None:
-            moment = moments[attempt_id] = format_moment_in(submitted, zone)
+            moment = moments[attempt_id] = iso_moment(submitted, zone)
         rows.append([name, number, version.question_key, version.type, text, earned, possible, outcome, moment])
     return RESPONSE_HEADER, rows
 

@@ -14,7 +14,7 @@ from quizapp.exports.answers import correct_letters
 from quizapp.models import Assignment, Attempt, Response, Student
 from quizapp.names import name_key
 from quizapp.paper import ALREADY_IMPORTED, MAX_ANSWER_LENGTH, UNSHUFFLED
-from quizapp.paper_import import assignment_template, import_paper_answers, paper_layouts
+from quizapp.paper_import import ImportReport, assignment_template, import_paper_answers, paper_layouts
 from quizapp.student.answers import ANSWER_MAX_LENGTH
 from quizapp.student.attempts import questions_for
 from quizapp.teacher.gradebook import load_results
@@ -49,6 +49,14 @@ def key_rows(assignment, student: str, version: str, seed: str | None = None) ->
     return [f'{student},{version},{slot.number},"{key_as_written(slot, corpus)}"' for slot in slots]
 
 
+def imported(assignment, csv_text: str, **options) -> ImportReport:
+    """Import as the paper page and the command do: the articles the app serves, committed when it worked."""
+    report = import_paper_answers(assignment, csv_text, corpus=corpus_of(current_app), **options)
+    if report.ok:
+        database.session.commit()
+    return report
+
+
 def csv_of(*rows: str) -> str:
     return "\n".join([HEADER, *rows]) + "\n"
 
@@ -73,7 +81,7 @@ def test_the_key_on_version_b_scores_full_marks_as_a_paper_attempt(assignment):
     first_choice = next(slot for slot in paper_layouts(assignment)["A"] if slot.question.type == "choice")
     wrong = next(letter for letter in "ABCD" if first_choice.choice_for(letter) != first_choice.question.answer)
     text = csv_of(*key_rows(assignment, "Ana Diaz", "B"), f"ben ode,a,{first_choice.number},{wrong}")
-    report = import_paper_answers(assignment, text)
+    report = imported(assignment, text)
     assert report.errors == ()
     assert report.summary == f"imported 2 students, {2 * len(questions)} responses"
     assert (report.answered, report.created, report.replaced) == (len(questions) + 1, (), ())
@@ -108,7 +116,7 @@ def test_the_default_seed_is_the_bank_id_as_for_export(assignment):
     # What the dashboard prints for the assignment without a seed is what is read back.
     printed = assignment_target(assignment).bank
     assert paper_layouts(assignment)["B"] == version_layout(printed, None, "B")
-    full = import_paper_answers(
+    full = imported(
         assignment, csv_of(*key_rows(assignment, "Ana Diaz", "B", seed="spring")), seed="spring"
     )
     assert full.ok and full.seed == "spring"
@@ -118,7 +126,7 @@ def test_the_default_seed_is_the_bank_id_as_for_export(assignment):
     # only the letters' meaning differs, not which question a number is).
     lettered = [s for s in paper_layouts(assignment, "spring")["B"] if s.question.type in ("choice", "multi", "source")]
     rows = [f"Ben Ode,B,{s.question.id},{' '.join(correct_letters(s))}" for s in lettered]
-    other = import_paper_answers(assignment, csv_of(*rows))
+    other = imported(assignment, csv_of(*rows))
     assert other.ok and other.seed is None
     (attempt,) = paper_attempts("Ben Ode")
     assert attempt.earned < sum(s.question.points for s in lettered)
@@ -129,7 +137,7 @@ def test_one_bad_row_and_nothing_is_written(assignment):
     choice = next(slot for slot in paper_layouts(assignment)["A"] if slot.question.type == "choice")
     rows = key_rows(assignment, "Ana Diaz", "A")
     rows.insert(5, f"Ben Ode,A,{choice.number},Q")
-    report = import_paper_answers(assignment, csv_of(*rows))
+    report = imported(assignment, csv_of(*rows))
     assert not report.ok
     assert [str(e) for e in report.errors] == [
         f"line 7: question {choice.number} on version A has no choice Q (its choices are A to "
@@ -142,14 +150,14 @@ def test_one_bad_row_and_nothing_is_written(assignment):
 def test_unknown_students_are_errors_unless_created(assignment):
     before = counts()
     text = csv_of("Ana Diaz,A,1,", "Zoe  Quinn,A,1,", "Yan,A,2,")
-    report = import_paper_answers(assignment, text)
+    report = imported(assignment, text)
     assert [str(e) for e in report.errors] == [
         'line 3: unknown student "Zoe Quinn": no one in the class has that name',
         'line 4: unknown student "Yan": no one in the class has that name',
     ]
     assert counts() == before
 
-    created = import_paper_answers(assignment, text, create_missing=True)
+    created = imported(assignment, text, create_missing=True)
     assert created.ok and created.created == ("Zoe Quinn", "Yan")
     names = database.session.scalars(
         select(Student.name_key).where(Student.classroom_id == assignment.classroom_id).order_by(Student.name_key)
@@ -160,7 +168,7 @@ def test_unknown_students_are_errors_unless_created(assignment):
 
 def test_a_name_that_cannot_be_a_student_is_not_created(assignment):
     before = counts()
-    report = import_paper_answers(assignment, csv_of("Ana Diaz,A,1,", f"{'x' * 81},A,1,"), create_missing=True)
+    report = imported(assignment, csv_of("Ana Diaz,A,1,", f"{'x' * 81},A,1,"), create_missing=True)
     assert [e.line for e in report.errors] == [3]
     assert report.errors[0].message.startswith(f'cannot add the student "{"x" * 81}": ')
     assert counts() == before
@@ -169,7 +177,7 @@ def test_a_name_that_cannot_be_a_student_is_not_created(assignment):
 def test_two_students_of_one_name_cannot_be_told_apart(assignment):
     database.session.add(Student(classroom_id=assignment.classroom_id, name="ANA DIAZ", name_key="ana diaz"))
     database.session.commit()
-    report = import_paper_answers(assignment, csv_of("Ben Ode,A,1,", "ana diaz,A,1,"))
+    report = imported(assignment, csv_of("Ben Ode,A,1,", "ana diaz,A,1,"))
     assert [str(e) for e in report.errors] == [
         'line 3: 2 students in the class are called "ana diaz"; merge or rename them on the class page first'
     ]
@@ -183,10 +191,10 @@ def test_a_second_import_is_refused_unless_it_replaces(assignment):
     database.session.commit()
     online_id = online.id
 
-    assert import_paper_answers(assignment, csv_of(*key_rows(assignment, "Ana Diaz", "A"))).ok
+    assert imported(assignment, csv_of(*key_rows(assignment, "Ana Diaz", "A"))).ok
     again = csv_of("Ben Ode,B,1,", "Ana Diaz,B,1,")
     before = counts()
-    refused = import_paper_answers(assignment, again)
+    refused = imported(assignment, again)
     assert [str(e) for e in refused.errors] == [
         "line 3: Ana Diaz already has paper answers for this assignment; "
         "import with replace (--replace) to replace them"
@@ -194,7 +202,7 @@ def test_a_second_import_is_refused_unless_it_replaces(assignment):
     assert [e.kind for e in refused.errors] == [ALREADY_IMPORTED]
     assert counts() == before
 
-    replaced = import_paper_answers(assignment, again, replace=True)
+    replaced = imported(assignment, again, replace=True)
     assert replaced.ok and replaced.replaced == ("Ana Diaz",)
     attempts = paper_attempts("Ana Diaz")
     assert [(a.id == online_id, a.mode, a.version, a.number) for a in attempts] == [
@@ -208,7 +216,7 @@ def test_a_second_import_is_refused_unless_it_replaces(assignment):
 
 
 def test_versions_printed_decide_which_letters_are_read(assignment):
-    two = import_paper_answers(assignment, csv_of("Ana Diaz,,1,", "Ben Ode,C,1,"), versions=2)
+    two = imported(assignment, csv_of("Ana Diaz,,1,", "Ben Ode,C,1,"), versions=2)
     assert [str(e) for e in two.errors] == [
         "line 2: no version: write the version letter printed on the paper (A or B)",
         'line 3: unknown version "C": this quiz has versions A or B',
@@ -216,7 +224,7 @@ def test_versions_printed_decide_which_letters_are_read(assignment):
     # One version without a seed is the unshuffled quiz, as ExportOptions prints it.
     assert list(paper_layouts(assignment, None, 1)) == [UNSHUFFLED]
     assert list(paper_layouts(assignment, "spring", 1)) == ["A"]
-    plain = import_paper_answers(assignment, csv_of(*key_rows(assignment, "Ana Diaz", UNSHUFFLED)), versions=1)
+    plain = imported(assignment, csv_of(*key_rows(assignment, "Ana Diaz", UNSHUFFLED)), versions=1)
     assert plain.ok and plain.versions == (UNSHUFFLED,)
     (attempt,) = paper_attempts("Ana Diaz")
     assert attempt.version is None and attempt.earned == attempt.possible
@@ -225,7 +233,7 @@ def test_versions_printed_decide_which_letters_are_read(assignment):
 def test_an_assignment_without_questions(assignment):
     assignment.question_keys = []
     database.session.commit()
-    report = import_paper_answers(assignment, csv_of("Ana Diaz,A,1,"))
+    report = imported(assignment, csv_of("Ana Diaz,A,1,"))
     assert [str(e) for e in report.errors] == ["this assignment has no questions"]
 
 
@@ -234,7 +242,7 @@ def test_chosen_questions_keep_the_assignments_versions(assignment):
     database.session.commit()
     slots = paper_layouts(assignment)["A"]
     assert sorted(s.question.id for s in slots) == ["count-on-us", "who-said-do-not-come"]
-    report = import_paper_answers(assignment, csv_of(*key_rows(assignment, "Ana Diaz", "A")))
+    report = imported(assignment, csv_of(*key_rows(assignment, "Ana Diaz", "A")))
     assert report.ok and report.responses == 2
 
 

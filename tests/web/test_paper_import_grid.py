@@ -34,7 +34,7 @@ def test_a_paper_grid_imports_as_the_online_answer_would_be_stored(app, classroo
         number = {claim: slot.lefts.index(claim) + 1 for claim in slot.lefts}
         ben = f"{number[exact]}{slot.letter_for(FIRST)} {number[roots]}{slot.letter_for(NEWSWEEK)}"
         text = f'{HEADER}\nAna Diaz,B,1,"{brief_answer(slot, corpus)}"\nBen Ode,B,1,{ben}\n'
-        report = import_paper_answers(assignment, text)
+        report = import_paper_answers(assignment, text, corpus=corpus)
         assert report.errors == ()
         by_name = {
             a.student.name: a.responses[0]

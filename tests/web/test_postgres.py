@@ -50,12 +50,15 @@ def test_demo_setup_is_idempotent_on_postgres(app):
 def test_rate_limit_is_shared_between_workers(app, world):
     """Two app instances (two workers) see one count, because it lives in the database."""
     other = pg_app(world[1])
-    key = f"join:test-{uuid.uuid4().hex}"
-    window = app.config["JOIN_LIMIT"][1]
+    limit = rate_limit.Limit(f"join:test-{uuid.uuid4().hex}", 2, app.config["JOIN_LIMIT"][1])
     with app.app_context():
-        assert rate_limit.hit(key, 2, window)
+        limit.count()
+        db.session.commit()
+        assert not limit.reached()
     with other.app_context():
-        assert rate_limit.hit(key, 2, window)
-        assert not rate_limit.hit(key, 2, window)
+        assert not limit.reached()
+        limit.count()
+        db.session.commit()
+        assert limit.reached()
         db.session.remove()
         db.engine.dispose()

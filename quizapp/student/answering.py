@@ -1,0 +1,70 @@
+"""What a posted quiz page does: save its answers, submit them, ask first, or refuse a closed attempt.
+
+The decisions are here, in one function; the view maps the :class:`Posted` outcome to a redirect,
+a JSON reply for autosave, or a flashed message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from quizapp.corpus import Corpus
+from quizapp.models import Attempt
+from quizapp.student.answers import FormData
+from quizapp.student.attempts import AttemptClosed, is_overdue, save_answers, submit_attempt, unanswered_after
+
+
+class Outcome(Enum):
+    """How a posted quiz page ended."""
+
+    SAVED = "saved"  # the answers are stored: stay on the page, or go to the one the button asked for
+    CONFIRM = "confirm"  # stored, but Submit left questions unanswered: ask before submitting
+    SUBMITTED = "submitted"  # submitted by this press, or by an earlier one (a double click, a resent form)
+    CLOSED = "closed"  # nothing stored: the attempt was submitted already, or its time ran out
+
+
+@dataclass(frozen=True)
+class Posted:
+    """The outcome of a posted quiz page; ``saved_at`` when answers were stored, ``message`` says why CLOSED."""
+
+    outcome: Outcome
+    saved_at: datetime | None = None
+    message: str | None = None
+
+
+def post_answers(
+    attempt: Attempt,
+    form: FormData,
+    shown: Collection[int],
+    corpus: Corpus,
+    now: datetime,
+    *,
+    submit: bool,
+    confirmed: bool,
+) -> Posted:
+    """Store the answers ``form`` gives for the ``shown`` responses, and submit when asked; commits.
+
+    ``submit`` is the Submit button; ``confirmed`` that the student already said yes to submitting
+    with questions unanswered. A save after the deadline is refused and the attempt is submitted
+    with the answers saved before it.
+    """
+    if attempt.submitted:
+        if submit:
+            return Posted(Outcome.SUBMITTED)
+        return Posted(Outcome.CLOSED, message="These answers have already been submitted.")
+    if is_overdue(attempt, now):
+        submit_attempt(attempt, now)
+        return Posted(
+            Outcome.CLOSED, message="Time is up: the answers you saved before the deadline have been submitted."
+        )
+    if submit and (confirmed or not unanswered_after(attempt, form, shown, corpus)):
+        submit_attempt(attempt, now, form, shown, corpus)
+        return Posted(Outcome.SUBMITTED)
+    try:
+        saved_at = save_answers(attempt, form, shown, corpus, now)
+    except AttemptClosed as closed:
+        return Posted(Outcome.CLOSED, message=str(closed))
+    return Posted(Outcome.CONFIRM if submit else Outcome.SAVED, saved_at=saved_at)

@@ -1,0 +1,120 @@
+"""Teacher accounts: logging in and out, signing up, changing the password; and the dashboard."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+
+from quizapp.db import db
+from quizapp.rate_limit import Limit, throttle
+from quizapp.teacher import classes
+from quizapp.teacher.accounts import (
+    AccountError,
+    authenticate,
+    change_password,
+    log_in,
+    log_out,
+    login_required,
+    normalise_email,
+    sign_up,
+)
+from quizapp.teacher.forms import ChangePasswordForm, LoginForm, SignupForm
+from quizapp.teacher.views import bp
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after login, never another host."""
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("teacher.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with email and password; tries are limited per address and per account."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        # Failed logins count, per account and (five times as many) per address.
+        tries, window = current_app.config["LOGIN_LIMIT"]
+        account_guesses = Limit(f"login-failed:{normalise_email(form.email.data)}", tries, window)
+        address_guesses = Limit(f"login-failed-ip:{request.remote_addr}", tries * 5, window)
+        throttle(account_guesses, address_guesses, refusal="Too many failed logins. Wait {wait} and try again.")
+        teacher = authenticate(form.email.data, form.password.data)
+        if teacher is None:
+            account_guesses.count()
+            address_guesses.count()
+            db.session.commit()
+            form.password.errors.append("That email and password do not match an account.")
+        else:
+            account_guesses.forget()
+            db.session.commit()  # with a password hash upgraded by authenticate
+            log_in(teacher)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("teacher/login.html", form=form, signup=current_app.config["QUIZAPP_SIGNUP"])
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Create a teacher account, unless the school has switched sign-up off."""
+    if not current_app.config["QUIZAPP_SIGNUP"]:
+        abort(404, description="Sign-up is switched off here; ask your school's administrator for an account.")
+    form = SignupForm()
+    if form.validate_on_submit():
+        # Every checked sign-up counts, made or not: creating accounts and probing emails are both limited.
+        signups = Limit(f"signup:{request.remote_addr}", *current_app.config["SIGNUP_LIMIT"])
+        throttle(signups, refusal="Too many sign-ups from this network. Wait {wait} and try again, "
+                 "or ask your school's administrator for an account.")
+        try:
+            sign_up(form.email.data, form.password.data, form.name.data or "")
+        except AccountError as exc:
+            form.email.errors.append(str(exc))
+        # Counted after sign_up, which rolls the session back when another request took the email meanwhile.
+        signups.count()
+        db.session.commit()
+        if not form.email.errors:
+            # The same answer whether the email was new or taken (see sign_up): nobody is logged in here.
+            flash("Done: log in below with your email and the password you just chose. If that email already "
+                  "had an account, that account is unchanged: log in with its own password, or ask your school's "
+                  "administrator to reset it.", "success")
+            return redirect(url_for("teacher.login"))
+    return render_template("teacher/signup.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    """End the session."""
+    log_out()
+    flash("You are logged out.", "success")
+    return redirect(url_for("teacher.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Change the password; every other session of this account ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(g.teacher, form.current.data, form.new.data)
+        except AccountError as exc:
+            form.current.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Password changed. Every other device logged in to your account has been logged out.", "success")
+            return redirect(url_for("teacher.dashboard"))
+    return render_template("teacher/account.html", form=form)
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """The teacher's classes and their assignments."""
+    summaries = classes.dashboard(g.teacher.id)
+    return render_template(
+        "teacher/dashboard.html",
+        active=[s for s in summaries if not s.classroom.archived],
+        archived=[s for s in summaries if s.classroom.archived],
+    )
