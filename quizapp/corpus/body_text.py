@@ -45,6 +45,8 @@ _DROP_TAGS = frozenset(
         "textarea", "title", "video",
     }
 )  # fmt: skip
+# "Read more: <a>another story</a>" lines inside a body: a link to elsewhere, not a sentence of the
+# report. Only a short block that opens with one of these labels and is mostly link text goes.
 _LINK_LINE = re.compile(
     r"(?:(?:read more|read also|also read|related|see also|recommended|most read|more from)\b"
     r"|(?:more|watch|listen)\s*[:|\u2013\u2014>-])",
@@ -52,7 +54,7 @@ _LINK_LINE = re.compile(
 )
 _LINK_LINE_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4"})
 _LINK_LINE_MAX = 300  # characters: a line pointing elsewhere, never a paragraph of the report
-_LEAD_LENGTH = 40
+_LEAD_LENGTH = 40  # characters of an element's text kept to look for those labels
 # Without <article> markup, the body is the deepest element holding this share of the paragraph
 # text left once the chrome is gone, and of its parent's text (so a subheading or byline beside the
 # paragraphs' wrapper stays in). Set high on purpose: taking too much only adds a stray line, taking

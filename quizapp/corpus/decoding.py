@@ -1,8 +1,10 @@
 """From the bytes of a saved page to its text, decoded as a browser decodes it.
 
 Which encoding a charset label means is the WHATWG Encoding Standard's answer (``webencodings``), as
-in every browser: "iso-8859-1", "latin1" and "ascii" all mean windows-1252, "shift_jis" means
-Microsoft's code page 932, and labels no browser honours (utf-7, rot13) are refused.
+in every browser: "iso-8859-1", "latin1" and "ascii" all mean windows-1252 (pages declaring
+ISO-8859-1 routinely hold windows-1252 curly quotes, bytes 0x93/0x94, that Latin-1 would turn into
+invisible control characters), "shift_jis" means Microsoft's code page 932, and labels no browser
+honours (utf-7, rot13) are refused.
 """
 
 from __future__ import annotations
