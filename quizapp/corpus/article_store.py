@@ -162,18 +162,7 @@ def _write_locked(
             f"{text_path} already exists: articles are never overwritten; choose another id, or replace it on purpose"
         )
 
-    entry: dict[str, str] = {
-        "outlet": _given(outlet) or imported.outlet or UNKNOWN_OUTLET,
-        "headline": _given(headline) or imported.headline or f"[Imported article {article_id}]",
-    }
-    if date:
-        entry["date"] = date
-    if author := _given(author) or imported.author:
-        entry["author"] = author
-    if notes := _given(notes):
-        entry["notes"] = notes
-    block = yaml.safe_dump({article_id: entry}, allow_unicode=True, sort_keys=False, width=100)
-
+    block = _entry_block(article_id, imported, date, outlet, headline, notes, author)
     meta_path = folder / METADATA_FILE
     original = meta_path.read_bytes() if meta_path.exists() else None
     old_text = text_path.read_bytes() if exists and text_path.exists() else None
@@ -205,6 +194,30 @@ def _write_locked(
             f"the articles folder would not load with {article_id} ({exc}); nothing was added"
         ) from exc
     return article
+
+
+def _entry_block(
+    article_id: str,
+    imported: ImportedArticle,
+    date: str | None,
+    outlet: str | None,
+    headline: str | None,
+    notes: str | None,
+    author: str | None,
+) -> str:
+    """The article's ``articles.yaml`` entry as YAML: what the teacher gave wins over what the page said."""
+    entry: dict[str, str] = {
+        "outlet": _given(outlet) or imported.outlet or UNKNOWN_OUTLET,
+        "headline": _given(headline) or imported.headline or f"[Imported article {article_id}]",
+    }
+    if date:
+        entry["date"] = date
+    if author := _given(author) or imported.author:
+        entry["author"] = author
+    if notes := _given(notes):
+        entry["notes"] = notes
+    block: str = yaml.safe_dump({article_id: entry}, allow_unicode=True, sort_keys=False, width=100)
+    return block
 
 
 def _metadata_with(original: bytes | None, article_id: str, block: str) -> bytes:

@@ -208,6 +208,20 @@ def _in_site_chrome(tag: Tag) -> bool:
 
 def read_page_metadata(soup: BeautifulSoup) -> PageMetadata:
     """Metadata from <head>, structured data and microdata; read before the scripts are dropped."""
+    metas = _meta_tags(soup)
+    ld = _json_ld_articles(soup)
+    title = metas.get("og:title") or next(
+        (collapse(i["headline"]) for i in ld if isinstance(i.get("headline"), str)), None
+    )
+    title_tag = next(iter(elements(soup, "title")), None)
+    page_title = collapse(title_tag.get_text()) if title_tag else None
+    return PageMetadata(
+        title or None, page_title or None, _outlet(soup, metas, ld) or None, _date(metas, ld), _author(soup, metas, ld)
+    )
+
+
+def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    """Each ``<meta>`` content by its lower-cased property, name or itemprop; the first of each counts."""
     metas: dict[str, str] = {}
     for meta in elements(soup, "meta"):
         content = collapse(attr_text(meta, "content"))
@@ -215,45 +229,40 @@ def read_page_metadata(soup: BeautifulSoup) -> PageMetadata:
             key = attr_text(meta, attr).strip().lower()
             if key and content:
                 metas.setdefault(key, content)
-    ld = _json_ld_articles(soup)
+    return metas
 
-    title = metas.get("og:title") or next(
-        (collapse(i["headline"]) for i in ld if isinstance(i.get("headline"), str)), None
-    )
-    title_tag = next(iter(elements(soup, "title")), None)
-    page_title = collapse(title_tag.get_text()) if title_tag else None
 
+def _outlet(soup: BeautifulSoup, metas: dict[str, str], ld: list[dict[str, Any]]) -> str | None:
     outlet = metas.get("og:site_name") or next((n for i in ld if (n := _name_of(i.get("publisher")))), None)
-    if not outlet:
-        publisher = next((t for t in elements(soup) if has_itemprop(t, "publisher")), None)
-        name = next((t for t in elements(publisher) if has_itemprop(t, "name")), None) if publisher else None
-        if name is not None:
-            outlet = _name_of(attr_text(name, "content") or name.get_text())
-    if not outlet:
-        outlet = next(
-            (v for k in ("publisher", "application-name") if (v := metas.get(k)) and not _looks_like_url(v)), None
-        )
+    if outlet:
+        return outlet
+    publisher = next((t for t in elements(soup) if has_itemprop(t, "publisher")), None)
+    name = next((t for t in elements(publisher) if has_itemprop(t, "name")), None) if publisher else None
+    if name is not None and (outlet := _name_of(attr_text(name, "content") or name.get_text())):
+        return outlet
+    return next((v for k in ("publisher", "application-name") if (v := metas.get(k)) and not _looks_like_url(v)), None)
 
-    date = next((d for key in _DATE_META if (d := iso_date(metas.get(key)))), None)
-    if not date:
-        date = next((d for i in ld if (d := iso_date(i.get("datePublished")))), None)
 
-    author = next((a for i in ld if (a := _join_names(_names_of(i.get("author"))))), None)
-    if not author:
-        author = next(
-            (
-                a
-                for key in _AUTHOR_META
-                if (v := metas.get(key))
-                and not _looks_like_url(v)
-                and (a := _join_names(_byline_names(v) or [v]))
-                and len(a) <= MAX_AUTHOR_LENGTH * MAX_AUTHORS
-            ),
-            None,
-        )
-    if not author:
-        author = _author_in_page(soup)
-    return PageMetadata(title or None, page_title or None, outlet or None, date, author)
+def _date(metas: dict[str, str], ld: list[dict[str, Any]]) -> str | None:
+    return next((d for key in _DATE_META if (d := iso_date(metas.get(key)))), None) or next(
+        (d for i in ld if (d := iso_date(i.get("datePublished")))), None
+    )
+
+
+def _author(soup: BeautifulSoup, metas: dict[str, str], ld: list[dict[str, Any]]) -> str | None:
+    from_meta = (
+        a
+        for key in _AUTHOR_META
+        if (v := metas.get(key))
+        and not _looks_like_url(v)
+        and (a := _join_names(_byline_names(v) or [v]))
+        and len(a) <= MAX_AUTHOR_LENGTH * MAX_AUTHORS
+    )
+    return (
+        next((a for i in ld if (a := _join_names(_names_of(i.get("author"))))), None)
+        or next(from_meta, None)
+        or _author_in_page(soup)
+    )
 
 
 def strip_site_name(title: str, outlet: str | None) -> str:
