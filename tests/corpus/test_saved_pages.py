@@ -412,11 +412,11 @@ def test_cli_replace_reimports_to_the_same_derived_id(articles):
 
 
 def test_a_failed_replace_restores_the_old_article(articles, monkeypatch):
-    from quizapp.corpus import html_import
+    from quizapp.corpus import article_store
 
     write_article(articles, "story", import_html_file(FIXTURES / "no_metadata.html"))
     before = snapshot(articles)
-    real = html_import.load_corpus
+    real = article_store.load_corpus
     calls = []
 
     def check_fails_after_writing(folder):
@@ -425,7 +425,7 @@ def test_a_failed_replace_restores_the_old_article(articles, monkeypatch):
             raise ValueError("simulated failure while checking")
         return real(folder)
 
-    monkeypatch.setattr(html_import, "load_corpus", check_fails_after_writing)
+    monkeypatch.setattr(article_store, "load_corpus", check_fails_after_writing)
     with pytest.raises(HtmlImportError, match="nothing was added"):
         write_article(articles, "story", import_html_file(FIXTURES / "malformed.html"), replace=True)
     assert len(calls) == 2
