@@ -30,8 +30,12 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from quizapp.banks.model import (
-    Bank,
+from quizapp.banks.model import Bank
+from quizapp.corpus.articles import Article
+from quizapp.exports.layout import Slot, letter, select_questions
+from quizapp.exports.spreadsheet import FORMULA_STARTS, csv_bytes
+from quizapp.names import name_key
+from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
@@ -42,10 +46,6 @@ from quizapp.banks.model import (
     SourceQuestion,
     TrueFalseQuestion,
 )
-from quizapp.corpus.articles import Article
-from quizapp.exports.layout import Slot, letter, select_questions
-from quizapp.exports.spreadsheet import FORMULA_STARTS, csv_bytes
-from quizapp.names import name_key
 from quizapp.scoring import parse_number
 
 COLUMNS: tuple[str, ...] = ("student", "version", "question", "answer")

@@ -10,29 +10,27 @@ import math
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
-from typing import get_args
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.banks.model import (
+from quizapp.banks.model import Question, Span
+from quizapp.questions import (
+    ChoiceKind,
     ChoiceQuestion,
+    Credit,
     EvidenceQuestion,
     GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
-    Question,
-    QuestionType,
     ShortQuestion,
     SourceQuestion,
-    Span,
     Tolerance,
     TrueFalseQuestion,
 )
 from quizapp.scoring import (
-    SCORERS,
     Score,
     normalise_short_answer,
     parse_number,
@@ -66,10 +64,6 @@ def assert_unreadable(score: Score) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def test_registry_covers_every_question_type() -> None:
-    assert set(SCORERS) == set(get_args(QuestionType))
-
-
 def test_score_is_frozen() -> None:
     score = Score(earned=1.0, possible=1.0, outcome="correct")
     assert score.message is None
@@ -89,17 +83,13 @@ def test_unknown_question_type_is_a_programming_error() -> None:
         score_response(OddQuestion(id="q", prompt="p"), "anything")
 
 
-def test_adding_a_type_touches_only_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(SCORERS, "odd", lambda question, response: (0.5, None))
-    assert_score(score_response(OddQuestion(id="q", prompt="p", points=4), "x"), 2, 4, "partial")
+def test_a_scorer_that_fails_costs_the_points_but_never_raises() -> None:
+    class BrokenChoice(ChoiceKind):
+        def credit(self, question: ChoiceQuestion, response: object) -> Credit:
+            raise RuntimeError("boom")
 
-
-def test_a_scorer_that_fails_costs_the_points_but_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(question: object, response: object) -> tuple[float, None]:
-        raise RuntimeError("boom")
-
-    monkeypatch.setitem(SCORERS, "odd", broken)
-    assert_unreadable(score_response(OddQuestion(id="q", prompt="p"), "x"))
+    question = ChoiceQuestion(id="q", prompt="p", choices=("a", "b"), answer="a")
+    assert_unreadable(BrokenChoice().grade(question, "a"))
 
 
 def test_zero_point_question_still_reads_right_and_wrong() -> None:

@@ -10,21 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from quizapp.banks.model import (
+from quizapp.banks.model import Question
+from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.span import Span
+from quizapp.exports.layout import Slot, letter
+from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
-    Question,
     ShortQuestion,
     SourceQuestion,
     TrueFalseQuestion,
 )
-from quizapp.corpus.articles import Article, Corpus
-from quizapp.corpus.span import Span
-from quizapp.exports.layout import Slot, letter
 
 
 def points_label(points: float) -> str:

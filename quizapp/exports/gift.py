@@ -11,18 +11,7 @@ from __future__ import annotations
 
 import html
 
-from quizapp.banks.model import (
-    Bank,
-    ChoiceQuestion,
-    EvidenceQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
-    ShortQuestion,
-    SourceQuestion,
-    TrueFalseQuestion,
-)
+from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
 from quizapp.exports.answers import (
     absolute_tolerance,
@@ -35,6 +24,16 @@ from quizapp.exports.feedback import feedback_html
 from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, lms_question, partial_credit_weights
 from quizapp.exports.options import Exported, ExportOptions
+from quizapp.questions import (
+    ChoiceQuestion,
+    EvidenceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    ShortQuestion,
+    SourceQuestion,
+    TrueFalseQuestion,
+)
 
 # GIFT's control characters; the backslash comes first so that escapes are not escaped twice.
 _SPECIAL = "\\~=#{}:"

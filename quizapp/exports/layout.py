@@ -11,16 +11,9 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quizapp.banks.model import (
-    Bank,
-    ChoiceQuestion,
-    GridQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    Question,
-    SourceQuestion,
-)
+from quizapp.banks.model import Bank, Question
 from quizapp.exports.options import MAX_VERSIONS, ExportError, ExportOptions
+from quizapp.questions import ChoiceQuestion, GridQuestion, MatchQuestion, MultiQuestion, SourceQuestion
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

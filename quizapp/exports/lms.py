@@ -9,17 +9,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from quizapp.banks.model import (
+from quizapp.banks.model import Question
+from quizapp.corpus.articles import Corpus
+from quizapp.exports.answers import points_label
+from quizapp.questions import (
     EvidenceQuestion,
     GridQuestion,
     MatchQuestion,
     MultiQuestion,
-    Question,
     ShortQuestion,
     SourceQuestion,
 )
-from quizapp.corpus.articles import Corpus
-from quizapp.exports.answers import points_label
 
 # The grades Moodle's editing form offers; an imported fraction outside this list is kept, but the
 # form refuses to save the question until the teacher picks one of these.

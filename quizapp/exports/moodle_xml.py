@@ -10,24 +10,23 @@ from __future__ import annotations
 import html
 import xml.etree.ElementTree as ET
 
-from quizapp.banks.model import (
-    Bank,
-    ChoiceQuestion,
-    EvidenceQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
-    ShortQuestion,
-    SourceQuestion,
-    TrueFalseQuestion,
-)
+from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
 from quizapp.exports.answers import absolute_tolerance, evidence_numbers, machine_number, sentence_texts
 from quizapp.exports.feedback import feedback_html
 from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, lms_question, partial_credit_weights
 from quizapp.exports.options import Exported, ExportOptions
+from quizapp.questions import (
+    ChoiceQuestion,
+    EvidenceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    ShortQuestion,
+    SourceQuestion,
+    TrueFalseQuestion,
+)
 
 MOODLE_TYPES = {
     "choice": "multichoice",

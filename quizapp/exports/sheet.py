@@ -9,19 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quizapp.banks.model import (
-    Bank,
-    ChoiceQuestion,
-    EvidenceQuestion,
-    GridQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
-    ShortQuestion,
-    SourceQuestion,
-    TrueFalseQuestion,
-)
+from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
 from quizapp.corpus.span import Span
 from quizapp.exports.answers import (
@@ -38,6 +26,17 @@ from quizapp.exports.answers import (
 )
 from quizapp.exports.layout import Slot, layouts, letter
 from quizapp.exports.options import ExportOptions
+from quizapp.questions import (
+    ChoiceQuestion,
+    EvidenceQuestion,
+    GridQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    ShortQuestion,
+    SourceQuestion,
+    TrueFalseQuestion,
+)
 
 _INSTRUCTIONS = {
     "choice": "Circle the letter of the one right answer.",

@@ -17,19 +17,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from quizapp.banks.model import (
+from quizapp.banks.model import Question
+from quizapp.corpus import Corpus, Span
+from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
-    Question,
     ShortQuestion,
     SourceQuestion,
     TrueFalseQuestion,
 )
-from quizapp.corpus import Corpus, Span
 from quizapp.student.formatting import format_number
 
 # Longer than any real answer; keeps a pasted essay (or an attack) out of the database.

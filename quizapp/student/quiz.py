@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.banks.model import EvidenceQuestion, GridQuestion, MatchQuestion, Question
+from quizapp.banks.model import Question
 from quizapp.corpus import Corpus
 from quizapp.models import Response
+from quizapp.questions import EvidenceQuestion, GridQuestion, MatchQuestion
 from quizapp.student.answers import (
     ANSWER_MAX_LENGTH,
     Choice,

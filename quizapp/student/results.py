@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from quizapp.banks.model import EvidenceQuestion, GridQuestion, Question
+from quizapp.banks.model import Question
 from quizapp.corpus import Corpus, Excerpt, excerpt
 from quizapp.corpus.align import Alignments
 from quizapp.corpus.comparison import ComparedRow, rows_for_sources
 from quizapp.models import Assignment, Response, ShowAnswers
+from quizapp.questions import EvidenceQuestion, GridQuestion
 from quizapp.scoring import Score
 from quizapp.student.answers import article_label, describe_answer, describe_key, grid_ticked, key_note
 from quizapp.student.formatting import format_moment, format_points

@@ -8,7 +8,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.banks.model import (
+from quizapp.exports import ExportOptions, export, gift_escape, gift_unescape
+from quizapp.exports.answers import absolute_tolerance, evidence_numbers, sentence_texts
+from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
@@ -19,8 +21,6 @@ from quizapp.banks.model import (
     SourceQuestion,
     TrueFalseQuestion,
 )
-from quizapp.exports import ExportOptions, export, gift_escape, gift_unescape
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, sentence_texts
 from tests.exports.conftest import every_pick, quizapp_fraction
 
 CONTROL = "~=#{}:"

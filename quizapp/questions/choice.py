@@ -1,0 +1,94 @@
+"""Multiple choice: one correct choice among several."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.banks.checking import Checker, Common, Invalid, require
+from quizapp.banks.model import Question
+from quizapp.banks.yaml_source import LocatedMap
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.reading import is_blank, is_empty
+from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
+
+
+@dataclass(frozen=True)
+class ChoiceQuestion(Question):
+    """One correct choice among several."""
+
+    choices: tuple[str, ...] = ()
+    answer: str = ""
+    type: str = field(default="choice", init=False)
+
+
+class ChoiceKind(Kind[ChoiceQuestion]):
+    """``type: choice``: ``choices`` (at least two) and the ``answer``, one of them.
+
+    Stored answer: the chosen choice's text.
+    """
+
+    name = "choice"
+    data = ChoiceQuestion
+    keys = frozenset({"choices", "answer"})
+
+    def build(self, node: LocatedMap, common: Common, check: Checker) -> ChoiceQuestion:
+        choices = check.text_list(node, "choices", minimum=2)
+        answer = check.text(node, "answer")
+        if choices is not None and answer is not None and answer not in choices:
+            check.report(node.line_of("answer"), f"answer {answer!r} is not one of the choices")
+            raise Invalid
+        return ChoiceQuestion(**common.fields(), choices=tuple(require(choices)), answer=require(answer))
+
+    def yaml_fields(self, question: ChoiceQuestion) -> dict[str, Any]:
+        return {"choices": list(question.choices), "answer": question.answer}
+
+    def from_stored(self, data: Mapping[str, Any]) -> ChoiceQuestion:
+        return ChoiceQuestion(**stored_fields(data, ChoiceQuestion))
+
+    def credit(self, question: ChoiceQuestion, response: object) -> Credit:
+        """Response: the text of the chosen choice. Right only when it is exactly the key."""
+        if is_empty(response):
+            return NO_CREDIT
+        if not isinstance(response, str):
+            return Credit(0.0, "The choice could not be read.")
+        return Credit(1.0 if response == question.answer else 0.0)
+
+    def distribution(
+        self, question: ChoiceQuestion, answers: list[object], labels: Mapping[str, str]
+    ) -> list[ResponseCount]:
+        """Every choice, zero counts included, plus any response that is not a choice."""
+        tally: Counter[str] = Counter()
+        others: Counter[str] = Counter()  # responses that are no choice: an edited bank, a forged form
+        special: Counter[str] = Counter()  # kept apart, so that no choice text can be counted as one
+        for answer in answers:
+            if is_blank(answer):
+                special[NO_ANSWER] += 1
+            elif not isinstance(answer, str):
+                special[UNREADABLE] += 1
+            elif answer in question.choices:
+                tally[answer] += 1
+            else:
+                others[answer] += 1
+        rows = [
+            ResponseCount(
+                choice,
+                tally[choice],
+                choice == question.answer,
+                None if choice == question.answer else source_text(question, choice),
+            )
+            for choice in question.choices
+        ]
+        rows += [ResponseCount(value, number, False) for value, number in others.items()]
+        return rows + extra_rows(special)
+
+    # -- Answering: the student's form, results, and the words for an answer and the key --------
+    # (end of answering)
+
+    # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+    # (end of LMS)
+
+    # -- Print and paper -------------------------------------------------------------------------
+    # (end of print and paper)

@@ -1,0 +1,95 @@
+"""Evidence: pick the sentence of an article that supports a claim."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.banks.checking import Checker, Common, require
+from quizapp.banks.model import Question
+from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus.span import Span
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.reading import span_of
+from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
+
+
+@dataclass(frozen=True)
+class EvidenceQuestion(Question):
+    """Pick the sentence of an article that supports a claim."""
+
+    article: str = ""
+    answer: str = ""  # the quote, as authored
+    answer_span: Span = Span(0, 0)
+    type: str = field(default="evidence", init=False)
+
+
+class EvidenceKind(Kind[EvidenceQuestion]):
+    """``type: evidence``: the ``article`` to read and the ``answer``, a quote of the supporting words.
+
+    Any sentence that overlaps the quote is right. Stored answer: ``[start, end]`` of the picked sentence.
+    """
+
+    name = "evidence"
+    data = EvidenceQuestion
+    keys = frozenset({"article", "answer"})
+    needs_sources = False
+
+    def build(self, node: LocatedMap, common: Common, check: Checker) -> EvidenceQuestion:
+        article_id = check.article(node, "article")
+        answer = check.text(node, "answer")
+        span = None
+        if article_id is not None and answer is not None:
+            span = check.quote(article_id, answer, node.line_of("answer"))
+        return EvidenceQuestion(
+            **common.fields(), article=require(article_id), answer=require(answer), answer_span=require(span)
+        )
+
+    def yaml_fields(self, question: EvidenceQuestion) -> dict[str, Any]:
+        return {"article": question.article, "answer": question.answer}  # the loader finds the span again
+
+    def from_stored(self, data: Mapping[str, Any]) -> EvidenceQuestion:
+        return EvidenceQuestion(**stored_fields(data, EvidenceQuestion, {"answer_span": lambda s: Span(*s)}))
+
+    def credit(self, question: EvidenceQuestion, response: object) -> Credit:
+        """Response: the picked sentence as a Span, or a (start, end) pair. Right when it overlaps the key."""
+        if response is None or (isinstance(response, list | tuple) and not response):
+            return NO_CREDIT
+        span = span_of(response)
+        if span is None:
+            return Credit(0.0, "No sentence could be read from the response.")
+        return Credit(1.0 if span.overlaps(question.answer_span) else 0.0)
+
+    def distribution(
+        self, question: EvidenceQuestion, answers: list[object], labels: Mapping[str, str]
+    ) -> list[ResponseCount]:
+        """The picked sentence's span as "start-end", in reading order, for the page to show its text."""
+        tally: Counter[str] = Counter()
+        spans: dict[str, Span] = {}
+        for answer in answers:
+            if answer is None or (isinstance(answer, list | tuple) and not answer):
+                tally[NO_ANSWER] += 1
+                continue
+            span = span_of(answer)
+            if span is None:
+                tally[UNREADABLE] += 1
+                continue
+            value = f"{span.start}-{span.end}"
+            spans[value] = span
+            tally[value] += 1
+        rows = [
+            ResponseCount(value, tally[value], self.is_correct(question, [span.start, span.end]))
+            for value, span in sorted(spans.items(), key=lambda item: item[1])  # ties in reading order
+        ]
+        return rows + extra_rows(tally)
+
+    # -- Answering: the student's form, results, and the words for an answer and the key --------
+    # (end of answering)
+
+    # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+    # (end of LMS)
+
+    # -- Print and paper -------------------------------------------------------------------------
+    # (end of print and paper)

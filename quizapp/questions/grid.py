@@ -1,0 +1,259 @@
+"""Grid: for each claim, tick every report that carries it; credit box by box."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.banks.checking import SOURCE_KEYS, Checker, Common, Invalid, suggest
+from quizapp.banks.model import Question
+from quizapp.banks.yaml_source import LocatedList, LocatedMap
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.reading import picked_texts
+from quizapp.questions.tally import GRID_DASH, NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
+
+GRID_SOURCE_KEYS = SOURCE_KEYS | {"claim"}  # a grid's source says which claim its quote backs
+
+
+@dataclass(frozen=True)
+class GridQuestion(Question):
+    """Tick, for each claim, every article that carries it; credit cell by cell, ticked and unticked alike."""
+
+    claims: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()  # article ids, the grid's columns in authored order
+    answers: frozenset[tuple[str, str]] = frozenset()  # the ticked cells: (claim, article id)
+    type: str = field(default="grid", init=False)
+
+    @property
+    def cells(self) -> tuple[tuple[str, str], ...]:
+        """Every (claim, article id) cell, row by row in authored order."""
+        return tuple((claim, article) for claim in self.claims for article in self.articles)
+
+    def carriers(self, claim: str) -> tuple[str, ...]:
+        """The articles the key ticks for ``claim``, in column order."""
+        return tuple(article for article in self.articles if (claim, article) in self.answers)
+
+
+def grid_ticks(question: GridQuestion, response: object) -> set[tuple[str, str]] | None:
+    """The cells a grid response ticks, as (claim, article id); None when it cannot be read.
+
+    Response: a mapping from claim to the article ids ticked for it (a lone id is one tick). Claims
+    and articles the question does not have are left out: they are no cell of this grid.
+    """
+    if not isinstance(response, Mapping):
+        return None
+    ticks: set[tuple[str, str]] = set()
+    for claim in question.claims:
+        row = response.get(claim)
+        if row is None:
+            continue
+        picks = picked_texts(row)
+        if picks is None:
+            return None
+        ticks.update((claim, article) for article in question.articles if article in picks)
+    return ticks
+
+
+class GridKind(Kind[GridQuestion]):
+    """``type: grid``: ``claims``, ``articles`` (the columns) and ``answers``, each claim's carrying articles.
+
+    Every ticked cell must be backed by a source naming that claim and article, whose quote the
+    article really holds; so the key can always show the student where each tick comes from.
+    Stored answer: ``{claim: [article ids ticked]}``, claims with no tick left out.
+    """
+
+    name = "grid"
+    data = GridQuestion
+    keys = frozenset({"claims", "articles", "answers"})
+    source_keys = GRID_SOURCE_KEYS
+
+    def build(self, node: LocatedMap, common: Common, check: Checker) -> GridQuestion:
+        claims = check.text_list(node, "claims", minimum=1)
+        articles = self._articles(node, check)
+        if claims is None or articles is None:
+            raise Invalid
+        answers = self._answers(node, check, claims, articles)
+        self._backing(node, check, claims, articles, answers)
+        return GridQuestion(
+            **common.fields(), claims=tuple(claims), articles=tuple(articles), answers=frozenset(answers)
+        )
+
+    @staticmethod
+    def _articles(node: LocatedMap, check: Checker) -> list[str] | None:
+        articles = check.text_list(node, "articles", minimum=2)
+        if articles is None:
+            return None
+        raw = node["articles"]
+        for article_id, line in zip(articles, raw.item_lines, strict=True):
+            if article_id not in check.corpus:
+                check.report(line, f"unknown article '{article_id}' in 'articles' (known: {', '.join(check.corpus)})")
+                return None
+        return articles
+
+    @staticmethod
+    def _answers(node: LocatedMap, check: Checker, claims: list[str], articles: list[str]) -> list[tuple[str, str]]:
+        if "answers" not in node:
+            check.report(node.line, "missing required key 'answers' (each claim and the articles that carry it)")
+            raise Invalid
+        raw = node["answers"]
+        if not isinstance(raw, LocatedMap):
+            check.report(node.line_of("answers"), "'answers' must map each claim to a list of article ids")
+            raise Invalid
+        cells: list[tuple[str, str]] = []
+        ok = True
+        for claim, carriers in raw.items():
+            line = raw.line_of(claim)
+            claim = str(claim).strip()
+            if claim not in claims:
+                check.report(
+                    line, f"answers name claim {claim!r}, which is not in 'claims'{suggest(claim, set(claims))}"
+                )
+                ok = False
+                continue
+            if carriers is None:
+                continue  # "claim:" with nothing after it: no article carries it
+            if not isinstance(carriers, LocatedList) or any(
+                isinstance(x, bool | LocatedMap | LocatedList) or x is None for x in carriers
+            ):
+                check.report(line, f"answers for claim {claim!r} must be a list of article ids, like [id1, id2]")
+                ok = False
+                continue
+            for article_id, item_line in zip(carriers, carriers.item_lines, strict=True):
+                article_id = str(article_id).strip()
+                if article_id not in articles:
+                    check.report(
+                        item_line,
+                        f"answers tick article {article_id!r} for claim {claim!r}, but it is not in 'articles'"
+                        f"{suggest(article_id, set(articles))}",
+                    )
+                    ok = False
+                elif (claim, article_id) in cells:
+                    check.report(item_line, f"answers tick article {article_id!r} twice for claim {claim!r}")
+                    ok = False
+                else:
+                    cells.append((claim, article_id))
+        if not ok:
+            raise Invalid
+        if not cells:
+            check.report(node.line_of("answers"), "the grid is empty: 'answers' ticks no cell")
+            raise Invalid
+        return cells
+
+    @staticmethod
+    def _backing(
+        node: LocatedMap,
+        check: Checker,
+        claims: list[str],
+        articles: list[str],
+        cells: list[tuple[str, str]],
+    ) -> None:
+        """Every ticked cell has a source for its claim in its article; every claimed source backs a ticked cell."""
+        raw = node.get("sources")
+        if not isinstance(raw, LocatedList):
+            raise Invalid  # the common checks have reported it
+        backed: set[tuple[str, str]] = set()
+        ok = True
+        for item in raw:
+            if not isinstance(item, LocatedMap) or "claim" not in item:
+                continue  # a source without a claim is context, shown with the results
+            claim, article_id = item.get("claim"), item.get("article")
+            if not isinstance(claim, str) or not isinstance(article_id, str):
+                continue  # reported by the common checks
+            claim, article_id = claim.strip(), article_id.strip()
+            if article_id not in check.corpus:
+                continue  # reported by the common checks
+            claim_line = item.line_of("claim")
+            if claim not in claims:
+                check.report(
+                    claim_line, f"source names claim {claim!r}, which is not in 'claims'{suggest(claim, set(claims))}"
+                )
+                ok = False
+            elif article_id not in articles:
+                check.report(
+                    item.line_of("article"),
+                    f"source for claim {claim!r} quotes {article_id}, which is not in 'articles'",
+                )
+                ok = False
+            elif (claim, article_id) not in cells:
+                check.report(
+                    claim_line,
+                    f"source shows {article_id} carrying claim {claim!r}, but 'answers' does not tick that cell",
+                )
+                ok = False
+            else:
+                backed.add((claim, article_id))
+        answers = node["answers"]
+        for claim, article_id in cells:
+            if (claim, article_id) not in backed:
+                check.report(
+                    answers.line_of(claim),
+                    f"claim {claim!r} is ticked for {article_id} but no source backs it: add a source with "
+                    f"article: {article_id}, claim: {claim!r} and the quote",
+                )
+                ok = False
+        if not ok:
+            raise Invalid
+
+    def yaml_fields(self, question: GridQuestion) -> dict[str, Any]:
+        # The file maps each claim to the articles that carry it; claims with none are left out.
+        return {
+            "claims": list(question.claims),
+            "articles": list(question.articles),
+            "answers": {c: list(question.carriers(c)) for c in question.claims if question.carriers(c)},
+        }
+
+    def from_stored(self, data: Mapping[str, Any]) -> GridQuestion:
+        cells = {"answers": lambda value: frozenset((claim, article) for claim, article in value)}
+        return GridQuestion(**stored_fields(data, GridQuestion, cells))
+
+    def credit(self, question: GridQuestion, response: object) -> Credit:
+        """Response: ``{claim: [article ids]}``. Credit is the share of cells right, ticked and unticked alike.
+
+        A grid with nothing ticked is no answer (it earns nothing), so that leaving the question blank
+        does not collect the cells that should stay empty.
+        """
+        if response is None:
+            return NO_CREDIT
+        ticks = grid_ticks(question, response)
+        if ticks is None:
+            return Credit(0.0, "The ticks could not be read.")
+        cells = question.cells
+        if not ticks or not cells:
+            return NO_CREDIT
+        right = sum(1 for cell in cells if (cell in ticks) == (cell in question.answers))
+        return Credit(right / len(cells))
+
+    def distribution(
+        self, question: GridQuestion, answers: list[object], labels: Mapping[str, str]
+    ) -> list[ResponseCount]:
+        """ "claim — report" for every box, zero counts included, each counted once per attempt that ticked it."""
+        tally: Counter[tuple[str, str]] = Counter()
+        special: Counter[str] = Counter()
+        for answer in answers:
+            ticks = None if answer is None else grid_ticks(question, answer)  # read as the scorer reads it
+            if answer is None or ticks == set():
+                special[NO_ANSWER] += 1
+            elif ticks is None:
+                special[UNREADABLE] += 1
+            else:
+                tally.update(ticks)
+        rows = [
+            ResponseCount(
+                f"{claim}{GRID_DASH}{labels.get(article, article)}",
+                tally[claim, article],
+                (claim, article) in question.answers,
+            )
+            for claim, article in question.cells
+        ]
+        return rows + extra_rows(special)
+
+    # -- Answering: the student's form, results, and the words for an answer and the key --------
+    # (end of answering)
+
+    # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+    # (end of LMS)
+
+    # -- Print and paper -------------------------------------------------------------------------
+    # (end of print and paper)

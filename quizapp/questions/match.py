@@ -1,0 +1,159 @@
+"""Matching: each left item to its right item; distractors are extra rights."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.banks.checking import Checker, Common, Invalid, require
+from quizapp.banks.model import Question
+from quizapp.banks.yaml_source import LocatedList, LocatedMap
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.reading import is_blank
+from quizapp.questions.tally import ARROW, NO_ANSWER, UNREADABLE, ResponseCount, source_text
+
+
+@dataclass(frozen=True)
+class MatchQuestion(Question):
+    """Match each left item to its right item; distractors are extra rights."""
+
+    pairs: tuple[tuple[str, str], ...] = ()
+    distractors: tuple[str, ...] = ()
+    type: str = field(default="match", init=False)
+
+    @property
+    def rights(self) -> tuple[str, ...]:
+        """Every right-hand option, distinct, in authored order, distractors last."""
+        seen: dict[str, None] = {}
+        for _, right in self.pairs:
+            seen.setdefault(right, None)
+        for right in self.distractors:
+            seen.setdefault(right, None)
+        return tuple(seen)
+
+
+def _text_at(mapping: Mapping[Any, Any], key: str) -> str | None:
+    """The text ``mapping`` holds for ``key``; None when it holds nothing, or something other than text."""
+    value = mapping.get(key)
+    return value if isinstance(value, str) else None
+
+
+class MatchKind(Kind[MatchQuestion]):
+    """``type: match``: ``pairs`` of ``[left, right]`` (at least two) and optional ``distractors``.
+
+    Stored answer: ``{left: chosen right}``.
+    """
+
+    name = "match"
+    data = MatchQuestion
+    keys = frozenset({"pairs", "distractors"})
+
+    def build(self, node: LocatedMap, common: Common, check: Checker) -> MatchQuestion:
+        pairs = self._pairs(node, check)
+        distractors: list[str] = []
+        if "distractors" in node:
+            distractors = require(check.text_list(node, "distractors", minimum=0))
+        if pairs is not None:
+            rights = {right for _, right in pairs}
+            for item in distractors:
+                if item in rights:
+                    check.report(node.line_of("distractors"), f"distractor {item!r} is also a right-hand answer")
+                    raise Invalid
+        return MatchQuestion(**common.fields(), pairs=tuple(require(pairs)), distractors=tuple(distractors))
+
+    @staticmethod
+    def _pairs(node: LocatedMap, check: Checker) -> list[tuple[str, str]] | None:
+        if "pairs" not in node:
+            check.report(node.line, "missing required key 'pairs'")
+            return None
+        raw = node["pairs"]
+        if not isinstance(raw, LocatedList) or len(raw) < 2:
+            check.report(node.line_of("pairs"), "'pairs' must be a list of at least two [left, right] pairs")
+            return None
+        pairs: list[tuple[str, str]] = []
+        lefts: set[str] = set()
+        for item, line in zip(raw, raw.item_lines, strict=True):
+            if (
+                not isinstance(item, LocatedList)
+                or len(item) != 2
+                or any(isinstance(x, bool | LocatedMap | LocatedList) or x is None or not str(x).strip() for x in item)
+            ):
+                check.report(line, "each pair must be a list of two texts: [left, right]")
+                return None
+            left, right = str(item[0]).strip(), str(item[1]).strip()
+            if left in lefts:
+                check.report(line, f"duplicate left item {left!r} in 'pairs'")
+                return None
+            lefts.add(left)
+            pairs.append((left, right))
+        return pairs
+
+    def yaml_fields(self, question: MatchQuestion) -> dict[str, Any]:
+        return {"pairs": [list(pair) for pair in question.pairs], "distractors": list(question.distractors)}
+
+    def from_stored(self, data: Mapping[str, Any]) -> MatchQuestion:
+        return MatchQuestion(**stored_fields(data, MatchQuestion))
+
+    def credit(self, question: MatchQuestion, response: object) -> Credit:
+        """Response: a mapping from left item to chosen right item. Credit per pair matched."""
+        if response is None:
+            return NO_CREDIT
+        if not isinstance(response, Mapping):
+            return Credit(0.0, "The matches could not be read.")
+        if not question.pairs:  # a degenerate question with nothing to match
+            return Credit(1.0)
+        # Lefts the question does not have are ignored; a non-text right simply fails to match.
+        matched = sum(1 for left, right in question.pairs if _text_at(response, left) == right)
+        return Credit(matched / len(question.pairs))
+
+    def distribution(
+        self, question: MatchQuestion, answers: list[object], labels: Mapping[str, str]
+    ) -> list[ResponseCount]:
+        """"left → right" for each pair chosen, and every correct pair (zero counts included)."""
+        tally: Counter[tuple[str, str]] = Counter()  # insertion order: each pair in the order first met
+        lefts = [left for left, _ in question.pairs]
+        key = dict(question.pairs)
+        unanswered: Counter[str] = Counter()
+        unreadable = 0
+        for answer in answers:
+            if answer is None:
+                unanswered.update(lefts)
+            elif not isinstance(answer, Mapping):
+                unreadable += 1
+            else:
+                for left in lefts:
+                    right = answer.get(left)
+                    if is_blank(right):
+                        unanswered[left] += 1
+                    elif isinstance(right, str):
+                        tally[left, right] += 1
+                    else:
+                        tally[left, UNREADABLE] += 1
+        # Authored order for ties: the lefts as written, and for each left its key, then the rights
+        # in the order the question offers them, then anything else in the order it was met.
+        order = {right: index for index, right in enumerate(question.rights)}
+        rows: list[ResponseCount] = []
+        for left in lefts:
+            chosen = dict.fromkeys([key[left], *(right for (pair_left, right) in tally if pair_left == left)])
+            # sorted() is stable, so rights the question never offered keep the order they were met in.
+            rights = sorted(chosen, key=lambda right: (right != key[left], order.get(right, len(order))))
+            for right in rights:
+                right_pair = right == key[left]
+                quoted = None if right_pair or right == UNREADABLE else source_text(question, right)
+                rows.append(ResponseCount(f"{left}{ARROW}{right}", tally[left, right], right_pair, quoted))
+            if unanswered[left]:
+                rows.append(ResponseCount(f"{left}{ARROW}{NO_ANSWER}", unanswered[left], False))
+        if unreadable:
+            rows.append(ResponseCount(UNREADABLE, unreadable, False))
+        return rows
+
+    # -- Answering: the student's form, results, and the words for an answer and the key --------
+    # (end of answering)
+
+    # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+    # (end of LMS)
+
+    # -- Print and paper -------------------------------------------------------------------------
+    # (end of print and paper)

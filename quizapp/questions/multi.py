@@ -1,0 +1,128 @@
+"""Multiple answers: pick every correct choice, with partial credit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.banks.checking import Checker, Common, Invalid, require
+from quizapp.banks.model import Question
+from quizapp.banks.yaml_source import LocatedMap
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.reading import is_empty, picked_texts
+from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
+
+
+@dataclass(frozen=True)
+class MultiQuestion(Question):
+    """Pick every correct choice; partial credit."""
+
+    choices: tuple[str, ...] = ()
+    answers: frozenset[str] = frozenset()
+    type: str = field(default="multi", init=False)
+
+
+def check_subset(node: LocatedMap, check: Checker, choices: list[str] | None, answers: list[str] | None) -> None:
+    """Report answers that are not among the choices (and raise ``Invalid`` when either list failed)."""
+    if choices is None or answers is None:
+        raise Invalid
+    stray = [a for a in answers if a not in choices]
+    if stray:
+        check.report(node.line_of("answers"), f"answers not among the choices: {', '.join(map(repr, stray))}")
+        raise Invalid
+
+
+def several_credit(answers: frozenset[str], response: object) -> Credit:
+    """Right picks minus wrong picks over the number of answers, never below zero."""
+    if is_empty(response):
+        return NO_CREDIT
+    picks = picked_texts(response)
+    if picks is None:
+        return Credit(0.0, "The picks could not be read.")
+    if not picks:
+        return NO_CREDIT
+    # A pick is right when it is in the key; every other pick, a choice that is not in the key or
+    # something that was never offered, is wrong. So the key itself always earns full credit.
+    answers = frozenset(answers)
+    right = len(picks & answers)
+    wrong = len(picks - answers)
+    if not answers:  # a degenerate question with nothing to pick: only picking nothing is right
+        return Credit(0.0 if wrong else 1.0)
+    return Credit(max(0.0, (right - wrong) / len(answers)))
+
+
+def several_rows(
+    choices: tuple[str, ...],
+    key: frozenset[str],
+    answers: list[object],
+    shown: Callable[[str], str],
+    quoted: Callable[[str], str | None],
+) -> list[ResponseCount]:
+    """Every option, zero counts included, each counted once per attempt that picked it.
+
+    ``shown`` gives the words a teacher reads for an option; ``quoted`` the source quote a wrong
+    option was lifted from, if any.
+    """
+    tally: Counter[str] = Counter()
+    others: Counter[str] = Counter()  # picks that are no option: an edited bank, a forged form
+    special: Counter[str] = Counter()
+    for answer in answers:
+        picks = set() if is_empty(answer) else picked_texts(answer)
+        if picks == set():  # nothing ticked
+            special[NO_ANSWER] += 1
+        elif picks is None:
+            special[UNREADABLE] += 1
+        else:
+            for pick in picks:
+                (tally if pick in choices else others)[pick] += 1
+    rows: list[ResponseCount] = []
+    for option, number in [*((choice, tally[choice]) for choice in choices), *others.items()]:
+        right = option in key
+        rows.append(ResponseCount(shown(option), number, right, None if right else quoted(option)))
+    return rows + extra_rows(special)
+
+
+class MultiKind(Kind[MultiQuestion]):
+    """``type: multi``: ``choices`` (at least two) and ``answers``, every right one among them.
+
+    Stored answer: the picked choices' texts, a list.
+    """
+
+    name = "multi"
+    data = MultiQuestion
+    keys = frozenset({"choices", "answers"})
+
+    def build(self, node: LocatedMap, common: Common, check: Checker) -> MultiQuestion:
+        choices = check.text_list(node, "choices", minimum=2)
+        answers = check.text_list(node, "answers")
+        check_subset(node, check, choices, answers)
+        return MultiQuestion(**common.fields(), choices=tuple(require(choices)), answers=frozenset(require(answers)))
+
+    def yaml_fields(self, question: MultiQuestion) -> dict[str, Any]:
+        return {"choices": list(question.choices), "answers": sorted(question.answers)}
+
+    def from_stored(self, data: Mapping[str, Any]) -> MultiQuestion:
+        return MultiQuestion(**stored_fields(data, MultiQuestion, {"answers": frozenset}))
+
+    def credit(self, question: MultiQuestion, response: object) -> Credit:
+        """Response: the texts of the picked choices. Partial credit (see :func:`several_credit`)."""
+        return several_credit(question.answers, response)
+
+    def distribution(
+        self, question: MultiQuestion, answers: list[object], labels: Mapping[str, str]
+    ) -> list[ResponseCount]:
+        """Every option; a wrong one lifted from a source quote carries that quote."""
+        return several_rows(
+            question.choices, question.answers, answers, lambda option: option, lambda o: source_text(question, o)
+        )
+
+    # -- Answering: the student's form, results, and the words for an answer and the key --------
+    # (end of answering)
+
+    # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+    # (end of LMS)
+
+    # -- Print and paper -------------------------------------------------------------------------
+    # (end of print and paper)

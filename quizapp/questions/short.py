@@ -1,0 +1,81 @@
+"""Short answer: typed text compared loosely with the accepted answers."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.banks.checking import Checker, Common, require
+from quizapp.banks.model import Question
+from quizapp.banks.yaml_source import LocatedMap
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.reading import is_blank, normalise_short_answer
+from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, grouped_rows, most_frequent_spelling
+
+
+@dataclass(frozen=True)
+class ShortQuestion(Question):
+    """A typed answer compared loosely (case, accents, punctuation) with accepted strings."""
+
+    answers: tuple[str, ...] = ()
+    type: str = field(default="short", init=False)
+
+
+class ShortKind(Kind[ShortQuestion]):
+    """``type: short``: ``answers``, every accepted answer (the first is the one a key shows).
+
+    Stored answer: the text as typed.
+    """
+
+    name = "short"
+    data = ShortQuestion
+    keys = frozenset({"answers"})
+    typed = True
+
+    def build(self, node: LocatedMap, common: Common, check: Checker) -> ShortQuestion:
+        answers = require(check.text_list(node, "answers"))
+        return ShortQuestion(**common.fields(), answers=tuple(answers))
+
+    def yaml_fields(self, question: ShortQuestion) -> dict[str, Any]:
+        return {"answers": list(question.answers)}
+
+    def from_stored(self, data: Mapping[str, Any]) -> ShortQuestion:
+        return ShortQuestion(**stored_fields(data, ShortQuestion))
+
+    def credit(self, question: ShortQuestion, response: object) -> Credit:
+        """Response: typed text. Right when it folds (:func:`normalise_short_answer`) to an accepted answer."""
+        if is_blank(response):
+            return NO_CREDIT
+        if not isinstance(response, str):
+            return Credit(0.0, "The answer could not be read.")
+        typed = normalise_short_answer(response)
+        if not typed:  # only punctuation: nothing to compare, and nothing to match an empty key
+            return NO_CREDIT
+        accepted = {normalise_short_answer(answer) for answer in question.answers}
+        return Credit(1.0 if typed in accepted else 0.0)
+
+    def distribution(
+        self, question: ShortQuestion, answers: list[object], labels: Mapping[str, str]
+    ) -> list[ResponseCount]:
+        """Responses grouped when they fold alike, shown in their most frequent spelling."""
+
+        def group(answer: object) -> Hashable:
+            if is_blank(answer):
+                return NO_ANSWER
+            if not isinstance(answer, str):
+                return UNREADABLE
+            # Only punctuation folds to nothing, which the scorer treats as no answer. Folding drops
+            # brackets, so no typed answer can fold into one of the "(...)" labels.
+            return normalise_short_answer(answer) or NO_ANSWER
+
+        return grouped_rows(answers, group, most_frequent_spelling, lambda a: self.is_correct(question, a))
+
+    # -- Answering: the student's form, results, and the words for an answer and the key --------
+    # (end of answering)
+
+    # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+    # (end of LMS)
+
+    # -- Print and paper -------------------------------------------------------------------------
+    # (end of print and paper)

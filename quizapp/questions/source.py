@@ -1,0 +1,74 @@
+"""Which reports: a multi-select over the articles, scored as multiple answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.banks.checking import Checker, Common, Invalid, require
+from quizapp.banks.model import Question
+from quizapp.banks.yaml_source import LocatedMap
+from quizapp.questions.base import Credit, Kind, stored_fields
+from quizapp.questions.multi import check_subset, several_credit, several_rows
+from quizapp.questions.tally import ResponseCount
+
+
+@dataclass(frozen=True)
+class SourceQuestion(Question):
+    """Which articles do something: a multi-select over article ids."""
+
+    choices: tuple[str, ...] = ()  # article ids; the loader fills in all articles when omitted
+    answers: frozenset[str] = frozenset()
+    type: str = field(default="source", init=False)
+
+
+class SourceKind(Kind[SourceQuestion]):
+    """``type: source``: ``answers`` (article ids) among ``choices`` (article ids; every article when omitted).
+
+    Stored answer: the picked article ids, a list.
+    """
+
+    name = "source"
+    data = SourceQuestion
+    keys = frozenset({"choices", "answers"})
+
+    def build(self, node: LocatedMap, common: Common, check: Checker) -> SourceQuestion:
+        choices = list(check.corpus) if "choices" not in node else check.text_list(node, "choices", minimum=2)
+        answers = check.text_list(node, "answers")
+        for key, ids in (("choices", choices), ("answers", answers)):
+            unknown = [a for a in ids or () if a not in check.corpus]
+            if unknown:
+                check.report(node.line_of(key), f"unknown article {', '.join(map(repr, unknown))} in '{key}'")
+                raise Invalid
+        check_subset(node, check, choices, answers)
+        return SourceQuestion(
+            **common.fields(), choices=tuple(require(choices)), answers=frozenset(require(answers))
+        )
+
+    def yaml_fields(self, question: SourceQuestion) -> dict[str, Any]:
+        return {"choices": list(question.choices), "answers": sorted(question.answers)}
+
+    def from_stored(self, data: Mapping[str, Any]) -> SourceQuestion:
+        return SourceQuestion(**stored_fields(data, SourceQuestion, {"answers": frozenset}))
+
+    def credit(self, question: SourceQuestion, response: object) -> Credit:
+        """Response: the picked article ids. Scored exactly as a multi-select question."""
+        return several_credit(question.answers, response)
+
+    def distribution(
+        self, question: SourceQuestion, answers: list[object], labels: Mapping[str, str]
+    ) -> list[ResponseCount]:
+        """Every report, named by ``labels``; article ids carry no wording, so nothing is looked up."""
+        return several_rows(
+            question.choices, question.answers, answers, lambda option: labels.get(option, option), lambda o: None
+        )
+
+    # -- Answering: the student's form, results, and the words for an answer and the key --------
+    # (end of answering)
+
+    # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+    # (end of LMS)
+
+    # -- Print and paper -------------------------------------------------------------------------
+    # (end of print and paper)

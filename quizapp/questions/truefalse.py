@@ -1,0 +1,94 @@
+"""True or false: a statement about the articles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.banks.checking import Checker, Common, Invalid
+from quizapp.banks.model import Question
+from quizapp.banks.yaml_source import LocatedMap
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.reading import is_blank, shown
+from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
+
+
+@dataclass(frozen=True)
+class TrueFalseQuestion(Question):
+    """A statement that is true or false."""
+
+    answer: bool = True
+    type: str = field(default="truefalse", init=False)
+
+
+def read_truth(response: object) -> bool | None:
+    """A bool, or the text "true"/"false" in any case, as a bool; None for anything else (0 and 1 included)."""
+    if isinstance(response, bool):
+        return response
+    if isinstance(response, str) and response.strip().casefold() in ("true", "false"):
+        return response.strip().casefold() == "true"
+    return None
+
+
+class TrueFalseKind(Kind[TrueFalseQuestion]):
+    """``type: truefalse``: ``answer`` is true or false.
+
+    Stored answer: ``"true"`` or ``"false"``.
+    """
+
+    name = "truefalse"
+    data = TrueFalseQuestion
+    keys = frozenset({"answer"})
+
+    def build(self, node: LocatedMap, common: Common, check: Checker) -> TrueFalseQuestion:
+        if "answer" not in node:
+            check.report(node.line, "missing required key 'answer'")
+            raise Invalid
+        if not isinstance(node["answer"], bool):
+            check.report(node.line_of("answer"), "answer must be true or false")
+            raise Invalid
+        return TrueFalseQuestion(**common.fields(), answer=node["answer"])
+
+    def yaml_fields(self, question: TrueFalseQuestion) -> dict[str, Any]:
+        return {"answer": question.answer}
+
+    def from_stored(self, data: Mapping[str, Any]) -> TrueFalseQuestion:
+        return TrueFalseQuestion(**stored_fields(data, TrueFalseQuestion))
+
+    def credit(self, question: TrueFalseQuestion, response: object) -> Credit:
+        """Response: a bool, or the text "true" or "false" in any case. All or nothing."""
+        if is_blank(response):
+            return NO_CREDIT
+        value = read_truth(response)
+        if value is None and isinstance(response, str):
+            return Credit(0.0, f"Expected true or false, not {shown(response)}.")
+        if value is None:  # 0 and 1 included: a form never sends them, so they are not guessed at
+            return Credit(0.0, "Expected true or false.")
+        return Credit(1.0 if value == question.answer else 0.0)
+
+    def distribution(
+        self, question: TrueFalseQuestion, answers: list[object], labels: Mapping[str, str]
+    ) -> list[ResponseCount]:
+        """"True" and "False", zero counts included."""
+        tally: Counter[str] = Counter()
+        for answer in answers:
+            value = read_truth(answer)
+            if is_blank(answer):
+                tally[NO_ANSWER] += 1
+            elif value is None:  # as the scorer: 0 and 1 are not guessed at
+                tally[UNREADABLE] += 1
+            else:
+                tally[str(value)] += 1
+        rows = [ResponseCount(str(value), tally[str(value)], value == question.answer) for value in (True, False)]
+        return rows + extra_rows(tally)
+
+    # -- Answering: the student's form, results, and the words for an answer and the key --------
+    # (end of answering)
+
+    # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+    # (end of LMS)
+
+    # -- Print and paper -------------------------------------------------------------------------
+    # (end of print and paper)
