@@ -25,48 +25,19 @@ from quizapp.questions import (
     SourceQuestion,
     TrueFalseQuestion,
 )
-
-
-def points_label(points: float) -> str:
-    """``1 point``, ``2 points``, ``1.5 points``: never ``1.0 points``."""
-    return f"{points:g} point" + ("" if points == 1 else "s")
-
-
-def format_number(value: float) -> str:
-    """A number as printed on a key: thousands grouped, no float noise (``178,622``, ``10.4``)."""
-    text = f"{value:,.9f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def machine_number(value: float) -> str:
-    """A number as an LMS file holds it: like :func:`format_number`, without thousands separators."""
-    return format_number(value).replace(",", "")
-
-
-def absolute_tolerance(question: NumericQuestion) -> float:
-    """The tolerance in the answer's own units (a relative one is a share of the answer)."""
-    tolerance = question.tolerance
-    return abs(question.answer) * tolerance.value if tolerance.relative else tolerance.value
+from quizapp.questions.evidence import evidence_numbers
+from quizapp.questions.numeric import absolute_tolerance
+from quizapp.questions.wording import key_number
 
 
 def numeric_answer_text(question: NumericQuestion) -> str:
     """``3`` for an exact answer, ``10.4 (accept 9.9 to 10.9)`` when there is a tolerance."""
-    answer = format_number(question.answer)
+    answer = key_number(question.answer)
     allowed = absolute_tolerance(question)
     if not allowed:
         return answer
     low, high = question.answer - allowed, question.answer + allowed
-    return f"{answer} (accept {format_number(low)} to {format_number(high)})"
-
-
-def evidence_numbers(question: EvidenceQuestion, article: Article) -> tuple[int, ...]:
-    """The 1-based numbers of the article's sentences that overlap the key: any of them is right."""
-    return tuple(n for n, span in enumerate(article.sentences, 1) if span.overlaps(question.answer_span))
-
-
-def sentence_texts(article: Article) -> tuple[str, ...]:
-    """The article's sentences as one-line texts (a line break inside a sentence becomes a space)."""
-    return tuple(" ".join(article.slice(span).split()) for span in article.sentences)
+    return f"{answer} (accept {key_number(low)} to {key_number(high)})"
 
 
 def correct_values(question: Question) -> tuple[str, ...]:

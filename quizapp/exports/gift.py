@@ -13,13 +13,6 @@ import html
 
 from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
-from quizapp.exports.answers import (
-    absolute_tolerance,
-    evidence_numbers,
-    machine_number,
-    points_label,
-    sentence_texts,
-)
 from quizapp.exports.feedback import feedback_html
 from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, lms_question, partial_credit_weights
@@ -34,6 +27,9 @@ from quizapp.questions import (
     SourceQuestion,
     TrueFalseQuestion,
 )
+from quizapp.questions.evidence import evidence_numbers, sentence_texts
+from quizapp.questions.numeric import absolute_tolerance
+from quizapp.questions.wording import machine_number, points_label
 
 # GIFT's control characters; the backslash comes first so that escapes are not escaped twice.
 _SPECIAL = "\\~=#{}:"

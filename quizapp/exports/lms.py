@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from quizapp.banks.model import Question
 from quizapp.corpus.articles import Corpus
-from quizapp.exports.answers import points_label
 from quizapp.questions import (
     EvidenceQuestion,
     GridQuestion,
@@ -20,6 +19,7 @@ from quizapp.questions import (
     ShortQuestion,
     SourceQuestion,
 )
+from quizapp.questions.wording import points_label
 
 # The grades Moodle's editing form offers; an imported fraction outside this list is kept, but the
 # form refuses to save the question until the teacher picks one of these.

@@ -15,7 +15,6 @@ import zipfile
 
 from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, machine_number, sentence_texts
 from quizapp.exports.feedback import feedback_element
 from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, lms_question, partial_credit_weights
@@ -30,6 +29,9 @@ from quizapp.questions import (
     SourceQuestion,
     TrueFalseQuestion,
 )
+from quizapp.questions.evidence import evidence_numbers, sentence_texts
+from quizapp.questions.numeric import absolute_tolerance
+from quizapp.questions.wording import machine_number
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"

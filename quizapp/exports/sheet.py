@@ -19,10 +19,7 @@ from quizapp.exports.answers import (
     choice_label,
     cited_passages,
     correct_values,
-    evidence_numbers,
     numeric_answer_text,
-    points_label,
-    sentence_texts,
 )
 from quizapp.exports.layout import Slot, layouts, letter
 from quizapp.exports.options import ExportOptions
@@ -37,6 +34,8 @@ from quizapp.questions import (
     SourceQuestion,
     TrueFalseQuestion,
 )
+from quizapp.questions.evidence import evidence_numbers, sentence_texts
+from quizapp.questions.wording import points_label
 
 _INSTRUCTIONS = {
     "choice": "Circle the letter of the one right answer.",

@@ -10,6 +10,7 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus.articles import Article
 from quizapp.corpus.span import Span
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.reading import span_of
@@ -24,6 +25,18 @@ class EvidenceQuestion(Question):
     answer: str = ""  # the quote, as authored
     answer_span: Span = Span(0, 0)
     type: str = field(default="evidence", init=False)
+
+
+def evidence_numbers(question: EvidenceQuestion, article: Article) -> tuple[int, ...]:
+    """The 1-based numbers of the article's sentences that overlap the key: any of them is right."""
+    return tuple(n for n, span in enumerate(article.sentences, 1) if span.overlaps(question.answer_span))
+
+
+
+def sentence_texts(article: Article) -> tuple[str, ...]:
+    """The article's sentences as one-line texts (a line break inside a sentence becomes a space)."""
+    return tuple(" ".join(article.slice(span).split()) for span in article.sentences)
+
 
 
 class EvidenceKind(Kind[EvidenceQuestion]):

@@ -48,6 +48,13 @@ class NumericQuestion(Question):
     type: str = field(default="numeric", init=False)
 
 
+def absolute_tolerance(question: NumericQuestion) -> float:
+    """The tolerance in the answer's own units (a relative one is a share of the answer)."""
+    tolerance = question.tolerance
+    return abs(question.answer) * tolerance.value if tolerance.relative else tolerance.value
+
+
+
 def _teacher_number(value: float) -> str:
     """A number as a teacher would write it: 178622 not 178622.0, 0.1 not 0.1000000000000000055."""
     if value.is_integer() and abs(value) < 1e15:

@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.exports import ExportOptions, export, gift_escape, gift_unescape
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, sentence_texts
 from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
@@ -21,6 +20,8 @@ from quizapp.questions import (
     SourceQuestion,
     TrueFalseQuestion,
 )
+from quizapp.questions.evidence import evidence_numbers, sentence_texts
+from quizapp.questions.numeric import absolute_tolerance
 from tests.exports.conftest import every_pick, quizapp_fraction
 
 CONTROL = "~=#{}:"

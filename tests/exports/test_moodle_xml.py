@@ -6,7 +6,6 @@ import html
 import xml.etree.ElementTree as ET
 
 from quizapp.exports import ExportOptions, export
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, sentence_texts
 from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
@@ -18,6 +17,8 @@ from quizapp.questions import (
     SourceQuestion,
     TrueFalseQuestion,
 )
+from quizapp.questions.evidence import evidence_numbers, sentence_texts
+from quizapp.questions.numeric import absolute_tolerance
 from tests.exports.conftest import every_pick, parse_xml, quizapp_fraction
 
 EXPECTED_TYPES = {

@@ -11,9 +11,10 @@ import subprocess
 import pytest
 
 from quizapp.exports import ExportOptions, render_html, version_layout
-from quizapp.exports.answers import brief_answer, evidence_numbers
+from quizapp.exports.answers import brief_answer
 from quizapp.exports.printable import pdf_from_html
 from quizapp.exports.sheet import answer_texts, build_sheet
+from quizapp.questions.evidence import evidence_numbers
 from tests.conftest import ROOT
 from tests.exports.conftest import pdf_text, squash
 
