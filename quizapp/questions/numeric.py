@@ -10,7 +10,7 @@ from decimal import Decimal
 from numbers import Real
 from typing import Any
 
-from quizapp.banks.checking import Checker, Common, Invalid, number, require
+from quizapp.banks.checking import Checker, Common, Invalid, number, require, shown_value
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, plain_number, stored_fields
@@ -79,7 +79,7 @@ class NumericKind(Kind[NumericQuestion]):
             raise Invalid
         answer = number(node["answer"])
         if answer is None:
-            check.report(node.line_of("answer"), f"answer must be a number, not {node['answer']!r}")
+            check.report(node.line_of("answer"), f"answer must be a number, not {shown_value(node['answer'])}")
         tolerance: Tolerance | None = Tolerance()
         if "tolerance" in node:
             tolerance = self._tolerance(node, check)
@@ -95,7 +95,7 @@ class NumericKind(Kind[NumericQuestion]):
             return Tolerance(float(match.group(1)) / 100, relative=True)
         check.report(
             node.line_of("tolerance"),
-            f"tolerance must be a non-negative number or a percentage like '2%', not {raw!r}",
+            f"tolerance must be a non-negative number or a percentage like '2%', not {shown_value(raw)}",
         )
         return None
 
