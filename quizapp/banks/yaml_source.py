@@ -15,7 +15,7 @@ import yaml
 try:  # libyaml is much faster for large banks; the pure-Python composer gives the same nodes
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 500_000

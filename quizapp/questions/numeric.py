@@ -134,7 +134,7 @@ class NumericKind(Kind[NumericQuestion]):
                 return Credit(0.0, f"No number could be read from {shown(response)}.")
         elif isinstance(response, Real | Decimal) and not isinstance(response, bool):
             try:
-                value = float(response)  # type: ignore[arg-type]
+                value = float(response)
             except (OverflowError, ValueError):  # an int too large for a float, or a signalling NaN
                 value = None
             if value is None or not math.isfinite(value):
