@@ -23,7 +23,7 @@ ANSWER_MAX_LENGTH = 500
 class FormData(Protocol):
     """What is read from a submitted form (Werkzeug's MultiDict has these)."""
 
-    def get(self, key: str, default: Any = None) -> Any: ...  # noqa: D102
+    def get(self, key: str) -> Any: ...  # noqa: D102
 
     def getlist(self, key: str) -> list[Any]: ...  # noqa: D102
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from quizapp.banks.model import Question
@@ -37,7 +37,7 @@ class QuizItem:
     inputs: FormInputs
     input_mode: str | None = None  # the keyboard a typed answer asks for
     max_length: int = ANSWER_MAX_LENGTH
-    anchor: str = field(default="")
+    anchor: str = ""
 
 
 def shuffled_for(student_id: int, question: Question, choices: Sequence[Choice]) -> list[Choice]:

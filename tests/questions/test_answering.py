@@ -36,6 +36,13 @@ def _bank_questions() -> list[Question]:
 
 
 QUESTIONS_OF_EVERY_KIND = _bank_questions()
+
+
+def first_of(name: str) -> Any:
+    """The first question of kind ``name`` in the bundled banks (typed Any: each test knows its kind)."""
+    return next(q for q in QUESTIONS_OF_EVERY_KIND if q.type == name)
+
+
 ONE_OF_EACH_KIND = list({q.type: q for q in reversed(QUESTIONS_OF_EVERY_KIND)}.values())  # each kind's first
 
 
@@ -99,9 +106,10 @@ def _posted_again(inputs: FormInputs) -> MultiDict:
     fields = [(field_name(RESPONSE), option.value) for option in inputs.options if option.selected]
     if inputs.text:
         fields.append((field_name(RESPONSE), inputs.text))
-    for row in (*inputs.match_rows, *inputs.grid_rows):
-        options = row.options if hasattr(row, "options") else row.cells
-        fields += [(row.field, option.value) for option in options if option.selected]
+    for match_row in inputs.match_rows:
+        fields += [(match_row.field, option.value) for option in match_row.options if option.selected]
+    for grid_row in inputs.grid_rows:
+        fields += [(grid_row.field, cell.value) for cell in grid_row.cells if cell.selected]
     return MultiDict(fields)
 
 
@@ -175,7 +183,7 @@ def test_answers_read_in_the_words_the_student_saw(corpus: Corpus) -> None:
     truth = TrueFalseQuestion("t", "p", answer=False)
     assert KINDS["truefalse"].describe_answer(truth, "false", corpus) == ["False"]
     assert KINDS["truefalse"].describe_key(truth, corpus) == ["False"]
-    source = next(q for q in QUESTIONS_OF_EVERY_KIND if q.type == "source")
+    source = first_of("source")
     assert KINDS["source"].describe_answer(source, [AP], corpus) == [corpus[AP].label]
 
 
@@ -190,13 +198,13 @@ def test_key_notes_say_what_else_counts() -> None:
     within = NumericQuestion("n", "p", answer=200, tolerance=Tolerance(0.05, relative=True))
     assert KINDS["numeric"].key_note(within) == "Anything from 190 to 210 counts as right."
     assert KINDS["numeric"].key_note(NumericQuestion("n", "p", answer=200)) is None
-    assert KINDS["numeric"].describe_key(NumericQuestion("n", "p", answer=0.125), None) == ["0.12"]
+    assert KINDS["numeric"].describe_key(NumericQuestion("n", "p", answer=0.125), Corpus({})) == ["0.12"]
     for name in ("choice", "multi", "truefalse", "source", "match"):
-        question = next(q for q in QUESTIONS_OF_EVERY_KIND if q.type == name)
+        question = first_of(name)
         assert KINDS[name].key_note(question) is None
     for name in ("evidence", "grid"):
-        question = next(q for q in QUESTIONS_OF_EVERY_KIND if q.type == name)
-        assert KINDS[name].key_note(question).endswith("right.")
+        question = first_of(name)
+        assert (KINDS[name].key_note(question) or "").endswith("right.")
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))
@@ -214,23 +222,25 @@ def test_options_are_shuffled_per_student_only_where_order_carries_no_meaning(na
 
 
 def test_a_grid_answer_is_shown_box_by_box(corpus: Corpus) -> None:
-    grid = next(q for q in QUESTIONS_OF_EVERY_KIND if q.type == "grid")
+    grid = first_of("grid")
     kind = KINDS["grid"]
     first = grid.claims[0]
-    boxes = kind.answer_grid(grid, {first: list(grid.carriers(first))}, corpus)
+    answer = {first: list(grid.carriers(first))}  # the first row as the key ticks it, the others left empty
+    boxes = kind.answer_grid(grid, answer, corpus)
+    assert boxes is not None
     assert boxes.columns == tuple(corpus[a].label for a in grid.articles)
+    assert [claim for claim, _ in boxes.rows] == list(grid.claims)
     assert boxes.cell_count == len(grid.claims) * len(grid.articles)
-    row_right = all(cell.right for cell in boxes.rows[0][1])
-    assert row_right and boxes.right_count == len(grid.articles) + sum(
-        1 for claim in grid.claims[1:] for a in grid.articles if (claim, a) not in grid.answers
-    )
+    assert all(cell.right for cell in boxes.rows[0][1])
+    left_empty_by_the_key = sum(1 for claim in grid.claims[1:] for a in grid.articles if (claim, a) not in grid.answers)
+    assert boxes.right_count == len(grid.articles) + left_empty_by_the_key
+    assert boxes.right_count / boxes.cell_count == pytest.approx(kind.credit(grid, answer).fraction)
     for name in sorted(set(KINDS) - {"grid"}):
-        question = next(q for q in QUESTIONS_OF_EVERY_KIND if q.type == name)
-        assert KINDS[name].answer_grid(question, "anything", corpus) is None
+        assert KINDS[name].answer_grid(first_of(name), "anything", corpus) is None
 
 
 def test_an_evidence_question_cites_its_supporting_passage_and_tallies_sentences(corpus: Corpus) -> None:
-    evidence = next(q for q in QUESTIONS_OF_EVERY_KIND if q.type == "evidence")
+    evidence = first_of("evidence")
     kind = KINDS["evidence"]
     assert kind.cited(evidence) == ((evidence.article, evidence.answer_span),)
     sentence = _sentence(corpus, evidence, False)
@@ -251,11 +261,11 @@ def test_other_kinds_cite_their_sources_and_tally_in_their_own_words(name: str, 
 
 def test_an_article_that_is_gone_leaves_the_stored_pick_readable() -> None:
     gone = Corpus({})
-    evidence = next(q for q in QUESTIONS_OF_EVERY_KIND if q.type == "evidence")
+    evidence = first_of("evidence")
     kind = KINDS["evidence"]
     assert kind.offered(evidence, gone) == []
     assert kind.describe_answer(evidence, [5, 10], gone) == ["5-10"]
     assert kind.describe_key(evidence, gone) == [evidence.answer]
     assert kind.tally_words(evidence, "5-10", gone) == "5-10"
-    source = next(q for q in QUESTIONS_OF_EVERY_KIND if q.type == "source")
+    source = first_of("source")
     assert [c.label for c in KINDS["source"].offered(source, gone)] == list(source.choices)
