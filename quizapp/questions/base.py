@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
 
 from quizapp.banks.checking import SOURCE_KEYS, Checker, Common
 from quizapp.banks.model import Question, Source
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus.articles import Corpus
 from quizapp.corpus.span import Span
+from quizapp.questions.answering import Choice, FormData, FormInputs, GridResult
 from quizapp.questions.tally import ResponseCount
 
 Q = TypeVar("Q", bound=Question)
@@ -168,6 +170,68 @@ class Kind(ABC, Generic[Q]):
         """Count the class's ``answers`` (see :func:`quizapp.analysis.response_distribution`)."""
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial: ClassVar[str]
+    """The template that renders the question's inputs on the quiz form (``questions/_radio.html``)."""
+    form_hint: ClassVar[str]
+    """The line under the prompt that tells the student how to answer ("Choose one answer.")."""
+    shuffled: ClassVar[bool]
+    """Whether each student sees the offered options in an order of their own (see :meth:`offered`)."""
+    input_mode: ClassVar[str | None] = None
+    """The keyboard a typed answer's field asks for (HTML ``inputmode``); None for the usual one."""
+
+    @abstractmethod
+    def offered(self, question: Q, corpus: Corpus) -> list[Choice]:
+        """Everything the question lets the student pick from, in authored (or reading) order.
+
+        For a question with rows (match, grid) these are what each row chooses among. A typed
+        question offers nothing.
+        """
+
+    @abstractmethod
+    def parse_answer(self, question: Q, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        """The answer to store from ``form`` for one response; None when nothing valid was given.
+
+        Reads only this response's fields (see :func:`~quizapp.questions.answering.field_name`),
+        keeps only what :meth:`offered` offers (typed text cleaned and capped) and never raises.
+        """
+
+    @abstractmethod
+    def form_inputs(
+        self, question: Q, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        """The inputs :attr:`form_partial` renders, with the stored ``answer`` (of any shape) filled in.
+
+        ``choices`` are what :meth:`offered` offers, in the order this student sees them.
+        """
+
+    @abstractmethod
+    def describe_answer(self, question: Q, answer: object, corpus: Corpus) -> list[str]:
+        """An answer in the words the student saw, one line per pick or row.
+
+        ``answer`` holds something (:func:`~quizapp.questions.answering.is_answered`) but may have
+        any shape; what cannot be read is left out.
+        """
+
+    @abstractmethod
+    def describe_key(self, question: Q, corpus: Corpus) -> list[str]:
+        """The correct answer in the words the student saw, one line per part."""
+
+    @abstractmethod
+    def key_note(self, question: Q) -> str | None:
+        """What else counts as right when the key alone does not say it (other spellings, a tolerance)."""
+
+    @abstractmethod
+    def cited(self, question: Q) -> tuple[tuple[str, Span], ...]:
+        """The passages the results show as the question's sources, as (article id, span)."""
+
+    @abstractmethod
+    def answer_grid(self, question: Q, answer: object, corpus: Corpus) -> GridResult | None:
+        """The answer box by box against the key, where the answer is a table of boxes; else None."""
+
+    @abstractmethod
+    def tally_words(self, question: Q, value: str, corpus: Corpus) -> str:
+        """A value of :meth:`distribution`'s rows in the words a teacher reads (it may be a form's value)."""
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------

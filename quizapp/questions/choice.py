@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus import Corpus, Span
+from quizapp.questions.answering import (
+    Choice,
+    FormData,
+    FormInputs,
+    GridResult,
+    cited_sources,
+    one_pick,
+    option_inputs,
+    picked_values,
+    picked_words,
+    same_choices,
+)
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.reading import is_blank, is_empty
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
@@ -85,6 +98,39 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         return rows + extra_rows(special)
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial = "questions/_radio.html"
+    form_hint = "Choose one answer."
+    shuffled = True
+
+    def offered(self, question: ChoiceQuestion, corpus: Corpus) -> list[Choice]:
+        return same_choices(question.choices)
+
+    def parse_answer(self, question: ChoiceQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        return one_pick(form, response_id, self.offered(question, corpus))
+
+    def form_inputs(
+        self, question: ChoiceQuestion, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        return FormInputs(options=option_inputs(response_id, choices, picked_values(answer)))
+
+    def describe_answer(self, question: ChoiceQuestion, answer: object, corpus: Corpus) -> list[str]:
+        return picked_words(self.offered(question, corpus), answer)
+
+    def describe_key(self, question: ChoiceQuestion, corpus: Corpus) -> list[str]:
+        return [question.answer]
+
+    def key_note(self, question: ChoiceQuestion) -> str | None:
+        return None
+
+    def cited(self, question: ChoiceQuestion) -> tuple[tuple[str, Span], ...]:
+        return cited_sources(question)
+
+    def answer_grid(self, question: ChoiceQuestion, answer: object, corpus: Corpus) -> GridResult | None:
+        return None
+
+    def tally_words(self, question: ChoiceQuestion, value: str, corpus: Corpus) -> str:
+        return value  # the choice's own text
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus import Corpus
 from quizapp.corpus.articles import Article
 from quizapp.corpus.span import Span
+from quizapp.questions.answering import (
+    Choice,
+    FormData,
+    FormInputs,
+    GridResult,
+    article_label,
+    one_pick,
+    option_inputs,
+    span_value,
+)
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.reading import span_of
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
@@ -37,6 +48,13 @@ def sentence_texts(article: Article) -> tuple[str, ...]:
     """The article's sentences as one-line texts (a line break inside a sentence becomes a space)."""
     return tuple(" ".join(article.slice(span).split()) for span in article.sentences)
 
+
+
+def _picked_sentence(answer: object) -> set[str]:
+    """The sentence a stored answer (``[start, end]``) picks, as the form's value; empty otherwise."""
+    if isinstance(answer, list | tuple) and len(answer) == 2:
+        return {f"{answer[0]}-{answer[1]}"}
+    return set()
 
 
 class EvidenceKind(Kind[EvidenceQuestion]):
@@ -99,6 +117,65 @@ class EvidenceKind(Kind[EvidenceQuestion]):
         return rows + extra_rows(tally)
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial = "questions/_evidence.html"
+    form_hint = "Read the sentences of the report and choose the one that supports the claim."
+    shuffled = False  # the sentences keep their reading order
+
+    def offered(self, question: EvidenceQuestion, corpus: Corpus) -> list[Choice]:
+        article = corpus.get(question.article)
+        if article is None:
+            return []
+        return [Choice(span_value(span), article.slice(span)) for span in article.sentences]
+
+    def parse_answer(self, question: EvidenceQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        value = one_pick(form, response_id, self.offered(question, corpus))
+        if value is None:
+            return None
+        start, end = value.split("-")
+        return [int(start), int(end)]
+
+    def form_inputs(
+        self, question: EvidenceQuestion, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        return FormInputs(
+            options=option_inputs(response_id, choices, _picked_sentence(answer)),
+            article=article_label(corpus, question.article),
+        )
+
+    def describe_answer(self, question: EvidenceQuestion, answer: object, corpus: Corpus) -> list[str]:
+        if question.article not in corpus:  # the article is gone: the stored span is all there is to show
+            return sorted(_picked_sentence(answer))
+        if isinstance(answer, list | tuple) and len(answer) == 2 and all(isinstance(x, int) for x in answer):
+            return [corpus[question.article].slice(Span(answer[0], answer[1]))]
+        return []
+
+    def describe_key(self, question: EvidenceQuestion, corpus: Corpus) -> list[str]:
+        article = corpus.get(question.article)
+        if article is None:
+            return [question.answer]
+        sentences = [article.slice(span) for span in article.sentences if span.overlaps(question.answer_span)]
+        return sentences or [question.answer]
+
+    def key_note(self, question: EvidenceQuestion) -> str | None:
+        return "Any sentence that contains the supporting words counts as right."
+
+    def cited(self, question: EvidenceQuestion) -> tuple[tuple[str, Span], ...]:
+        return ((question.article, question.answer_span),)  # the supporting passage is the source
+
+    def answer_grid(self, question: EvidenceQuestion, answer: object, corpus: Corpus) -> GridResult | None:
+        return None
+
+    def tally_words(self, question: EvidenceQuestion, value: str, corpus: Corpus) -> str:
+        """A tallied "start-end" becomes the sentence it picks; anything else stays as it is."""
+        article = corpus.get(question.article)
+        start, dash, end = value.partition("-")
+        if article is None or not dash or not (start.isdigit() and end.isdigit()):
+            return value
+        span = Span(int(start), int(end))
+        if not 0 <= span.start < span.end <= len(article.text):
+            return value
+        return article.slice(span)
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------

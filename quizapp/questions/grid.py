@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import SOURCE_KEYS, Checker, Common, Invalid, suggest
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedList, LocatedMap
+from quizapp.corpus import Corpus, Span
+from quizapp.questions.answering import (
+    Choice,
+    FormData,
+    FormInputs,
+    GridCell,
+    GridColumn,
+    GridResult,
+    GridRow,
+    Option,
+    article_choices,
+    article_label,
+    cited_sources,
+    row_field_name,
+)
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.reading import picked_texts
 from quizapp.questions.tally import GRID_DASH, NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
@@ -54,6 +69,24 @@ def grid_ticks(question: GridQuestion, response: object) -> set[tuple[str, str]]
             return None
         ticks.update((claim, article) for article in question.articles if article in picks)
     return ticks
+
+
+def grid_ticked(answer: object, claim: str) -> set[str]:
+    """The article ids a stored grid answer ticks for ``claim``; empty for anything unreadable."""
+    if not isinstance(answer, Mapping):
+        return set()
+    row = answer.get(claim)
+    if isinstance(row, str):
+        return {row}
+    if isinstance(row, list | tuple):
+        return {value for value in row if isinstance(value, str)}
+    return set()
+
+
+def _row_words(article_ids: Sequence[str], corpus: Corpus) -> str:
+    """One grid row in words: the ticked reports, or that none is ticked."""
+    names = [article_label(corpus, article_id) for article_id in article_ids]
+    return "; ".join(names) if names else "no report ticked"
 
 
 class GridKind(Kind[GridQuestion]):
@@ -250,6 +283,77 @@ class GridKind(Kind[GridQuestion]):
         return rows + extra_rows(special)
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial = "questions/_grid.html"
+    form_hint = "For each claim, tick every report that carries it. Leave the box empty if the report does not."
+    shuffled = False  # rows and columns keep the bank's order
+
+    def offered(self, question: GridQuestion, corpus: Corpus) -> list[Choice]:
+        return article_choices(question.articles, corpus)  # the columns every claim's row offers
+
+    def parse_answer(self, question: GridQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        offered = [choice.value for choice in self.offered(question, corpus)]
+        ticks = {}
+        for index, claim in enumerate(question.claims):
+            picked = {value for value in form.getlist(row_field_name(response_id, index)) if isinstance(value, str)}
+            row = [value for value in offered if value in picked]  # column order, each once
+            if row:
+                ticks[claim] = row
+        return ticks or None
+
+    def form_inputs(
+        self, question: GridQuestion, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        columns = []
+        for article_id in question.articles:
+            article = corpus.get(article_id)
+            if article is None:
+                columns.append(GridColumn(article_id, "", article_id))
+            else:
+                columns.append(GridColumn(article.outlet, article.headline, article.label))
+        rows = []
+        for index, claim in enumerate(question.claims):
+            row_field = row_field_name(response_id, index)
+            ticked = grid_ticked(answer, claim)
+            cells = tuple(
+                Option(f"{row_field}-{position}", article_id, column.label, article_id in ticked)
+                for position, (article_id, column) in enumerate(zip(question.articles, columns, strict=True))
+            )
+            rows.append(GridRow(row_field, row_field, claim, cells))
+        return FormInputs(grid_columns=tuple(columns), grid_rows=tuple(rows))
+
+    def describe_answer(self, question: GridQuestion, answer: object, corpus: Corpus) -> list[str]:
+        return [
+            f"{claim}{GRID_DASH}{_row_words([a for a in question.articles if a in grid_ticked(answer, claim)], corpus)}"
+            for claim in question.claims
+        ]
+
+    def describe_key(self, question: GridQuestion, corpus: Corpus) -> list[str]:
+        return [f"{claim}{GRID_DASH}{_row_words(question.carriers(claim), corpus)}" for claim in question.claims]
+
+    def key_note(self, question: GridQuestion) -> str | None:
+        return (
+            "Every box counts: ticked where the report carries the claim, empty where it does not. "
+            "The points are the share of boxes right."
+        )
+
+    def cited(self, question: GridQuestion) -> tuple[tuple[str, Span], ...]:
+        return cited_sources(question)
+
+    def answer_grid(self, question: GridQuestion, answer: object, corpus: Corpus) -> GridResult | None:
+        columns = tuple(article_label(corpus, article_id) for article_id in question.articles)
+        rows = []
+        for claim in question.claims:
+            ticked = grid_ticked(answer, claim)
+            cells = tuple(
+                GridCell(f"{claim}{GRID_DASH}{label}", article_id in ticked, (claim, article_id) in question.answers)
+                for article_id, label in zip(question.articles, columns, strict=True)
+            )
+            rows.append((claim, cells))
+        return GridResult(columns, tuple(rows))
+
+    def tally_words(self, question: GridQuestion, value: str, corpus: Corpus) -> str:
+        return value  # already "claim — report"
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedList, LocatedMap
+from quizapp.corpus import Corpus, Span
+from quizapp.questions.answering import (
+    Choice,
+    FormData,
+    FormInputs,
+    GridResult,
+    MatchRow,
+    Option,
+    cited_sources,
+    row_field_name,
+    same_choices,
+)
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.reading import is_blank
 from quizapp.questions.tally import ARROW, NO_ANSWER, UNREADABLE, ResponseCount, source_text
@@ -150,6 +162,56 @@ class MatchKind(Kind[MatchQuestion]):
         return rows
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial = "questions/_match.html"
+    form_hint = "Choose a match for each item."
+    shuffled = True  # the right-hand options; the left items keep their order
+
+    def offered(self, question: MatchQuestion, corpus: Corpus) -> list[Choice]:
+        return same_choices(question.rights)
+
+    def parse_answer(self, question: MatchQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        offered = [choice.value for choice in self.offered(question, corpus)]
+        matches = {}
+        for index, (left, _) in enumerate(question.pairs):
+            right = form.get(row_field_name(response_id, index))
+            if isinstance(right, str) and right in offered:
+                matches[left] = right
+        return matches or None
+
+    def form_inputs(
+        self, question: MatchQuestion, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        saved = answer if isinstance(answer, dict) else {}
+        rows = []
+        for index, (left, _) in enumerate(question.pairs):
+            row_field = row_field_name(response_id, index)
+            options = tuple(
+                Option(f"{row_field}-{position}", choice.value, choice.label, saved.get(left) == choice.value)
+                for position, choice in enumerate(choices)
+            )
+            rows.append(MatchRow(row_field, row_field, left, options))
+        return FormInputs(match_rows=tuple(rows))
+
+    def describe_answer(self, question: MatchQuestion, answer: object, corpus: Corpus) -> list[str]:
+        if not isinstance(answer, Mapping):
+            return []
+        return [f"{left}{ARROW}{answer[left]}" for left, _ in question.pairs if isinstance(answer.get(left), str)]
+
+    def describe_key(self, question: MatchQuestion, corpus: Corpus) -> list[str]:
+        return [f"{left}{ARROW}{right}" for left, right in question.pairs]
+
+    def key_note(self, question: MatchQuestion) -> str | None:
+        return None
+
+    def cited(self, question: MatchQuestion) -> tuple[tuple[str, Span], ...]:
+        return cited_sources(question)
+
+    def answer_grid(self, question: MatchQuestion, answer: object, corpus: Corpus) -> GridResult | None:
+        return None
+
+    def tally_words(self, question: MatchQuestion, value: str, corpus: Corpus) -> str:
+        return value  # already "left → right"
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus import Corpus, Span
+from quizapp.questions.answering import (
+    Choice,
+    FormData,
+    FormInputs,
+    GridResult,
+    cited_sources,
+    option_inputs,
+    picked_values,
+    picked_words,
+    same_choices,
+    several_picks,
+)
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.reading import is_empty, picked_texts
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
@@ -119,6 +132,39 @@ class MultiKind(Kind[MultiQuestion]):
         )
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial = "questions/_checkboxes.html"
+    form_hint = "Choose every answer that applies."
+    shuffled = True
+
+    def offered(self, question: MultiQuestion, corpus: Corpus) -> list[Choice]:
+        return same_choices(question.choices)
+
+    def parse_answer(self, question: MultiQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        return several_picks(form, response_id, self.offered(question, corpus))
+
+    def form_inputs(
+        self, question: MultiQuestion, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        return FormInputs(options=option_inputs(response_id, choices, picked_values(answer)))
+
+    def describe_answer(self, question: MultiQuestion, answer: object, corpus: Corpus) -> list[str]:
+        return picked_words(self.offered(question, corpus), answer)
+
+    def describe_key(self, question: MultiQuestion, corpus: Corpus) -> list[str]:
+        return [choice for choice in question.choices if choice in question.answers]
+
+    def key_note(self, question: MultiQuestion) -> str | None:
+        return None
+
+    def cited(self, question: MultiQuestion) -> tuple[tuple[str, Span], ...]:
+        return cited_sources(question)
+
+    def answer_grid(self, question: MultiQuestion, answer: object, corpus: Corpus) -> GridResult | None:
+        return None
+
+    def tally_words(self, question: MultiQuestion, value: str, corpus: Corpus) -> str:
+        return value  # the choice's own text
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------

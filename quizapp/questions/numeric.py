@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from numbers import Real
@@ -13,9 +13,21 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, Invalid, number, require, shown_value
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus import Corpus, Span
+from quizapp.questions.answering import (
+    Choice,
+    FormData,
+    FormInputs,
+    GridResult,
+    cited_sources,
+    clean_text,
+    field_name,
+    typed_words,
+)
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, plain_number, stored_fields
 from quizapp.questions.reading import is_blank, parse_number, shown
 from quizapp.questions.tally import NO_ANSWER, NO_NUMBER, ResponseCount, grouped_rows
+from quizapp.questions.wording import format_number
 
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*%\s*$")
 
@@ -157,6 +169,44 @@ class NumericKind(Kind[NumericQuestion]):
         )
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial = "questions/_text.html"
+    form_hint = "Type a number."
+    shuffled = False  # nothing to shuffle
+    input_mode = "decimal"  # a phone shows its number pad, with the decimal point
+
+    def offered(self, question: NumericQuestion, corpus: Corpus) -> list[Choice]:
+        return []
+
+    def parse_answer(self, question: NumericQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        return clean_text(form.get(field_name(response_id)))  # kept as typed: the scorer reads the number
+
+    def form_inputs(
+        self, question: NumericQuestion, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        return FormInputs(text=answer if isinstance(answer, str) else "")
+
+    def describe_answer(self, question: NumericQuestion, answer: object, corpus: Corpus) -> list[str]:
+        return typed_words(answer)
+
+    def describe_key(self, question: NumericQuestion, corpus: Corpus) -> list[str]:
+        return [format_number(question.answer)]
+
+    def key_note(self, question: NumericQuestion) -> str | None:
+        if not question.tolerance.value:
+            return None
+        allowed = absolute_tolerance(question)
+        low, high = format_number(question.answer - allowed), format_number(question.answer + allowed)
+        return f"Anything from {low} to {high} counts as right."
+
+    def cited(self, question: NumericQuestion) -> tuple[tuple[str, Span], ...]:
+        return cited_sources(question)
+
+    def answer_grid(self, question: NumericQuestion, answer: object, corpus: Corpus) -> GridResult | None:
+        return None
+
+    def tally_words(self, question: NumericQuestion, value: str, corpus: Corpus) -> str:
+        return value  # the number read
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------

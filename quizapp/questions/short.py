@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus import Corpus, Span
+from quizapp.questions.answering import (
+    Choice,
+    FormData,
+    FormInputs,
+    GridResult,
+    cited_sources,
+    clean_text,
+    field_name,
+    typed_words,
+)
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.reading import is_blank, normalise_short_answer
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, grouped_rows, most_frequent_spelling
@@ -72,6 +83,43 @@ class ShortKind(Kind[ShortQuestion]):
         return grouped_rows(answers, group, most_frequent_spelling, lambda a: self.is_correct(question, a))
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial = "questions/_text.html"
+    form_hint = "Type your answer."
+    shuffled = False  # nothing to shuffle
+
+    def offered(self, question: ShortQuestion, corpus: Corpus) -> list[Choice]:
+        return []
+
+    def parse_answer(self, question: ShortQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        return clean_text(form.get(field_name(response_id)))
+
+    def form_inputs(
+        self, question: ShortQuestion, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        return FormInputs(text=answer if isinstance(answer, str) else "")
+
+    def describe_answer(self, question: ShortQuestion, answer: object, corpus: Corpus) -> list[str]:
+        return typed_words(answer)
+
+    def describe_key(self, question: ShortQuestion, corpus: Corpus) -> list[str]:
+        return list(question.answers[:1])
+
+    def key_note(self, question: ShortQuestion) -> str | None:
+        loose = "Capital letters, accents and punctuation do not matter."
+        if len(question.answers) > 1:
+            others = ", ".join(f"“{answer}”" for answer in question.answers[1:])
+            return f"Also accepted: {others}. {loose}"
+        return loose
+
+    def cited(self, question: ShortQuestion) -> tuple[tuple[str, Span], ...]:
+        return cited_sources(question)
+
+    def answer_grid(self, question: ShortQuestion, answer: object, corpus: Corpus) -> GridResult | None:
+        return None
+
+    def tally_words(self, question: ShortQuestion, value: str, corpus: Corpus) -> str:
+        return value  # a spelling a student typed
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus import Corpus, Span
+from quizapp.questions.answering import (
+    Choice,
+    FormData,
+    FormInputs,
+    GridResult,
+    article_choices,
+    article_label,
+    cited_sources,
+    option_inputs,
+    picked_values,
+    picked_words,
+    several_picks,
+)
 from quizapp.questions.base import Credit, Kind, stored_fields
 from quizapp.questions.multi import check_subset, several_credit, several_rows
 from quizapp.questions.tally import ResponseCount
@@ -65,6 +79,41 @@ class SourceKind(Kind[SourceQuestion]):
         )
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial = "questions/_checkboxes.html"
+    form_hint = "Choose every report that applies."
+    shuffled = True
+
+    def offered(self, question: SourceQuestion, corpus: Corpus) -> list[Choice]:
+        return article_choices(question.choices, corpus)
+
+    def parse_answer(self, question: SourceQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        return several_picks(form, response_id, self.offered(question, corpus))
+
+    def form_inputs(
+        self, question: SourceQuestion, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        return FormInputs(options=option_inputs(response_id, choices, picked_values(answer)))
+
+    def describe_answer(self, question: SourceQuestion, answer: object, corpus: Corpus) -> list[str]:
+        return picked_words(self.offered(question, corpus), answer)
+
+    def describe_key(self, question: SourceQuestion, corpus: Corpus) -> list[str]:
+        ordered = [article_id for article_id in question.choices if article_id in question.answers]
+        ordered += sorted(question.answers - set(ordered))  # a key outside the choices still shows
+        return [article_label(corpus, article_id) for article_id in ordered]
+
+    def key_note(self, question: SourceQuestion) -> str | None:
+        return None
+
+    def cited(self, question: SourceQuestion) -> tuple[tuple[str, Span], ...]:
+        return cited_sources(question)
+
+    def answer_grid(self, question: SourceQuestion, answer: object, corpus: Corpus) -> GridResult | None:
+        return None
+
+    def tally_words(self, question: SourceQuestion, value: str, corpus: Corpus) -> str:
+        return value  # already the report's name (see distribution)
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, Invalid
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus import Corpus, Span
+from quizapp.questions.answering import (
+    Choice,
+    FormData,
+    FormInputs,
+    GridResult,
+    cited_sources,
+    one_pick,
+    option_inputs,
+    picked_values,
+    picked_words,
+)
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.reading import is_blank, shown
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
@@ -85,6 +97,39 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
         return rows + extra_rows(tally)
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial = "questions/_radio.html"
+    form_hint = "Choose True or False."
+    shuffled = False  # True before False, always
+
+    def offered(self, question: TrueFalseQuestion, corpus: Corpus) -> list[Choice]:
+        return [Choice("true", "True"), Choice("false", "False")]
+
+    def parse_answer(self, question: TrueFalseQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        return one_pick(form, response_id, self.offered(question, corpus))
+
+    def form_inputs(
+        self, question: TrueFalseQuestion, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        return FormInputs(options=option_inputs(response_id, choices, picked_values(answer)))
+
+    def describe_answer(self, question: TrueFalseQuestion, answer: object, corpus: Corpus) -> list[str]:
+        return picked_words(self.offered(question, corpus), answer)
+
+    def describe_key(self, question: TrueFalseQuestion, corpus: Corpus) -> list[str]:
+        return ["True" if question.answer else "False"]
+
+    def key_note(self, question: TrueFalseQuestion) -> str | None:
+        return None
+
+    def cited(self, question: TrueFalseQuestion) -> tuple[tuple[str, Span], ...]:
+        return cited_sources(question)
+
+    def answer_grid(self, question: TrueFalseQuestion, answer: object, corpus: Corpus) -> GridResult | None:
+        return None
+
+    def tally_words(self, question: TrueFalseQuestion, value: str, corpus: Corpus) -> str:
+        return value  # "True" or "False"
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
