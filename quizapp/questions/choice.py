@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus.articles import Corpus
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, SingleChoice
 from quizapp.questions.reading import is_blank, is_empty
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
 
@@ -88,6 +90,13 @@ class ChoiceKind(Kind[ChoiceQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: ChoiceQuestion, corpus: Corpus) -> SingleChoice:
+        return SingleChoice(question.choices, (question.choices.index(question.answer),))
+
+    def lms_notes(self, questions: Sequence[ChoiceQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return ()
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedList, LocatedMap
+from quizapp.corpus.articles import Corpus
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, Matching
 from quizapp.questions.reading import is_blank
 from quizapp.questions.tally import ARROW, NO_ANSWER, UNREADABLE, ResponseCount, source_text
 
@@ -153,6 +155,13 @@ class MatchKind(Kind[MatchQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: MatchQuestion, corpus: Corpus) -> Matching:
+        return Matching(question.pairs, question.distractors)
+
+    def lms_notes(self, questions: Sequence[MatchQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return ()
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

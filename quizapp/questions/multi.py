@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus.articles import Corpus
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, MultipleChoice, partial_credit
 from quizapp.questions.reading import is_empty, picked_texts
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
 
@@ -122,6 +124,14 @@ class MultiKind(Kind[MultiQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: MultiQuestion, corpus: Corpus) -> MultipleChoice:
+        """Partial credit as LMS shares (see :func:`~quizapp.questions.lms_items.partial_credit`)."""
+        return partial_credit(question.choices, question.choices, question.answers)
+
+    def lms_notes(self, questions: Sequence[MultiQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return ()
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

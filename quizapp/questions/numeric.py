@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from numbers import Real
@@ -13,7 +13,9 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, Invalid, number, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus.articles import Corpus
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, plain_number, stored_fields
+from quizapp.questions.lms_items import LmsNote, Numerical
 from quizapp.questions.reading import is_blank, parse_number, shown
 from quizapp.questions.tally import NO_ANSWER, NO_NUMBER, ResponseCount, grouped_rows
 
@@ -160,6 +162,14 @@ class NumericKind(Kind[NumericQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: NumericQuestion, corpus: Corpus) -> Numerical:
+        """A relative tolerance becomes its margin in the answer's units: an LMS takes only that."""
+        return Numerical(question.answer, absolute_tolerance(question))
+
+    def lms_notes(self, questions: Sequence[NumericQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return ()
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, Invalid
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus.articles import Corpus
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, TrueFalse
 from quizapp.questions.reading import is_blank, shown
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
 
@@ -88,6 +90,13 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: TrueFalseQuestion, corpus: Corpus) -> TrueFalse:
+        return TrueFalse(question.answer)
+
+    def lms_notes(self, questions: Sequence[TrueFalseQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return ()
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
