@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from quizapp.banks.model import Question
 from quizapp.corpus.articles import Corpus
 from quizapp.questions import KINDS, kind_of
-from quizapp.questions.lms_items import LmsItem, MultipleChoice, listed_ids
+from quizapp.questions.lms_items import LmsItem, LmsNote, MultipleChoice, listed_ids
 from quizapp.questions.wording import points_label
 
 # The grades Moodle's editing form offers; an imported fraction outside this list is kept, but the
@@ -63,7 +63,7 @@ def conversion_notes(
     kind, each kind's questions together), then the points a format cannot store and the Moodle
     grades its form does not list.
     """
-    kind_notes = []
+    kind_notes: list[LmsNote] = []
     for kind in KINDS.values():
         own = [question for question in questions if kind_of(question) is kind]
         if own:
