@@ -22,6 +22,7 @@ from quizapp.banks.yaml_source import LocatedMap
 from quizapp.corpus.articles import Corpus
 from quizapp.corpus.span import Span
 from quizapp.questions.answering import Choice, FormData, FormInputs, GridResult
+from quizapp.questions.lms_items import LmsItem, LmsNote
 from quizapp.questions.tally import ResponseCount
 
 Q = TypeVar("Q", bound=Question)
@@ -235,6 +236,23 @@ class Kind(ABC, Generic[Q]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    @abstractmethod
+    def lms_item(self, question: Q, corpus: Corpus) -> LmsItem:
+        """The question's answering part in the LMS's vocabulary (:mod:`quizapp.questions.lms_items`).
+
+        A kind no LMS has becomes the nearest interaction (a source question a multiple choice over
+        the articles' names); :meth:`lms_notes` says so.
+        """
+
+    @abstractmethod
+    def lms_notes(self, questions: Sequence[Q], corpus: Corpus) -> tuple[LmsNote, ...]:
+        """What an LMS file loses of ``questions`` (this kind's, in file order; never empty), for the teacher.
+
+        Nothing for a kind every LMS holds as quizapp does. The texts leave out the format's name,
+        which the export puts in front of each.
+        """
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

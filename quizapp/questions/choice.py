@@ -24,6 +24,7 @@ from quizapp.questions.answering import (
     same_choices,
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, SingleChoice
 from quizapp.questions.reading import is_blank, is_empty
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
 
@@ -134,6 +135,13 @@ class ChoiceKind(Kind[ChoiceQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: ChoiceQuestion, corpus: Corpus) -> SingleChoice:
+        return SingleChoice(question.choices, (question.choices.index(question.answer),))
+
+    def lms_notes(self, questions: Sequence[ChoiceQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return ()
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from quizapp.questions.answering import (
     span_value,
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, Loss, SingleChoice
 from quizapp.questions.reading import span_of
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
 
@@ -179,6 +180,24 @@ class EvidenceKind(Kind[EvidenceQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: EvidenceQuestion, corpus: Corpus) -> SingleChoice:
+        """The article's sentences, numbered in order; any sentence overlapping the quote is right."""
+        article = corpus[question.article]
+        right = tuple(number - 1 for number in evidence_numbers(question, article))
+        return SingleChoice(sentence_texts(article), right, numbered=True)
+
+    def lms_notes(self, questions: Sequence[EvidenceQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        """One note per question: each names its own article."""
+        return tuple(
+            LmsNote(
+                Loss.TYPE,
+                f"evidence questions have no LMS type; {question.id} became a multiple-choice question over "
+                f"the {len(corpus[question.article].sentences)} sentences of {corpus[question.article].label}.",
+            )
+            for question in questions
+        )
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from quizapp.banks.checking import SOURCE_KEYS, Checker, Common, Invalid, suggest
 from quizapp.banks.model import Question
@@ -26,6 +26,7 @@ from quizapp.questions.answering import (
     row_field_name,
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, Loss, Matching, listed_ids
 from quizapp.questions.reading import picked_texts
 from quizapp.questions.tally import GRID_DASH, NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
 
@@ -357,6 +358,37 @@ class GridKind(Kind[GridQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    # The two right-hand answers of every box, in the order an LMS offers them.
+    lms_carries: ClassVar[str] = "Carries it"
+    lms_does_not_carry: ClassVar[str] = "Does not carry it"
+
+    def lms_item(self, question: GridQuestion, corpus: Corpus) -> Matching:
+        """The nearest LMS equivalent of a grid: matching, one item per box (``claim — outlet: headline``).
+
+        Each box is matched to "Carries it" or "Does not carry it". An LMS credits each item matched
+        right equally, so a student who answers every item earns exactly quizapp's share of boxes
+        right. Both answers are always offered, the unused one as a distractor.
+        """
+        answer = {True: self.lms_carries, False: self.lms_does_not_carry}
+        pairs = tuple(
+            (f"{claim}{GRID_DASH}{corpus[article].label}", answer[(claim, article) in question.answers])
+            for claim, article in question.cells
+        )
+        used = {right for _, right in pairs}
+        return Matching(pairs, tuple(right for right in answer.values() if right not in used))
+
+    def lms_notes(self, questions: Sequence[GridQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return (
+            LmsNote(
+                Loss.TYPE,
+                f"grid questions have no LMS type; {listed_ids(questions)} became matching questions with one "
+                f"item per box (claim \u2014 report) to match with '{self.lms_carries}' or "
+                f"'{self.lms_does_not_carry}'. Scored box by box as in quizapp, except that a box left "
+                "unmatched counts as wrong, where quizapp counts an empty box as 'does not carry'.",
+            ),
+        )
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

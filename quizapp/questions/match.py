@@ -23,6 +23,7 @@ from quizapp.questions.answering import (
     same_choices,
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, Matching
 from quizapp.questions.reading import is_blank
 from quizapp.questions.tally import ARROW, NO_ANSWER, UNREADABLE, ResponseCount, source_text
 
@@ -215,6 +216,13 @@ class MatchKind(Kind[MatchQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: MatchQuestion, corpus: Corpus) -> Matching:
+        return Matching(question.pairs, question.distractors)
+
+    def lms_notes(self, questions: Sequence[MatchQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return ()
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

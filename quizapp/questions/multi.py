@@ -24,6 +24,7 @@ from quizapp.questions.answering import (
     several_picks,
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, MultipleChoice, partial_credit
 from quizapp.questions.reading import is_empty, picked_texts
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
 
@@ -168,6 +169,14 @@ class MultiKind(Kind[MultiQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: MultiQuestion, corpus: Corpus) -> MultipleChoice:
+        """Partial credit as LMS shares (see :func:`~quizapp.questions.lms_items.partial_credit`)."""
+        return partial_credit(question.choices, question.choices, question.answers)
+
+    def lms_notes(self, questions: Sequence[MultiQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return ()
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

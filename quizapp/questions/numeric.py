@@ -25,6 +25,7 @@ from quizapp.questions.answering import (
     typed_words,
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, plain_number, stored_fields
+from quizapp.questions.lms_items import LmsNote, Numerical
 from quizapp.questions.reading import is_blank, parse_number, shown
 from quizapp.questions.tally import NO_ANSWER, NO_NUMBER, ResponseCount, grouped_rows
 from quizapp.questions.wording import format_number
@@ -210,6 +211,14 @@ class NumericKind(Kind[NumericQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: NumericQuestion, corpus: Corpus) -> Numerical:
+        """A relative tolerance becomes its margin in the answer's units: an LMS takes only that."""
+        return Numerical(question.answer, absolute_tolerance(question))
+
+    def lms_notes(self, questions: Sequence[NumericQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return ()
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from quizapp.questions.answering import (
     typed_words,
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, Loss, ShortText, listed_ids
 from quizapp.questions.reading import is_blank, normalise_short_answer
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, grouped_rows, most_frequent_spelling
 
@@ -123,6 +124,20 @@ class ShortKind(Kind[ShortQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: ShortQuestion, corpus: Corpus) -> ShortText:
+        return ShortText(question.answers)
+
+    def lms_notes(self, questions: Sequence[ShortQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        """An LMS folds only case; quizapp's comparison (see :meth:`credit`) forgives more."""
+        return (
+            LmsNote(
+                Loss.SCORING,
+                f"short answers ({listed_ids(questions)}) are compared ignoring case only; quizapp also "
+                "ignores accents, quotes, dashes and punctuation, so add the variants students may type.",
+            ),
+        )
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

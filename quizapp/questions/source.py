@@ -24,6 +24,7 @@ from quizapp.questions.answering import (
     several_picks,
 )
 from quizapp.questions.base import Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, Loss, MultipleChoice, listed_ids, partial_credit
 from quizapp.questions.multi import check_subset, several_credit, several_rows
 from quizapp.questions.tally import ResponseCount
 
@@ -117,6 +118,21 @@ class SourceKind(Kind[SourceQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: SourceQuestion, corpus: Corpus) -> MultipleChoice:
+        """Multiple answers over each article's outlet and headline, scored as a multi-select question."""
+        labels = tuple(corpus[choice].label for choice in question.choices)
+        return partial_credit(labels, question.choices, question.answers)
+
+    def lms_notes(self, questions: Sequence[SourceQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return (
+            LmsNote(
+                Loss.TYPE,
+                f"source questions have no LMS type; {listed_ids(questions)} became multiple-answer "
+                "questions over each article's outlet and headline.",
+            ),
+        )
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from quizapp.questions.answering import (
     picked_words,
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.lms_items import LmsNote, TrueFalse
 from quizapp.questions.reading import is_blank, shown
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
 
@@ -133,6 +134,13 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    def lms_item(self, question: TrueFalseQuestion, corpus: Corpus) -> TrueFalse:
+        return TrueFalse(question.answer)
+
+    def lms_notes(self, questions: Sequence[TrueFalseQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
+        return ()
+
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
