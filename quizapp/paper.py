@@ -14,8 +14,9 @@ through :func:`quizapp.exports.version_layout`'s shuffle, to the very answer an 
 would have stored (see :mod:`quizapp.student.answers`): choice text, a list of texts, ``"true"`` or
 ``"false"``, typed text, ``{left: right}``, an evidence sentence's ``[start, end]``, or a grid's
 ``{claim: [article ids]}``. A grid is written claim by claim: the claim's number as printed, then the
-letters of the reports ticked for it (``1AC 2B``; a claim with no tick is left out). Scoring then
-needs no notion of paper at all.
+letters of the reports ticked for it (``1AC 2B``; a claim with no tick is left out). Each question's
+kind reads its own cell (:meth:`quizapp.questions.base.Kind.read_paper`); scoring then needs no
+notion of paper at all.
 
 This module is pure (no Flask, no database), so it is tested without an app;
 :mod:`quizapp.paper_import` matches the rows to a class and writes the attempts.

@@ -1,8 +1,8 @@
 """What the right answers are, said the way a teacher reads them: shared by every format.
 
-The scoring rules live in :mod:`quizapp.scoring`; this module only describes the key (which
-letters, which sentence numbers, what range of numbers is accepted) so that the printed key and
-the LMS files cannot disagree about it.
+The scoring rules live in :mod:`quizapp.scoring`; each question's kind describes its key on paper
+(which letters, which sentence numbers, what range of numbers is accepted) and this module asks it,
+so that the printed key and the LMS files cannot disagree about it.
 """
 
 from __future__ import annotations

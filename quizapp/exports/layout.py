@@ -2,7 +2,8 @@
 
 Paper answers are read back through these functions later (a letter circled on version B becomes
 the choice text it stood for), so the layout depends only on the bank, the seed, the version letter
-and the question selection: never on the clock, the process or the output format.
+and the question selection: never on the clock, the process or the output format. What a question
+letters and numbers is its kind's to say (:meth:`quizapp.questions.base.Kind.paper_values`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """What goes on the printed page: the quiz and the key as plain values for the one print template.
 
 Everything a teacher would check on paper (which letter is right, which sentence number, what the
-instructions say, which paragraphs the appendix holds) is decided here, in Python, so the template
-only lays it out and the tests can check it without reading HTML.
+instructions say, which paragraphs the appendix holds) is decided in Python, here and by each
+question's kind (:mod:`quizapp.questions`, which also names the partial that lays out its body), so
+the templates only lay it out and the tests can check it without reading HTML.
 """
 
 from __future__ import annotations

@@ -199,7 +199,8 @@ class Kind(ABC, Generic[Q]):
 
     @abstractmethod
     def cited_quotes(self, question: Q) -> tuple[tuple[str, Span], ...]:
-        """(article id, span) of every passage the key marks as quoted, in the order cited."""
+        """(article id, span) of every passage the key (printed, or an LMS file's feedback) marks as quoted,
+        in the order cited."""
 
     @abstractmethod
     def print_instruction(self, question: Q) -> str:
@@ -211,8 +212,8 @@ class Kind(ABC, Generic[Q]):
 
     @abstractmethod
     def print_brief(self, question: Q, slot: Slot, corpus: Corpus) -> str:
-        """The key as the marking grid shows it for the slot's version (``C``, ``1 A, 2 C``, ``sentence 4``),
-        which is also how the answer may be written on a paper answer sheet."""
+        """The key as the marking grid shows it for the slot's version (``C``, ``1 A, 2 C``, ``sentence 4``);
+        where it can be, the very text a paper answer is typed as (a grid's ``1 AC, 2 B``)."""
 
     @abstractmethod
     def print_answers(self, question: Q, corpus: Corpus) -> tuple[str, ...]:

@@ -50,7 +50,6 @@ class NumberedArticle:
     paragraphs: tuple[tuple[Option, ...], ...]
 
 
-
 class EvidenceKind(Kind[EvidenceQuestion]):
     """``type: evidence``: the ``article`` to read and the ``answer``, a quote of the supporting words.
 
