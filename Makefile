@@ -37,10 +37,14 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # LOAD passes options to the load benchmark, e.g. make bench-load LOAD="--backend sqlite --scenario exam"
 bench: $(VENV)/.installed-bench
@@ -55,4 +59,4 @@ validate: $(VENV)/.installed
 	$(BIN)/quizapp validate questions/
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache build *.egg-info test-artifacts
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .grimp_cache build *.egg-info test-artifacts

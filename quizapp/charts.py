@@ -176,7 +176,9 @@ def histogram_svg(
 
 
 def _edges(values: Sequence[float], bins: Sequence[float] | int) -> list[float]:
-    if isinstance(bins, int) and not isinstance(bins, bool):
+    if isinstance(bins, bool):  # a bool is an int to Python, but bins=True is a mistake, not one bin
+        raise TypeError("bins must be a number of bins or a sequence of edges, not a bool")
+    if isinstance(bins, int):
         if bins < 1:
             raise ValueError(f"bins must be at least 1, not {bins}")
         low, high = (min(values), max(values)) if values else (0.0, 1.0)

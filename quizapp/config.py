@@ -9,9 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import current_app
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from quizapp.paths import PROJECT_ROOT
 
 
 class Config:
@@ -80,6 +78,9 @@ def instance_secret_key(instance: Path) -> str:
 
 def school_timezone() -> ZoneInfo:
     """The zone teachers type and read times in: ``QUIZAPP_TIMEZONE``, else UTC (an unknown name is logged)."""
+    # Imported here so that reading the settings (Config, instance_secret_key) does not load Flask.
+    from flask import current_app
+
     name = current_app.config.get("QUIZAPP_TIMEZONE") or "UTC"
     try:
         return ZoneInfo(name)

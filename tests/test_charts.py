@@ -237,3 +237,9 @@ def test_histogram_labels_are_escaped() -> None:
 def test_histogram_refuses_bad_bins(bins) -> None:
     with pytest.raises(ValueError, match="bin"):
         histogram_svg([1], bins=bins, title="t", x_label="x")
+
+
+def test_histogram_refuses_a_bool_for_bins() -> None:
+    # True is an int to Python; taking it as one bin would hide the caller's mistake.
+    with pytest.raises(TypeError, match="not a bool"):
+        histogram_svg([1], bins=True, title="t", x_label="x")

@@ -18,6 +18,9 @@ from quizapp.corpus.articles import Corpus, closest_passage, find_quote
 from quizapp.corpus.span import Span
 
 SOURCE_KEYS = frozenset({"article", "quote"})
+MAX_LIST_ITEMS = 100
+"""The most choices, answers, claims or other items one list of a question may hold."""
+_SHOWN_VALUE = 40  # how much of a refused value a message quotes back
 
 
 class Invalid(Exception):
@@ -64,7 +67,11 @@ class Checker:
         if not isinstance(value, LocatedList):
             self.report(line, f"'{key}' must be a list")
             return None
+        if len(value) > MAX_LIST_ITEMS:
+            self.report(line, f"'{key}' has {len(value):,} items; at most {MAX_LIST_ITEMS} are allowed")
+            return None
         items: list[str] = []
+        seen: set[str] = set()  # a set, so that checking for a repeat stays quick on a long list
         for item, item_line in zip(value, value.item_lines, strict=True):
             if isinstance(item, bool) or item is None or isinstance(item, LocatedMap | LocatedList):
                 self.report(item_line, f"every item of '{key}' must be text")
@@ -73,9 +80,10 @@ class Checker:
             if not text:
                 self.report(item_line, f"'{key}' has an empty item")
                 return None
-            if text in items:
+            if text in seen:
                 self.report(item_line, f"'{key}' lists {text!r} twice")
                 return None
+            seen.add(text)
             items.append(text)
         if len(items) < minimum:
             self.report(line, f"'{key}' needs at least {minimum} item{'s' if minimum > 1 else ''}")
@@ -118,8 +126,17 @@ def number(value: Any) -> float | None:
     """A finite number from YAML (an int or a float, never a bool), else None."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    result = float(value)
+    try:
+        result = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
     return result if math.isfinite(result) else None
+
+
+def shown_value(value: Any) -> str:
+    """``value`` as a message quotes it (``repr``), cut short so a 4,000-digit number does not flood it."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_VALUE else text[: _SHOWN_VALUE - 1] + "\u2026"
 
 
 @dataclass(frozen=True)

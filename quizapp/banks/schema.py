@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from quizapp.banks.checking import Checker, Common, Invalid, number
+from quizapp.banks.checking import Checker, Common, Invalid, number, shown_value
 from quizapp.banks.model import SKILLS, Question, Source
 from quizapp.banks.yaml_source import LocatedList, LocatedMap
 from quizapp.questions import KINDS
@@ -88,7 +88,7 @@ def _points(node: LocatedMap, check: Checker) -> float | None:
         return 1.0
     points = number(node["points"])
     if points is None or points <= 0:
-        check.report(node.line_of("points"), f"points must be a positive number, not {node['points']!r}")
+        check.report(node.line_of("points"), f"points must be a positive number, not {shown_value(node['points'])}")
         return None
     return points
 

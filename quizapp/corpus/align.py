@@ -56,6 +56,8 @@ _OPENING = "\"'(\u201c\u2018"
 _CLOSING = "\"')\u201d\u2019"
 
 Kind = Literal["quote", "sentence"]
+# A stretch of text as the alignment search keeps it: (start, end, score, raw start, raw end).
+_Stretch = tuple[int, int, float, int, int]
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,8 @@ def align_articles(articles: Sequence[Article], threshold: float = THRESHOLD) ->
 
 def _units(article: Article) -> list[_Unit]:
     units = []
-    for kind, spans in (("quote", article.quotations), ("sentence", article.sentences)):
+    kinds: tuple[tuple[Kind, tuple[Span, ...]], ...] = (("quote", article.quotations), ("sentence", article.sentences))
+    for kind, spans in kinds:
         for span in spans:
             needle = " ".join(_URL.sub(" ", _normalised_slice(article, span)).split())
             if len(_WORD.findall(needle)) >= MIN_WORDS:
@@ -263,7 +266,7 @@ def _best_stretch(needle: str, text: str, start: int, end: int, breaks: list[int
         return None
     best_start = min(starts, key=lambda i: abs(i - start))
     best_end = min(ends, key=lambda i: abs(i - end))
-    best: tuple[int, int, float] | None = None
+    best: _Stretch | None = None
     for _ in range(2):
         for candidate_start in starts:
             best = _better(best, needle, text, candidate_start, best_end)
@@ -276,7 +279,7 @@ def _best_stretch(needle: str, text: str, start: int, end: int, breaks: list[int
     return None if best is None else best[:3]
 
 
-def _better(best: tuple | None, needle: str, text: str, start: int, end: int) -> tuple | None:
+def _better(best: _Stretch | None, needle: str, text: str, start: int, end: int) -> _Stretch | None:
     """``best`` or the stretch ``text[start:end]`` (quotation marks dropped), whichever is more like ``needle``.
 
     Returned as (start, end, score, raw start, raw end): the raw bounds, before the marks are dropped,

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -108,6 +109,8 @@ _TITLES = frozenset(
 )
 _FEMININE = {"she": "f", "he": "m"}
 _REACH = 600  # characters before and after a quotation searched for its attribution
+# What an attribution gives: (speaker, cue text, cue span); speaker "#term" marks a name or term in quotation marks.
+_Cue = tuple[str, str | None, Span | None]
 # A name after these is an object ("told Giammattei") or part of a noun phrase ("the Biden administration").
 _NOT_BEFORE_SUBJECT = frozenset("the a an told tells telling asked asks asking urged warned thanked met meet".split())
 # Words that make a capitalised phrase an organisation or a place rather than a person.
@@ -394,7 +397,14 @@ def _as_subject(chunk: str, start: int, end: int, raw: str) -> str | None:
     return name
 
 
-def _attribute(text: str, masked: str, mark: _Mark, sentence_at, names: _Names, focus: _Focus):
+def _attribute(
+    text: str,
+    masked: str,
+    mark: _Mark,
+    sentence_at: Callable[[int], Span | None],
+    names: _Names,
+    focus: _Focus,
+) -> _Cue | None:
     """(speaker, cue text, cue span) for one quotation, or None; speaker ``#term`` for a name in marks."""
     opening_sentence = sentence_at(mark.open_at)
     lead_start = opening_sentence.start if opening_sentence else mark.open_at
@@ -409,7 +419,7 @@ def _attribute(text: str, masked: str, mark: _Mark, sentence_at, names: _Names, 
     if _NAMING_BEFORE.search(lead) or _NAMING_AFTER.match(tail):
         return "#term", None, None
 
-    def found(raw: str, at: int, cue_start: int, cue_end: int):
+    def found(raw: str, at: int, cue_start: int, cue_end: int) -> _Cue | None:
         speaker = _resolve(raw, names, focus, at)
         if speaker is None:
             return None

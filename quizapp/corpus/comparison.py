@@ -103,13 +103,13 @@ def rows_for_sources(
     For a question whose sources come from several reports: the cited passages side by side.
     """
     by_id = {article.id: article for article in articles}
-    cited = [(article_id, span, normalise(by_id[article_id].slice(span))) for article_id, span in cited]
+    sources = [(article_id, span, normalise(by_id[article_id].slice(span))) for article_id, span in cited]
     found = []
     for alignment in alignments.rows:
         # A source falls in a row where it overlaps the row's passage, or where the row holds the same
         # words elsewhere in that report (Newsweek prints the tweet twice: quoted, and embedded).
         hit = set()
-        for article_id, span, words in cited:
+        for article_id, span, words in sources:
             passage = alignment.passage_for(article_id)
             if passage is not None and (passage.span.overlaps(span) or words in normalise(passage.text)):
                 hit.add(article_id)

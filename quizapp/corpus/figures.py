@@ -29,7 +29,7 @@ numbers fused to letters ("COVID-19", "D-NY") are skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -179,7 +179,7 @@ def compare_figures(articles: Sequence[Article]) -> tuple[FigureGroup, ...]:
     return tuple(groups)
 
 
-def _figures(sentence: str, offset: int, sentence_span: Span | None):
+def _figures(sentence: str, offset: int, sentence_span: Span | None) -> Iterator[Figure]:
     previous_label = ""
     for match in _FIGURE.finditer(sentence):
         number = match.group("number")

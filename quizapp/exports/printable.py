@@ -12,10 +12,10 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from quizapp.banks.model import Bank
-from quizapp.config import PROJECT_ROOT
 from quizapp.corpus.articles import Corpus
 from quizapp.exports.options import Exported, ExportOptions
 from quizapp.exports.sheet import build_sheet
+from quizapp.paths import PROJECT_ROOT
 
 STATIC = PROJECT_ROOT / "static"
 STYLESHEET = STATIC / "print.css"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from numbers import Real
 from typing import Any
 
-from quizapp.banks.checking import Checker, Common, Invalid, number, require
+from quizapp.banks.checking import Checker, Common, Invalid, number, require, shown_value
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
 from quizapp.corpus.articles import Article, Corpus
@@ -95,7 +95,7 @@ class NumericKind(Kind[NumericQuestion]):
             raise Invalid
         answer = number(node["answer"])
         if answer is None:
-            check.report(node.line_of("answer"), f"answer must be a number, not {node['answer']!r}")
+            check.report(node.line_of("answer"), f"answer must be a number, not {shown_value(node['answer'])}")
         tolerance: Tolerance | None = Tolerance()
         if "tolerance" in node:
             tolerance = self._tolerance(node, check)
@@ -111,7 +111,7 @@ class NumericKind(Kind[NumericQuestion]):
             return Tolerance(float(match.group(1)) / 100, relative=True)
         check.report(
             node.line_of("tolerance"),
-            f"tolerance must be a non-negative number or a percentage like '2%', not {raw!r}",
+            f"tolerance must be a non-negative number or a percentage like '2%', not {shown_value(raw)}",
         )
         return None
 
@@ -138,7 +138,7 @@ class NumericKind(Kind[NumericQuestion]):
                 return Credit(0.0, f"No number could be read from {shown(response)}.")
         elif isinstance(response, Real | Decimal) and not isinstance(response, bool):
             try:
-                value = float(response)  # type: ignore[arg-type]
+                value = float(response)
             except (OverflowError, ValueError):  # an int too large for a float, or a signalling NaN
                 value = None
             if value is None or not math.isfinite(value):
