@@ -1,5 +1,6 @@
 """Print and paper, kind by kind: what a paper letters and numbers, what each kind prints and keys, and
-how what a student wrote on paper reads back. Pure: no app, no database."""
+how what a student wrote on paper reads back. Pure: no app, no database. (That the print and paper
+modules never branch on a kind is checked for the whole package by test_registry.py.)"""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from quizapp.questions.paper_marks import RowError, WrittenAnswer
 from quizapp.questions.printing import source_quotes
 from quizapp.questions.slot import Slot, letter
 from quizapp.scoring import score_response
-from tests.conftest import QUESTIONS, ROOT
+from tests.conftest import QUESTIONS
 
 SEED = "spring"
 WHERE = "question 7 on version B"
@@ -236,19 +237,3 @@ def test_an_evidence_sentence_is_one_of_the_articles_numbers(slots, corpus):
     with pytest.raises(RowError, match=rf"^{WHERE}: write the number of one sentence"):
         _read(slot, "4 or 5", corpus)
 
-
-# --------------------------------------------------------------------------------------------------
-# The printing and paper modules ask the kind
-# --------------------------------------------------------------------------------------------------
-
-PRINT_AND_PAPER = ("exports/answers.py", "exports/sheet.py", "exports/layout.py", "exports/printable.py", "paper.py")
-KIND_CLASS = re.compile(r"isinstance\([^)]*(Choice|Multi|TrueFalse|Short|Numeric|Match|Source|Evidence|Grid)Question")
-TYPE_TEST = re.compile(r"\btype\s*(==|!=|in)\s")
-
-
-def test_printing_and_reading_paper_never_branch_on_a_kind():
-    for module in PRINT_AND_PAPER:
-        text = (ROOT / "quizapp" / module).read_text(encoding="utf-8")
-        assert not KIND_CLASS.search(text) and not TYPE_TEST.search(text), module
-    for template in (ROOT / "quizapp" / "templates" / "print").glob("*.html"):
-        assert not TYPE_TEST.search(template.read_text(encoding="utf-8")), template.name
