@@ -7,7 +7,7 @@ import pytest
 from quizapp import paper
 from quizapp.banks import load_banks
 from quizapp.exports import version_layout
-from quizapp.exports.answers import correct_letters, match_key
+from quizapp.exports.answers import correct_letters
 from quizapp.paper import (
     UNSHUFFLED,
     PaperError,
@@ -17,6 +17,7 @@ from quizapp.paper import (
     template_csv,
 )
 from quizapp.questions.evidence import evidence_numbers
+from quizapp.questions.match import match_key
 from quizapp.scoring import score_response
 from tests.conftest import QUESTIONS
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from quizapp.banks.model import Question
-from quizapp.corpus import Corpus, Span
+from quizapp.corpus.articles import Corpus
+from quizapp.corpus.span import Span
 
 # Longer than any real answer; keeps a pasted essay (or an attack) out of the database.
 ANSWER_MAX_LENGTH = 500

@@ -19,10 +19,12 @@ from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
 from quizapp.banks.checking import SOURCE_KEYS, Checker, Common
 from quizapp.banks.model import Question, Source
 from quizapp.banks.yaml_source import LocatedMap
-from quizapp.corpus.articles import Corpus
+from quizapp.corpus.articles import Article, Corpus
 from quizapp.corpus.span import Span
 from quizapp.questions.answering import Choice, FormData, FormInputs, GridResult
 from quizapp.questions.lms_items import LmsItem, LmsNote
+from quizapp.questions.paper_marks import WrittenAnswer
+from quizapp.questions.slot import Slot
 from quizapp.questions.tally import ResponseCount
 
 Q = TypeVar("Q", bound=Question)
@@ -256,4 +258,52 @@ class Kind(ABC, Generic[Q]):
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial: ClassVar[str]
+    """The print template's partial that lays out :meth:`print_body` (``templates/print/<partial>``, as ``q.body``)."""
+    print_key_partial: ClassVar[str | None]
+    """The partial that marks the key on the first version's body in the answer key (as ``entry.body``), or
+    None when the answers in words (:meth:`print_answers`) say it all."""
+
+    @abstractmethod
+    def paper_values(self, question: Q) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(lettered, numbered) in authored order: the values a paper letters A, B, C... (the values a
+        response is made of) and the items it numbers 1, 2, 3...; each version shuffles both (see :class:`Slot`)."""
+
+    @abstractmethod
+    def circled_key(self, question: Q) -> tuple[str, ...]:
+        """The lettered values the key circles, in authored order; empty for a kind not answered by letters alone."""
+
+    @abstractmethod
+    def paper_articles(self, question: Q) -> tuple[str, ...]:
+        """The articles a printed copy needs besides the sources: the ones it is picked from or read in."""
+
+    @abstractmethod
+    def cited_quotes(self, question: Q) -> tuple[tuple[str, Span], ...]:
+        """(article id, span) of every passage the key (printed, or an LMS file's feedback) marks as quoted,
+        in the order cited."""
+
+    @abstractmethod
+    def print_instruction(self, question: Q) -> str:
+        """What the student is told to do on paper ("Circle the letter of ..."); empty for nothing to say."""
+
+    @abstractmethod
+    def print_body(self, question: Q, slot: Slot, corpus: Corpus) -> Any:
+        """The plain values :attr:`print_partial` lays out under the prompt, in the slot's version's order."""
+
+    @abstractmethod
+    def print_brief(self, question: Q, slot: Slot, corpus: Corpus) -> str:
+        """The key as the marking grid shows it for the slot's version (``C``, ``1 A, 2 C``, ``sentence 4``);
+        where it can be, the very text a paper answer is typed as (a grid's ``1 AC, 2 B``)."""
+
+    @abstractmethod
+    def print_answers(self, question: Q, corpus: Corpus) -> tuple[str, ...]:
+        """The right answer in the words the answer key prints, the same for every version: texts, not letters."""
+
+    @abstractmethod
+    def read_paper(self, question: Q, written: WrittenAnswer, corpus: Mapping[str, Article]) -> Any:
+        """What was written on the slot's version of the paper, as an online answer stores it (see the
+        ``Stored answer`` of each kind); :class:`RowError` when it cannot be read. ``written`` is never blank;
+        None is no answer."""
+
     # (end of print and paper)

@@ -10,7 +10,8 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
-from quizapp.corpus import Corpus, Span
+from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
     Choice,
     FormData,
@@ -25,7 +26,10 @@ from quizapp.questions.answering import (
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.lms_items import LmsNote, SingleChoice
+from quizapp.questions.paper_marks import RowError, WrittenAnswer
+from quizapp.questions.printing import PrintedOption, lettered_options, source_quotes
 from quizapp.questions.reading import is_blank, is_empty
+from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
 
 
@@ -145,4 +149,40 @@ class ChoiceKind(Kind[ChoiceQuestion]):
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial = "_lettered.html"
+    print_key_partial = None
+
+    def paper_values(self, question: ChoiceQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return question.choices, ()
+
+    def circled_key(self, question: ChoiceQuestion) -> tuple[str, ...]:
+        return (question.answer,)
+
+    def paper_articles(self, question: ChoiceQuestion) -> tuple[str, ...]:
+        return ()
+
+    def cited_quotes(self, question: ChoiceQuestion) -> tuple[tuple[str, Span], ...]:
+        return source_quotes(question)
+
+    def print_instruction(self, question: ChoiceQuestion) -> str:
+        return "Circle the letter of the one right answer."
+
+    def print_body(self, question: ChoiceQuestion, slot: Slot, corpus: Corpus) -> tuple[PrintedOption, ...]:
+        """The lettered choices."""
+        return lettered_options(slot, self.circled_key(question), str)
+
+    def print_brief(self, question: ChoiceQuestion, slot: Slot, corpus: Corpus) -> str:
+        return ", ".join(slot.letters_for(self.circled_key(question)))
+
+    def print_answers(self, question: ChoiceQuestion, corpus: Corpus) -> tuple[str, ...]:
+        return self.circled_key(question)
+
+    def read_paper(self, question: ChoiceQuestion, written: WrittenAnswer, corpus: Mapping[str, Article]) -> str:
+        """One letter."""
+        picked = written.circled()
+        if len(picked) != 1:
+            raise RowError(f'{written.where} takes one letter, not "{written.text}"')
+        return picked[0]
+
     # (end of print and paper)

@@ -10,8 +10,7 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
-from quizapp.corpus import Corpus
-from quizapp.corpus.articles import Article
+from quizapp.corpus.articles import Article, Corpus
 from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
     Choice,
@@ -25,7 +24,10 @@ from quizapp.questions.answering import (
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.lms_items import LmsNote, Loss, SingleChoice
+from quizapp.questions.paper_marks import RowError, WrittenAnswer, number_range
+from quizapp.questions.printing import PrintedOption, source_quotes
 from quizapp.questions.reading import span_of
+from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
 
 
@@ -49,6 +51,14 @@ def sentence_texts(article: Article) -> tuple[str, ...]:
     """The article's sentences as one-line texts (a line break inside a sentence becomes a space)."""
     return tuple(" ".join(article.slice(span).split()) for span in article.sentences)
 
+
+@dataclass(frozen=True)
+class NumberedArticle:
+    """An evidence question's article as printed: its outlet and headline, and its numbered sentences
+    paragraph by paragraph (``mark`` the number, ``correct`` when the key accepts it)."""
+
+    label: str
+    paragraphs: tuple[tuple[PrintedOption, ...], ...]
 
 
 def _picked_sentence(answer: object) -> set[str]:
@@ -201,4 +211,65 @@ class EvidenceKind(Kind[EvidenceQuestion]):
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial = "_evidence.html"
+    print_key_partial = None
+
+    def paper_values(self, question: EvidenceQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return (), ()  # the sentences keep the article's order on every version
+
+    def circled_key(self, question: EvidenceQuestion) -> tuple[str, ...]:
+        return ()
+
+    def paper_articles(self, question: EvidenceQuestion) -> tuple[str, ...]:
+        """The article whose sentences are picked from."""
+        return (question.article,)
+
+    def cited_quotes(self, question: EvidenceQuestion) -> tuple[tuple[str, Span], ...]:
+        """The key's quote first, then the sources."""
+        return ((question.article, question.answer_span), *source_quotes(question))
+
+    def print_instruction(self, question: EvidenceQuestion) -> str:
+        return "Write the number of the sentence on the line."
+
+    def print_body(self, question: EvidenceQuestion, slot: Slot, corpus: Corpus) -> NumberedArticle:
+        """The article's own paragraphs, each sentence numbered: it still reads as a report."""
+        article = corpus[question.article]
+        right = set(evidence_numbers(question, article))
+        sentences = tuple(PrintedOption(str(n), text, n in right) for n, text in enumerate(sentence_texts(article), 1))
+        paragraphs = tuple(
+            tuple(o for o, span in zip(sentences, article.sentences, strict=True) if paragraph.span.overlaps(span))
+            for paragraph in article.body
+        )
+        return NumberedArticle(article.label, paragraphs)
+
+    def print_brief(self, question: EvidenceQuestion, slot: Slot, corpus: Corpus) -> str:
+        """``sentence 4``, or ``sentence 4 or 5`` when the quote runs over two."""
+        numbers = evidence_numbers(question, corpus[question.article])
+        return "sentence " + " or ".join(str(n) for n in numbers)
+
+    def print_answers(self, question: EvidenceQuestion, corpus: Corpus) -> tuple[str, ...]:
+        article = corpus[question.article]
+        texts = sentence_texts(article)
+        return tuple(f"Sentence {n}: {texts[n - 1]}" for n in evidence_numbers(question, article))
+
+    def read_paper(
+        self, question: EvidenceQuestion, written: WrittenAnswer, corpus: Mapping[str, Article]
+    ) -> list[int]:
+        """The ``[start, end]`` of the sentence whose number is written, numbered as :meth:`print_body` numbers them.
+
+        Online answers store one of ``Article.sentences``, and the sheet numbers that very tuple from 1.
+        """
+        number = written.sentence_number()
+        article = corpus.get(question.article)
+        if article is None:
+            raise RowError(f"{written.where}: its article {question.article} is not among the articles")
+        sentences = article.sentences
+        if not 1 <= number <= len(sentences):
+            raise RowError(
+                f"{written.where}: the article has sentences {number_range(len(sentences))}, not {number}"
+            )
+        span = sentences[number - 1]
+        return [span.start, span.end]
+
     # (end of print and paper)

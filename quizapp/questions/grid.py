@@ -10,7 +10,8 @@ from typing import Any, ClassVar
 from quizapp.banks.checking import SOURCE_KEYS, Checker, Common, Invalid, suggest
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedList, LocatedMap
-from quizapp.corpus import Corpus, Span
+from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
     Choice,
     FormData,
@@ -27,7 +28,10 @@ from quizapp.questions.answering import (
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.lms_items import LmsNote, Loss, Matching, listed_ids
+from quizapp.questions.paper_marks import RowError, WrittenAnswer
+from quizapp.questions.printing import PrintedOption, source_quotes
 from quizapp.questions.reading import picked_texts
+from quizapp.questions.slot import Slot, letter
 from quizapp.questions.tally import GRID_DASH, NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
 
 GRID_SOURCE_KEYS = SOURCE_KEYS | {"claim"}  # a grid's source says which claim its quote backs
@@ -88,6 +92,25 @@ def _row_words(article_ids: Sequence[str], corpus: Corpus) -> str:
     """One grid row in words: the ticked reports, or that none is ticked."""
     names = [article_label(corpus, article_id) for article_id in article_ids]
     return "; ".join(names) if names else "no report ticked"
+
+
+@dataclass(frozen=True)
+class GridTable:
+    """A grid as printed: lettered report columns, numbered claim rows, and which boxes the key ticks."""
+
+    columns: tuple[PrintedOption, ...]  # ``mark`` the column letter, ``text`` the report's outlet and headline
+    rows: tuple[tuple[PrintedOption, tuple[bool, ...]], ...]  # (``mark`` the claim number, ``text`` the claim), ticks
+
+
+def grid_key(slot: Slot) -> tuple[tuple[int, str], ...]:
+    """(claim number, letters of the reports ticked) for each claim of a grid, as this version shows them.
+
+    Letters run in letter order (``AC``, not ``CA``); a claim no report carries has no letters.
+    """
+    question = slot.question
+    if not isinstance(question, GridQuestion):
+        raise TypeError(f"question {question.id} is not a grid question")
+    return tuple((n, "".join(slot.letters_for(question.carriers(claim)))) for n, claim in enumerate(slot.lefts, 1))
 
 
 class GridKind(Kind[GridQuestion]):
@@ -392,4 +415,70 @@ class GridKind(Kind[GridQuestion]):
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial = "_grid.html"
+    print_key_partial = "_grid_key.html"
+
+    def paper_values(self, question: GridQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The reports (columns) are lettered, the claims (rows) numbered."""
+        return question.articles, question.claims
+
+    def circled_key(self, question: GridQuestion) -> tuple[str, ...]:
+        return ()
+
+    def paper_articles(self, question: GridQuestion) -> tuple[str, ...]:
+        """Every report of the grid's columns."""
+        return question.articles
+
+    def cited_quotes(self, question: GridQuestion) -> tuple[tuple[str, Span], ...]:
+        return source_quotes(question)
+
+    def print_instruction(self, question: GridQuestion) -> str:
+        return "For each claim, tick the box of every report that carries it. Leave the other boxes empty."
+
+    def print_body(self, question: GridQuestion, slot: Slot, corpus: Corpus) -> GridTable:
+        """The table of boxes in the version's order of claims and reports (the key's partial ticks them)."""
+        columns = tuple(PrintedOption(letter(i), corpus[article].label) for i, article in enumerate(slot.choices))
+        rows = tuple(
+            (PrintedOption(str(n), claim), tuple((claim, article) in question.answers for article in slot.choices))
+            for n, claim in enumerate(slot.lefts, 1)
+        )
+        return GridTable(columns, rows)
+
+    def print_brief(self, question: GridQuestion, slot: Slot, corpus: Corpus) -> str:
+        """Written as its paper answer is typed: each claim's number and the letters of the reports that carry
+        it (``1 AC, 2 B``); claims no report carries are left out."""
+        return ", ".join(f"{n} {marks}" for n, marks in grid_key(slot) if marks)
+
+    def print_answers(self, question: GridQuestion, corpus: Corpus) -> tuple[str, ...]:
+        """``claim — report; report`` for every claim, in authored order."""
+        return tuple(
+            f"{claim}{GRID_DASH}" + ("; ".join(corpus[a].label for a in question.carriers(claim)) or "no report")
+            for claim in question.claims
+        )
+
+    def read_paper(
+        self, question: GridQuestion, written: WrittenAnswer, corpus: Mapping[str, Article]
+    ) -> dict[str, list[str]] | None:
+        """``1AC 2B``: each claim's number as printed, then the letters of the reports ticked for it.
+
+        Each claim once; its letters are every box ticked in its row (so more than 26 reports cannot be
+        written this way, and the validator's grids are far smaller). Rows come back in the bank's claim
+        order and article ids in column order, as an online answer stores them.
+        """
+        shape = (
+            f"{written.where}: write each claim's number and the letters of the reports ticked, "
+            f'as 1AC 2B, not "{written.text}"'
+        )
+        rows: dict[str, set[str]] = {}
+        for number, marks in written.numbered_marks(shape):
+            claim = written.left(number, "claim")
+            if claim in rows:
+                raise RowError(f"{written.where}: claim {number} is written twice")
+            rows[claim] = {written.choice(mark) for mark in marks}
+        ticks = {
+            claim: [a for a in question.articles if a in rows[claim]] for claim in question.claims if rows.get(claim)
+        }
+        return ticks or None
+
     # (end of print and paper)

@@ -10,7 +10,8 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedList, LocatedMap
-from quizapp.corpus import Corpus, Span
+from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
     Choice,
     FormData,
@@ -24,7 +25,10 @@ from quizapp.questions.answering import (
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.lms_items import LmsNote, Matching
+from quizapp.questions.paper_marks import RowError, WrittenAnswer
+from quizapp.questions.printing import PrintedOption, source_quotes
 from quizapp.questions.reading import is_blank
+from quizapp.questions.slot import Slot, letter
 from quizapp.questions.tally import ARROW, NO_ANSWER, UNREADABLE, ResponseCount, source_text
 
 
@@ -51,6 +55,26 @@ def _text_at(mapping: Mapping[Any, Any], key: str) -> str | None:
     """The text ``mapping`` holds for ``key``; None when it holds nothing, or something other than text."""
     value = mapping.get(key)
     return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class MatchColumns:
+    """A matching question as printed: numbered lefts with a blank each, and lettered rights.
+
+    A left's ``mark`` is the letter of its right on this version (the key); its number is its place.
+    """
+
+    lefts: tuple[PrintedOption, ...]
+    rights: tuple[PrintedOption, ...]
+
+
+def match_key(slot: Slot) -> tuple[tuple[int, str], ...]:
+    """(left number, right letter) for each left of a matching question, as this version shows them."""
+    question = slot.question
+    if not isinstance(question, MatchQuestion):
+        raise TypeError(f"question {question.id} is not a matching question")
+    right_of = dict(question.pairs)
+    return tuple((n, slot.letter_for(right_of[left])) for n, left in enumerate(slot.lefts, 1))
 
 
 class MatchKind(Kind[MatchQuestion]):
@@ -226,4 +250,58 @@ class MatchKind(Kind[MatchQuestion]):
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial = "_match.html"
+    print_key_partial = None
+
+    def paper_values(self, question: MatchQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The rights are lettered, the lefts numbered."""
+        return question.rights, tuple(left for left, _ in question.pairs)
+
+    def circled_key(self, question: MatchQuestion) -> tuple[str, ...]:
+        return ()
+
+    def paper_articles(self, question: MatchQuestion) -> tuple[str, ...]:
+        return ()
+
+    def cited_quotes(self, question: MatchQuestion) -> tuple[tuple[str, Span], ...]:
+        return source_quotes(question)
+
+    def print_instruction(self, question: MatchQuestion) -> str:
+        """Says when letters are left over or used twice, so that a student does not expect one each."""
+        instruction = "Write the letter of the matching item on each line."
+        if len(question.rights) > len(question.pairs):
+            instruction += " Some letters are not used."
+        if len({right for _, right in question.pairs}) < len(question.pairs):
+            instruction += " A letter may be used more than once."
+        return instruction
+
+    def print_body(self, question: MatchQuestion, slot: Slot, corpus: Corpus) -> MatchColumns:
+        right_of = dict(question.pairs)
+        return MatchColumns(
+            lefts=tuple(PrintedOption(slot.letter_for(right_of[left]), left) for left in slot.lefts),
+            rights=tuple(PrintedOption(letter(i), value) for i, value in enumerate(slot.choices)),
+        )
+
+    def print_brief(self, question: MatchQuestion, slot: Slot, corpus: Corpus) -> str:
+        """``1 C, 2 A``: each left's number and its right's letter."""
+        return ", ".join(f"{n} {mark}" for n, mark in match_key(slot))
+
+    def print_answers(self, question: MatchQuestion, corpus: Corpus) -> tuple[str, ...]:
+        return tuple(f"{left}{ARROW}{right}" for left, right in question.pairs)
+
+    def read_paper(
+        self, question: MatchQuestion, written: WrittenAnswer, corpus: Mapping[str, Article]
+    ) -> dict[str, str]:
+        """``1A 2C 3B``: left numbers and right letters as the version prints them; each left once."""
+        shape = f'{written.where}: write the matches as 1A 2C 3B, not "{written.text}"'
+        pairs = list(written.numbered_marks(shape))  # the whole cell's shape first, then what it says
+        matches: dict[str, str] = {}
+        for number, mark in pairs:
+            left = written.left(number, "item")
+            if left in matches:
+                raise RowError(f"{written.where}: item {number} is matched twice")
+            matches[left] = written.choice(mark)
+        return matches
+
     # (end of print and paper)

@@ -10,7 +10,8 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
-from quizapp.corpus import Corpus, Span
+from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
     Choice,
     FormData,
@@ -25,7 +26,10 @@ from quizapp.questions.answering import (
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.lms_items import LmsNote, MultipleChoice, partial_credit
+from quizapp.questions.paper_marks import WrittenAnswer
+from quizapp.questions.printing import PrintedOption, lettered_options, source_quotes
 from quizapp.questions.reading import is_empty, picked_texts
+from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
 
 
@@ -96,6 +100,12 @@ def several_rows(
         right = option in key
         rows.append(ResponseCount(shown(option), number, right, None if right else quoted(option)))
     return rows + extra_rows(special)
+
+
+def circled_in_order(choices: tuple[str, ...], written: WrittenAnswer) -> list[str]:
+    """The choices whose letters are written, in authored order as an online answer stores them."""
+    picked = set(written.circled())
+    return [value for value in choices if value in picked]
 
 
 class MultiKind(Kind[MultiQuestion]):
@@ -180,4 +190,37 @@ class MultiKind(Kind[MultiQuestion]):
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial = "_lettered.html"
+    print_key_partial = None
+
+    def paper_values(self, question: MultiQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return question.choices, ()
+
+    def circled_key(self, question: MultiQuestion) -> tuple[str, ...]:
+        return tuple(choice for choice in question.choices if choice in question.answers)
+
+    def paper_articles(self, question: MultiQuestion) -> tuple[str, ...]:
+        return ()
+
+    def cited_quotes(self, question: MultiQuestion) -> tuple[tuple[str, Span], ...]:
+        return source_quotes(question)
+
+    def print_instruction(self, question: MultiQuestion) -> str:
+        return "Circle the letter of every answer that applies."
+
+    def print_body(self, question: MultiQuestion, slot: Slot, corpus: Corpus) -> tuple[PrintedOption, ...]:
+        """The lettered choices."""
+        return lettered_options(slot, self.circled_key(question), str)
+
+    def print_brief(self, question: MultiQuestion, slot: Slot, corpus: Corpus) -> str:
+        return ", ".join(slot.letters_for(self.circled_key(question)))
+
+    def print_answers(self, question: MultiQuestion, corpus: Corpus) -> tuple[str, ...]:
+        return self.circled_key(question)
+
+    def read_paper(self, question: MultiQuestion, written: WrittenAnswer, corpus: Mapping[str, Article]) -> list[str]:
+        """Any number of letters."""
+        return circled_in_order(question.choices, written)
+
     # (end of print and paper)

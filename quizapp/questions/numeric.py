@@ -13,7 +13,8 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, Invalid, number, require, shown_value
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
-from quizapp.corpus import Corpus, Span
+from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
     Choice,
     FormData,
@@ -26,9 +27,12 @@ from quizapp.questions.answering import (
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, plain_number, stored_fields
 from quizapp.questions.lms_items import LmsNote, Numerical
+from quizapp.questions.paper_marks import RowError, WrittenAnswer
+from quizapp.questions.printing import source_quotes
 from quizapp.questions.reading import is_blank, parse_number, shown
+from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, NO_NUMBER, ResponseCount, grouped_rows
-from quizapp.questions.wording import format_number
+from quizapp.questions.wording import format_number, key_number
 
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*%\s*$")
 
@@ -66,6 +70,16 @@ def absolute_tolerance(question: NumericQuestion) -> float:
     tolerance = question.tolerance
     return abs(question.answer) * tolerance.value if tolerance.relative else tolerance.value
 
+
+
+def numeric_answer_text(question: NumericQuestion) -> str:
+    """``3`` for an exact answer, ``10.4 (accept 9.9 to 10.9)`` when there is a tolerance: the key on paper."""
+    answer = key_number(question.answer)
+    allowed = absolute_tolerance(question)
+    if not allowed:
+        return answer
+    low, high = question.answer - allowed, question.answer + allowed
+    return f"{answer} (accept {key_number(low)} to {key_number(high)})"
 
 
 def _teacher_number(value: float) -> str:
@@ -222,4 +236,39 @@ class NumericKind(Kind[NumericQuestion]):
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial = "_numeric.html"
+    print_key_partial = None
+
+    def paper_values(self, question: NumericQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return (), ()
+
+    def circled_key(self, question: NumericQuestion) -> tuple[str, ...]:
+        return ()
+
+    def paper_articles(self, question: NumericQuestion) -> tuple[str, ...]:
+        return ()
+
+    def cited_quotes(self, question: NumericQuestion) -> tuple[tuple[str, Span], ...]:
+        return source_quotes(question)
+
+    def print_instruction(self, question: NumericQuestion) -> str:
+        return "Write a number on the line."
+
+    def print_body(self, question: NumericQuestion, slot: Slot, corpus: Corpus) -> None:
+        """Nothing: the partial prints the short line to write on."""
+        return None
+
+    def print_brief(self, question: NumericQuestion, slot: Slot, corpus: Corpus) -> str:
+        return numeric_answer_text(question)
+
+    def print_answers(self, question: NumericQuestion, corpus: Corpus) -> tuple[str, ...]:
+        return (numeric_answer_text(question),)
+
+    def read_paper(self, question: NumericQuestion, written: WrittenAnswer, corpus: Mapping[str, Article]) -> str:
+        """A number, kept as written (like an online answer) so that the gradebook shows what the paper says."""
+        if parse_number(written.text) is None:
+            raise RowError(f'{written.where}: no number can be read from "{written.text}"')
+        return written.text
+
     # (end of print and paper)

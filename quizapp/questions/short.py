@@ -9,7 +9,8 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
-from quizapp.corpus import Corpus, Span
+from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
     Choice,
     FormData,
@@ -22,7 +23,10 @@ from quizapp.questions.answering import (
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.lms_items import LmsNote, Loss, ShortText, listed_ids
+from quizapp.questions.paper_marks import WrittenAnswer
+from quizapp.questions.printing import source_quotes
 from quizapp.questions.reading import is_blank, normalise_short_answer
+from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, grouped_rows, most_frequent_spelling
 
 
@@ -141,4 +145,38 @@ class ShortKind(Kind[ShortQuestion]):
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial = "_short.html"
+    print_key_partial = None
+
+    def paper_values(self, question: ShortQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return (), ()
+
+    def circled_key(self, question: ShortQuestion) -> tuple[str, ...]:
+        return ()
+
+    def paper_articles(self, question: ShortQuestion) -> tuple[str, ...]:
+        return ()
+
+    def cited_quotes(self, question: ShortQuestion) -> tuple[tuple[str, Span], ...]:
+        return source_quotes(question)
+
+    def print_instruction(self, question: ShortQuestion) -> str:
+        return "Write your answer on the line."
+
+    def print_body(self, question: ShortQuestion, slot: Slot, corpus: Corpus) -> None:
+        """Nothing: the partial prints the line to write on."""
+        return None
+
+    def print_brief(self, question: ShortQuestion, slot: Slot, corpus: Corpus) -> str:
+        return question.answers[0]
+
+    def print_answers(self, question: ShortQuestion, corpus: Corpus) -> tuple[str, ...]:
+        """Every accepted answer."""
+        return question.answers
+
+    def read_paper(self, question: ShortQuestion, written: WrittenAnswer, corpus: Mapping[str, Article]) -> str:
+        """The words as written, scored as typed words are."""
+        return written.text
+
     # (end of print and paper)

@@ -9,7 +9,8 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
-from quizapp.corpus import Corpus, Span
+from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
     Choice,
     FormData,
@@ -25,7 +26,10 @@ from quizapp.questions.answering import (
 )
 from quizapp.questions.base import Credit, Kind, stored_fields
 from quizapp.questions.lms_items import LmsNote, Loss, MultipleChoice, listed_ids, partial_credit
-from quizapp.questions.multi import check_subset, several_credit, several_rows
+from quizapp.questions.multi import check_subset, circled_in_order, several_credit, several_rows
+from quizapp.questions.paper_marks import WrittenAnswer
+from quizapp.questions.printing import PrintedOption, lettered_options, source_quotes
+from quizapp.questions.slot import Slot
 from quizapp.questions.tally import ResponseCount
 
 
@@ -136,4 +140,38 @@ class SourceKind(Kind[SourceQuestion]):
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial = "_lettered.html"
+    print_key_partial = None
+
+    def paper_values(self, question: SourceQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return question.choices, ()
+
+    def circled_key(self, question: SourceQuestion) -> tuple[str, ...]:
+        return tuple(choice for choice in question.choices if choice in question.answers)
+
+    def paper_articles(self, question: SourceQuestion) -> tuple[str, ...]:
+        """Every report offered, so that the student can read them."""
+        return question.choices
+
+    def cited_quotes(self, question: SourceQuestion) -> tuple[tuple[str, Span], ...]:
+        return source_quotes(question)
+
+    def print_instruction(self, question: SourceQuestion) -> str:
+        return "Circle the letter of every report that applies."
+
+    def print_body(self, question: SourceQuestion, slot: Slot, corpus: Corpus) -> tuple[PrintedOption, ...]:
+        """The lettered reports, each by its outlet and headline."""
+        return lettered_options(slot, self.circled_key(question), lambda article_id: corpus[article_id].label)
+
+    def print_brief(self, question: SourceQuestion, slot: Slot, corpus: Corpus) -> str:
+        return ", ".join(slot.letters_for(self.circled_key(question)))
+
+    def print_answers(self, question: SourceQuestion, corpus: Corpus) -> tuple[str, ...]:
+        return tuple(corpus[article_id].label for article_id in self.circled_key(question))
+
+    def read_paper(self, question: SourceQuestion, written: WrittenAnswer, corpus: Mapping[str, Article]) -> list[str]:
+        """Any number of letters, read back as article ids."""
+        return circled_in_order(question.choices, written)
+
     # (end of print and paper)

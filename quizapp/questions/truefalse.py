@@ -10,7 +10,8 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, Invalid
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedMap
-from quizapp.corpus import Corpus, Span
+from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
     Choice,
     FormData,
@@ -24,9 +25,14 @@ from quizapp.questions.answering import (
 )
 from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
 from quizapp.questions.lms_items import LmsNote, TrueFalse
+from quizapp.questions.paper_marks import RowError, WrittenAnswer
+from quizapp.questions.printing import source_quotes
 from quizapp.questions.reading import is_blank, shown
+from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
 
+# What a paper answer may say, and the stored answer it stands for.
+_PAPER_TRUTH = {"t": "true", "true": "true", "f": "false", "false": "false"}
 
 @dataclass(frozen=True)
 class TrueFalseQuestion(Question):
@@ -144,4 +150,44 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
     # (end of LMS)
 
     # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial = "_truefalse.html"
+    print_key_partial = None
+
+    def paper_values(self, question: TrueFalseQuestion) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return (), ()  # circled as the words True and False, which no version reorders
+
+    def circled_key(self, question: TrueFalseQuestion) -> tuple[str, ...]:
+        return ()
+
+    def paper_articles(self, question: TrueFalseQuestion) -> tuple[str, ...]:
+        return ()
+
+    def cited_quotes(self, question: TrueFalseQuestion) -> tuple[tuple[str, Span], ...]:
+        return source_quotes(question)
+
+    def print_instruction(self, question: TrueFalseQuestion) -> str:
+        return "Circle True or False."
+
+    def print_body(self, question: TrueFalseQuestion, slot: Slot, corpus: Corpus) -> None:
+        """Nothing: the partial prints the two words."""
+        return None
+
+    def print_brief(self, question: TrueFalseQuestion, slot: Slot, corpus: Corpus) -> str:
+        return self._printed_truth(question)
+
+    def print_answers(self, question: TrueFalseQuestion, corpus: Corpus) -> tuple[str, ...]:
+        return (self._printed_truth(question),)
+
+    @staticmethod
+    def _printed_truth(question: TrueFalseQuestion) -> str:
+        return "True" if question.answer else "False"
+
+    def read_paper(self, question: TrueFalseQuestion, written: WrittenAnswer, corpus: Mapping[str, Article]) -> str:
+        """T, F, True or False in any case."""
+        value = _PAPER_TRUTH.get(written.text.casefold())
+        if value is None:
+            raise RowError(f'{written.where}: write T or F (True or False), not "{written.text}"')
+        return value
+
     # (end of print and paper)
