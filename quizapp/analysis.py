@@ -28,27 +28,27 @@ can say "not enough data" instead of showing a misleading number.
 from __future__ import annotations
 
 import math
-import re
 import statistics
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from quizapp.banks.model import (
-    SKILLS,
-    ChoiceQuestion,
-    EvidenceQuestion,
-    GridQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
-    ShortQuestion,
-    SourceQuestion,
-    TrueFalseQuestion,
-)
-from quizapp.corpus.normalise import normalise
-from quizapp.scoring import grid_ticks, normalise_short_answer, parse_number, score_response
+from quizapp.banks.model import SKILLS, Question
+from quizapp.questions import kind_of
+from quizapp.questions.tally import ARROW, GRID_DASH, NO_ANSWER, NO_NUMBER, UNREADABLE, ResponseCount
+
+__all__ = [
+    "ARROW",
+    "GRID_DASH",
+    "NO_ANSWER",
+    "NO_NUMBER",
+    "UNREADABLE",
+    "ResponseCount",
+    "SkillResult",
+    "facility_band",
+    "item_analysis",
+    "response_distribution",
+    "skill_results",
+]
 
 # --------------------------------------------------------------------------------------------------
 # Item analysis
@@ -260,23 +260,6 @@ def facility_band(f: float | None) -> str:
 # Distractor analysis
 # --------------------------------------------------------------------------------------------------
 
-NO_ANSWER = "(no answer)"
-UNREADABLE = "(unreadable)"
-NO_NUMBER = "(no number)"
-ARROW = " \u2192 "
-GRID_DASH = " \u2014 "  # between a grid box's claim and report
-
-
-@dataclass(frozen=True)
-class ResponseCount:
-    """One distinct response to a question and how many attempts gave it."""
-
-    value: str  # what the student answered, as shown to a teacher ("(no answer)" for blank)
-    count: int
-    correct: bool  # this response earns full points
-    # For a wrong choice: the article wording it came from, if a source quote contains it.
-    source_text: str | None = None
-
 
 def response_distribution(
     question: Question,
@@ -289,346 +272,24 @@ def response_distribution(
 
     ``answers`` are the raw responses as stored, in the shapes :func:`quizapp.scoring.score_response`
     reads; a response that shape cannot be read is counted as "(unreadable)", a blank one as
-    "(no answer)" (these two appear only when some attempt gave them). Per type:
-
-    * choice: every choice, zero counts included, plus any response that is not a choice.
-    * truefalse: "True" and "False", zero counts included.
-    * multi, source: every option, zero counts included, each counted once per attempt that picked
-      it; ``correct`` means the option is in the key. For source questions ``labels`` maps an
-      article id to how the teacher knows it ("Outlet: headline"); unlabelled ids show as they are.
-    * match: "left → right" for each pair chosen, and every correct pair (zero counts included).
-    * short: responses grouped when they fold alike (:func:`quizapp.scoring.normalise_short_answer`),
-      shown in their most frequent spelling; the ``top`` most frequent.
-    * numeric: grouped by the number read (:func:`quizapp.scoring.parse_number`); text that holds
-      no number is "(no number)"; the ``top`` most frequent.
-    * evidence: the picked sentence's span as "start-end", for the page to show its text.
-    * grid: "claim — report" for every box, zero counts included, each counted once per attempt that
-      ticked it; ``correct`` means the key ticks that box (so a count on a box that is not correct
-      is students ticking a report that does not carry the claim). Reports are named by ``labels``.
+    "(no answer)" (these two appear only when some attempt gave them). What a row is depends on
+    the kind (each kind's ``distribution`` says): a choice, an option, a "left → right" pair, a
+    typed answer grouped with the ones that fold alike (only the ``top`` most frequent of those), a
+    sentence's span, a grid's "claim — report" box. ``labels`` maps an article id to how the teacher
+    knows it ("Outlet: headline"); unlabelled ids show as they are.
 
     A wrong choice, multi option or match right whose words stand in one of the question's source
     quotes carries that quote as ``source_text``: the distractor was lifted from the article, and
     the teacher can see from where. The list is ordered correct first, then by count (most first),
     then in authored order.
     """
-    try:
-        count = _DISTRIBUTIONS[question.type]
-    except KeyError:
-        raise ValueError(f"No response distribution for question type {question.type!r}.") from None
-    rows = count(question, list(answers), labels or {})
+    kind = kind_of(question)
+    rows = kind.distribution(question, list(answers), labels or {})
     # Stable sort: equal counts keep the authored (or first-seen) order the counters built.
     rows.sort(key=lambda row: (not row.correct, -row.count))
-    if question.type in ("short", "numeric"):
+    if kind.typed:  # typed answers can be as many as the students: only the most frequent are shown
         rows = rows[: max(0, top)]
     return rows
-
-
-_Distribution = Callable[[object, list[object], Mapping[str, str]], list[ResponseCount]]
-_DISTRIBUTIONS: dict[str, _Distribution] = {}
-
-
-def _distribution(type_name: str) -> Callable[[_Distribution], _Distribution]:
-    def register(function: _Distribution) -> _Distribution:
-        _DISTRIBUTIONS[type_name] = function
-        return function
-
-    return register
-
-
-def _is_blank(answer: object) -> bool:
-    return answer is None or (isinstance(answer, str) and not answer.strip())
-
-
-def _extra(tally: Counter[str]) -> list[ResponseCount]:
-    """Rows for the "(no answer)" and "(unreadable)" counts that are not zero."""
-    return [ResponseCount(label, tally[label], False) for label in (NO_ANSWER, UNREADABLE) if tally[label]]
-
-
-@_distribution("choice")
-def _choice(question: ChoiceQuestion, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
-    tally: Counter[str] = Counter()
-    others: Counter[str] = Counter()  # responses that are no choice: an edited bank, a forged form
-    special: Counter[str] = Counter()  # kept apart, so that no choice text can be counted as one
-    for answer in answers:
-        if _is_blank(answer):
-            special[NO_ANSWER] += 1
-        elif not isinstance(answer, str):
-            special[UNREADABLE] += 1
-        elif answer in question.choices:
-            tally[answer] += 1
-        else:
-            others[answer] += 1
-    rows = [
-        ResponseCount(
-            choice,
-            tally[choice],
-            choice == question.answer,
-            None if choice == question.answer else _source_text(question, choice),
-        )
-        for choice in question.choices
-    ]
-    rows += [ResponseCount(value, number, False) for value, number in others.items()]
-    return rows + _extra(special)
-
-
-@_distribution("truefalse")
-def _truefalse(question: TrueFalseQuestion, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
-    tally: Counter[str] = Counter()
-    for answer in answers:
-        if _is_blank(answer):
-            tally[NO_ANSWER] += 1
-        elif isinstance(answer, bool):
-            tally[str(answer)] += 1
-        elif isinstance(answer, str) and answer.strip().casefold() in ("true", "false"):
-            tally[str(answer.strip().casefold() == "true")] += 1
-        else:  # as the scorer: 0 and 1 are not guessed at
-            tally[UNREADABLE] += 1
-    rows = [ResponseCount(str(value), tally[str(value)], value == question.answer) for value in (True, False)]
-    return rows + _extra(tally)
-
-
-def _picks(answer: object) -> set[str] | None:
-    """The distinct picks of a multi-select response, as the scorer reads them; None if unreadable."""
-    if isinstance(answer, str):
-        return {answer}
-    if isinstance(answer, Mapping | bytes | bytearray) or not isinstance(answer, Iterable):
-        return None
-    picks = list(answer)
-    if not all(isinstance(pick, str) for pick in picks):
-        return None
-    return set(picks)
-
-
-@_distribution("multi")
-@_distribution("source")
-def _multi(
-    question: MultiQuestion | SourceQuestion, answers: list[object], labels: Mapping[str, str]
-) -> list[ResponseCount]:
-    tally: Counter[str] = Counter()
-    others: Counter[str] = Counter()  # picks that are no option: an edited bank, a forged form
-    special: Counter[str] = Counter()
-    for answer in answers:
-        picks = set() if _is_empty(answer) else _picks(answer)
-        if picks == set():  # nothing ticked
-            special[NO_ANSWER] += 1
-        elif picks is None:
-            special[UNREADABLE] += 1
-        else:
-            for pick in picks:
-                (tally if pick in question.choices else others)[pick] += 1
-    is_source = question.type == "source"
-    rows: list[ResponseCount] = []
-    for option, number in [*((choice, tally[choice]) for choice in question.choices), *others.items()]:
-        right = option in question.answers
-        # Article ids carry no wording of their own, so only a multi question's options are looked up.
-        quoted = None if right or is_source else _source_text(question, option)
-        rows.append(ResponseCount(labels.get(option, option) if is_source else option, number, right, quoted))
-    return rows + _extra(special)
-
-
-def _is_empty(answer: object) -> bool:
-    return answer is None or answer == ""
-
-
-@_distribution("match")
-def _match(question: MatchQuestion, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
-    tally: Counter[tuple[str, str]] = Counter()  # insertion order: each pair in the order first met
-    lefts = [left for left, _ in question.pairs]
-    key = dict(question.pairs)
-    unanswered: Counter[str] = Counter()
-    unreadable = 0
-    for answer in answers:
-        if answer is None:
-            unanswered.update(lefts)
-        elif not isinstance(answer, Mapping):
-            unreadable += 1
-        else:
-            for left in lefts:
-                right = answer.get(left)
-                if _is_blank(right):
-                    unanswered[left] += 1
-                elif isinstance(right, str):
-                    tally[left, right] += 1
-                else:
-                    tally[left, UNREADABLE] += 1
-    # Authored order for ties: the lefts as written, and for each left its key, then the rights
-    # in the order the question offers them, then anything else in the order it was met.
-    order = {right: index for index, right in enumerate(question.rights)}
-    rows: list[ResponseCount] = []
-    for left in lefts:
-        chosen = dict.fromkeys([key[left], *(right for (pair_left, right) in tally if pair_left == left)])
-        # sorted() is stable, so rights the question never offered keep the order they were met in.
-        rights = sorted(chosen, key=lambda right: (right != key[left], order.get(right, len(order))))
-        for right in rights:
-            right_pair = right == key[left]
-            quoted = None if right_pair or right == UNREADABLE else _source_text(question, right)
-            rows.append(ResponseCount(f"{left}{ARROW}{right}", tally[left, right], right_pair, quoted))
-        if unanswered[left]:
-            rows.append(ResponseCount(f"{left}{ARROW}{NO_ANSWER}", unanswered[left], False))
-    if unreadable:
-        rows.append(ResponseCount(UNREADABLE, unreadable, False))
-    return rows
-
-
-def _grouped(
-    question: Question,
-    answers: list[object],
-    group: Callable[[object], Hashable],
-    label: Callable[[Hashable, Counter[str]], str],
-) -> list[ResponseCount]:
-    """Rows for typed answers, one per group of answers that ``group`` says are the same.
-
-    ``group`` returns a grouping key, or one of the "(...)" labels for an answer it cannot place;
-    ``label`` turns a key and the spellings met in its group into the value shown. Correctness is
-    asked of the scorer, so that the table can never disagree with the students' scores.
-    """
-    spellings: dict[Hashable, Counter[str]] = {}
-    first: dict[Hashable, object] = {}
-    for answer in answers:
-        key = group(answer)
-        spellings.setdefault(key, Counter())[_spelling(answer)] += 1
-        first.setdefault(key, answer)
-    rows = []
-    for key, met in spellings.items():
-        if key in _LABELS:
-            rows.append(ResponseCount(str(key), met.total(), False))
-        else:
-            correct = score_response(question, first[key]).outcome == "correct"
-            rows.append(ResponseCount(label(key, met), met.total(), correct))
-    return rows
-
-
-_LABELS = (NO_ANSWER, UNREADABLE, NO_NUMBER)
-
-
-def _spelling(answer: object) -> str:
-    if isinstance(answer, str):
-        return " ".join(answer.split())  # a stray line break or double space is not another spelling
-    return str(answer)
-
-
-def _most_frequent_spelling(key: Hashable, spellings: Counter[str]) -> str:
-    return spellings.most_common(1)[0][0]  # on a tie, the spelling met first
-
-
-@_distribution("short")
-def _short(question: ShortQuestion, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
-    def group(answer: object) -> Hashable:
-        if _is_blank(answer):
-            return NO_ANSWER
-        if not isinstance(answer, str):
-            return UNREADABLE
-        # Only punctuation folds to nothing, which the scorer treats as no answer. Folding drops
-        # brackets, so no typed answer can fold into one of the "(...)" labels.
-        return normalise_short_answer(answer) or NO_ANSWER
-
-    return _grouped(question, answers, group, _most_frequent_spelling)
-
-
-@_distribution("numeric")
-def _numeric(question: NumericQuestion, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
-    def group(answer: object) -> Hashable:
-        if _is_blank(answer):
-            return NO_ANSWER
-        value: float | None = None
-        if isinstance(answer, str):
-            value = parse_number(answer)
-        elif isinstance(answer, int | float) and not isinstance(answer, bool):
-            try:
-                value = float(answer)
-            except OverflowError:  # an int too large for a float
-                value = None
-        if value is None or not math.isfinite(value):
-            return NO_NUMBER
-        return value + 0.0  # -0.0 + 0.0 is 0.0: "-0" and "0" are one answer
-
-    # Shown as the number read, not as one student typed it: "178,622" and "178622" are one row.
-    return _grouped(question, answers, group, lambda key, spellings: _format_number(float(key)))  # type: ignore[arg-type]
-
-
-def _format_number(value: float) -> str:
-    """A number as a teacher would write it: 178622 not 178622.0, 0.1 not 0.1000000000000000055."""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
-
-
-@_distribution("evidence")
-def _evidence(question: EvidenceQuestion, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
-    tally: Counter[str] = Counter()
-    spans: dict[str, tuple[int, int]] = {}
-    for answer in answers:
-        if answer is None or (isinstance(answer, list | tuple) and not answer):
-            tally[NO_ANSWER] += 1
-            continue
-        span = _span(answer)
-        if span is None:
-            tally[UNREADABLE] += 1
-            continue
-        value = f"{span[0]}-{span[1]}"
-        spans[value] = span
-        tally[value] += 1
-    rows = [
-        ResponseCount(value, tally[value], score_response(question, list(span)).outcome == "correct")
-        for value, span in sorted(spans.items(), key=lambda item: item[1])  # ties in reading order
-    ]
-    return rows + _extra(tally)
-
-
-@_distribution("grid")
-def _grid(question: GridQuestion, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
-    tally: Counter[tuple[str, str]] = Counter()
-    special: Counter[str] = Counter()
-    for answer in answers:
-        ticks = None if answer is None else grid_ticks(question, answer)  # read as the scorer reads it
-        if answer is None or ticks == set():
-            special[NO_ANSWER] += 1
-        elif ticks is None:
-            special[UNREADABLE] += 1
-        else:
-            tally.update(ticks)
-    rows = [
-        ResponseCount(
-            f"{claim}{GRID_DASH}{labels.get(article, article)}", tally[claim, article], cell in question.answers
-        )
-        for cell in question.cells
-        for claim, article in (cell,)
-    ]
-    return rows + _extra(special)
-
-
-def _span(answer: object) -> tuple[int, int] | None:
-    """(start, end) from a [start, end] pair or a Span-like object, as the scorer reads them."""
-    if isinstance(answer, list | tuple):
-        if len(answer) != 2:
-            return None
-        start, end = answer
-    elif hasattr(answer, "start") and hasattr(answer, "end"):
-        start, end = answer.start, answer.end  # type: ignore[attr-defined]
-    else:
-        return None
-    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
-        return None
-    if start < 0 or end <= start:
-        return None
-    return start, end
-
-
-def _source_text(question: Question, text: str) -> str | None:
-    """The first source quote of ``question`` that contains ``text`` as whole words, else None.
-
-    Both go through the quote-matching normaliser and are casefolded, so that curly quotes, dashes
-    and capitals at the start of a sentence do not hide a match; whole words, so that a short
-    option like "AP" is not "found" inside "capital".
-    """
-    needle = normalise(text).casefold()
-    if not needle:
-        return None
-    pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
-    for source in question.sources:
-        if pattern.search(normalise(source.quote).casefold()):
-            return source.quote
-    return None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ through :func:`quizapp.exports.version_layout`'s shuffle, to the very answer an 
 would have stored (see :mod:`quizapp.student.answers`): choice text, a list of texts, ``"true"`` or
 ``"false"``, typed text, ``{left: right}``, an evidence sentence's ``[start, end]``, or a grid's
 ``{claim: [article ids]}``. A grid is written claim by claim: the claim's number as printed, then the
-letters of the reports ticked for it (``1AC 2B``; a claim with no tick is left out). Scoring then
-needs no notion of paper at all.
+letters of the reports ticked for it (``1AC 2B``; a claim with no tick is left out). Each question's
+kind reads its own cell (:meth:`quizapp.questions.base.Kind.read_paper`); scoring then needs no
+notion of paper at all.
 
 This module is pure (no Flask, no database), so it is tested without an app;
 :mod:`quizapp.paper_import` matches the rows to a class and writes the attempts.
@@ -30,23 +31,14 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from quizapp.banks.model import (
-    Bank,
-    ChoiceQuestion,
-    EvidenceQuestion,
-    GridQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    ShortQuestion,
-    SourceQuestion,
-    TrueFalseQuestion,
-)
+from quizapp.banks.model import Bank
 from quizapp.corpus.articles import Article
-from quizapp.exports.layout import Slot, letter, select_questions
+from quizapp.exports.layout import select_questions
 from quizapp.exports.spreadsheet import FORMULA_STARTS, csv_bytes
 from quizapp.names import name_key
-from quizapp.scoring import parse_number
+from quizapp.questions import kind_of
+from quizapp.questions.paper_marks import RowError, WrittenAnswer, number_range
+from quizapp.questions.slot import Slot, letter
 
 COLUMNS: tuple[str, ...] = ("student", "version", "question", "answer")
 # A class of 40 answering 100 questions is 4,000 rows (about 100 KB); the caps only stop a wrong file
@@ -62,15 +54,6 @@ ALREADY_IMPORTED = "already-imported"  # PaperError.kind, set by quizapp.paper_i
 UNSHUFFLED = ""
 
 _DIGITS = re.compile(r"[0-9]+")
-_TRUE_FALSE = {"t": "true", "true": "true", "f": "false", "false": "false"}
-# Letters as circled: "AC", "A,C", "A C", "A; C", "A and C", "(A)".
-_MARK_SEPARATORS = re.compile(r"(?:[\s,;/&+]|\band\b)+", re.IGNORECASE)
-_MARK = re.compile(r"\(?([A-Za-z]+)[.)]?")
-# Matches as written: "1A 2C", "1-A, 2-C", "1: A; 2 = C", "1->A". Scanned pair by pair (no nested
-# repetition), so a long hostile cell cannot make the expression backtrack.
-_MATCH_PAIR = re.compile(r"([0-9]+)\s*(?:->|\u2192|[-:=.)>])?\s*([A-Za-z]+)")
-_MATCH_GAP = re.compile(r"[\s,;]*")
-_SENTENCE = re.compile(r"#?\s*([0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -109,10 +92,6 @@ class ParsedAnswers(NamedTuple):
 
     rows: list[PaperAnswer]
     errors: list[PaperError]
-
-
-class RowError(ValueError):
-    """A cell cannot be read; the message names the question and says what to write (the caller adds the line)."""
 
 
 def template_csv(
@@ -247,32 +226,7 @@ def read_answer(slot: Slot, version: str, written: str, corpus: Mapping[str, Art
     if len(written) > MAX_ANSWER_LENGTH:
         raise RowError(f"{where}: the answer is longer than {MAX_ANSWER_LENGTH} characters")
     question = slot.question
-    if isinstance(question, ChoiceQuestion):
-        picked = _choices(slot, version, written)
-        if len(picked) != 1:
-            raise RowError(f'{where} takes one letter, not "{written}"')
-        return picked[0]
-    if isinstance(question, MultiQuestion | SourceQuestion):
-        picked = set(_choices(slot, version, written))
-        return [value for value in question.choices if value in picked]  # authored order, as online
-    if isinstance(question, TrueFalseQuestion):
-        value = _TRUE_FALSE.get(written.casefold())
-        if value is None:
-            raise RowError(f'{where}: write T or F (True or False), not "{written}"')
-        return value
-    if isinstance(question, ShortQuestion):
-        return written
-    if isinstance(question, NumericQuestion):
-        if parse_number(written) is None:
-            raise RowError(f'{where}: no number can be read from "{written}"')
-        return written  # as typed, like an online answer, so the gradebook shows what the paper says
-    if isinstance(question, MatchQuestion):
-        return _matches(slot, version, written)
-    if isinstance(question, EvidenceQuestion):
-        return _sentence(slot, question, version, written, corpus)
-    if isinstance(question, GridQuestion):
-        return _grid_ticks(slot, question, version, written)
-    raise ValueError(f"no paper reading for question type {question.type!r}")
+    return kind_of(question).read_paper(question, WrittenAnswer(slot, written, where), corpus)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -368,126 +322,14 @@ def _slot(question: str, version: str, slots: Sequence[Slot]) -> Slot:
     if _DIGITS.fullmatch(question):
         number = int(question)
         if not 1 <= number <= count:
-            raise RowError(f"{_version_name(version)} has no question {number} (its questions are {_numbers(count)})")
+            raise RowError(
+                f"{_version_name(version)} has no question {number} (its questions are {number_range(count)})"
+            )
         return slots[number - 1]
     for slot in slots:
         if slot.question.id == question:
             return slot
-    raise RowError(f'unknown question "{question}": write its number as printed ({_numbers(count)}) or its id')
-
-
-# --------------------------------------------------------------------------------------------------
-# Answers by type
-# --------------------------------------------------------------------------------------------------
-
-
-def _choices(slot: Slot, version: str, written: str) -> list[str]:
-    """The values behind the letters written (each once, as circled); RowError for a letter not shown."""
-    where = _where(slot, version)
-    marks: list[str] = []
-    for token in _MARK_SEPARATORS.split(written):
-        if not token:
-            continue
-        found = _MARK.fullmatch(token)
-        if found is None:
-            raise RowError(f'{where}: write the letter of a choice ({_letters(len(slot.choices))}), not "{written}"')
-        mark = found.group(1).upper()
-        # "AC" is two letters circled; only a question with more than 26 choices shows two-letter marks.
-        marks.extend(list(mark) if len(slot.choices) <= 26 else [mark])
-    values: list[str] = []
-    for mark in marks:
-        value = _choice(slot, version, mark)
-        if value not in values:
-            values.append(value)
-    return values
-
-
-def _choice(slot: Slot, version: str, mark: str) -> str:
-    try:
-        return slot.choice_for(mark)
-    except ValueError:
-        raise RowError(
-            f"{_where(slot, version)} has no choice {mark} (its choices are {_letters(len(slot.choices))})"
-        ) from None
-
-
-def _matches(slot: Slot, version: str, written: str) -> dict[str, str]:
-    """``{left: right}`` from "1A 2C 3B": left numbers and right letters as this version prints them."""
-    where = _where(slot, version)
-    shape = RowError(f'{where}: write the matches as 1A 2C 3B, not "{written}"')
-    pairs: list[tuple[int, str]] = []
-    position = 0
-    for found in _MATCH_PAIR.finditer(written):
-        if not _MATCH_GAP.fullmatch(written, position, found.start()):
-            raise shape
-        pairs.append((int(found.group(1)), found.group(2).upper()))
-        position = found.end()
-    if not pairs or not _MATCH_GAP.fullmatch(written, position):
-        raise shape
-    matches: dict[str, str] = {}
-    for number, mark in pairs:
-        try:
-            left = slot.left_for(number)
-        except ValueError:
-            raise RowError(f"{where} has no item {number} (its items are {_numbers(len(slot.lefts))})") from None
-        if left in matches:
-            raise RowError(f"{where}: item {number} is matched twice")
-        matches[left] = _choice(slot, version, mark)
-    return matches
-
-
-def _grid_ticks(slot: Slot, question: GridQuestion, version: str, written: str) -> dict[str, list[str]] | None:
-    """``{claim: [article ids]}`` from "1AC 2B": claim numbers and report letters as this version prints them.
-
-    Each claim once; its letters are every box ticked in its row (so more than 26 reports cannot be
-    written this way, and the validator's grids are far smaller). Rows come back in the bank's claim
-    order and article ids in column order, as an online answer stores them.
-    """
-    where = _where(slot, version)
-    shape = RowError(
-        f'{where}: write each claim\'s number and the letters of the reports ticked, as 1AC 2B, not "{written}"'
-    )
-    rows: dict[str, set[str]] = {}
-    position = 0
-    for found in _MATCH_PAIR.finditer(written):
-        if not _MATCH_GAP.fullmatch(written, position, found.start()):
-            raise shape
-        number, marks = int(found.group(1)), found.group(2).upper()
-        try:
-            claim = slot.left_for(number)
-        except ValueError:
-            raise RowError(f"{where} has no claim {number} (its claims are {_numbers(len(slot.lefts))})") from None
-        if claim in rows:
-            raise RowError(f"{where}: claim {number} is written twice")
-        rows[claim] = {_choice(slot, version, mark) for mark in marks}
-        position = found.end()
-    if not rows or not _MATCH_GAP.fullmatch(written, position):
-        raise shape
-    ticks = {claim: [a for a in question.articles if a in rows[claim]] for claim in question.claims if rows.get(claim)}
-    return ticks or None
-
-
-def _sentence(
-    slot: Slot, question: EvidenceQuestion, version: str, written: str, corpus: Mapping[str, Article]
-) -> list[int]:
-    """The ``[start, end]`` of the sentence whose number is written, numbered as the printed sheet does.
-
-    The sheet (:func:`quizapp.exports.sheet.printed_question`) numbers ``Article.sentences`` from 1
-    in order, and online answers store one of those spans, so the number indexes the same tuple.
-    """
-    where = _where(slot, version)
-    found = _SENTENCE.fullmatch(written)
-    if found is None:
-        raise RowError(f'{where}: write the number of one sentence, not "{written}"')
-    article = corpus.get(question.article)
-    if article is None:
-        raise RowError(f"{where}: its article {question.article} is not among the articles")
-    sentences = article.sentences
-    number = int(found.group(1))
-    if not 1 <= number <= len(sentences):
-        raise RowError(f"{where}: the article has sentences {_numbers(len(sentences))}, not {number}")
-    span = sentences[number - 1]
-    return [span.start, span.end]
+    raise RowError(f'unknown question "{question}": write its number as printed ({number_range(count)}) or its id')
 
 
 # --------------------------------------------------------------------------------------------------
@@ -501,14 +343,6 @@ def _where(slot: Slot, version: str) -> str:
 
 def _version_name(version: str) -> str:
     return f"version {version}" if version else "the quiz without versions"
-
-
-def _numbers(count: int) -> str:
-    return "1" if count == 1 else f"1 to {count}"
-
-
-def _letters(count: int) -> str:
-    return "A" if count <= 1 else f"A to {letter(count - 1)}"
 
 
 def _letters_named(labels: Sequence[str]) -> str:

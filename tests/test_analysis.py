@@ -29,19 +29,16 @@ from quizapp.analysis import (
     skill_results,
 )
 from quizapp.banks import validate_paths
-from quizapp.banks.model import (
-    SKILLS,
+from quizapp.banks.model import SKILLS, Question, Source, Span
+from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
-    Question,
     ShortQuestion,
-    Source,
     SourceQuestion,
-    Span,
     Tolerance,
     TrueFalseQuestion,
 )

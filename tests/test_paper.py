@@ -7,7 +7,7 @@ import pytest
 from quizapp import paper
 from quizapp.banks import load_banks
 from quizapp.exports import version_layout
-from quizapp.exports.answers import correct_letters, evidence_numbers, match_key
+from quizapp.exports.answers import correct_letters
 from quizapp.paper import (
     UNSHUFFLED,
     PaperError,
@@ -16,6 +16,8 @@ from quizapp.paper import (
     read_answer,
     template_csv,
 )
+from quizapp.questions.evidence import evidence_numbers
+from quizapp.questions.match import match_key
 from quizapp.scoring import score_response
 from tests.conftest import QUESTIONS
 

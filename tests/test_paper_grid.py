@@ -7,8 +7,9 @@ import pytest
 
 from quizapp.banks import load_banks
 from quizapp.exports import version_layout
-from quizapp.exports.answers import brief_answer, grid_key
+from quizapp.exports.answers import brief_answer
 from quizapp.paper import UNSHUFFLED, RowError, parse_paper_answers, read_answer
+from quizapp.questions.grid import grid_key
 from quizapp.scoring import score_response
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK, QUESTIONS
 

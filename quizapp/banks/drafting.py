@@ -28,17 +28,7 @@ from itertools import combinations
 import yaml
 
 from quizapp.banks.loader import parse_bank
-from quizapp.banks.model import (
-    Bank,
-    GridQuestion,
-    MatchQuestion,
-    NumericQuestion,
-    Question,
-    Source,
-    SourceQuestion,
-    Tolerance,
-    TrueFalseQuestion,
-)
+from quizapp.banks.model import Bank, Question, Source
 from quizapp.banks.schema import ID_PATTERN
 from quizapp.banks.serialise import question_to_yaml_data
 from quizapp.corpus.align import AlignedPassage, Alignment, Alignments, align_articles
@@ -47,6 +37,7 @@ from quizapp.corpus.attribution import Quotation, find_quotations, looks_like_pe
 from quizapp.corpus.figures import Figure, article_figures, compare_figures
 from quizapp.corpus.span import Span
 from quizapp.corpus.worddiff import DiffToken, is_changed, word_diff
+from quizapp.questions import GridQuestion, MatchQuestion, NumericQuestion, SourceQuestion, Tolerance, TrueFalseQuestion
 
 DEFAULT_BANK_ID = "drafted-questions"
 DEFAULT_TITLE = "Drafted questions (review before use)"

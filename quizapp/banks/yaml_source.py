@@ -15,7 +15,7 @@ import yaml
 try:  # libyaml is much faster for large banks; the pure-Python composer gives the same nodes
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 500_000
@@ -29,7 +29,6 @@ _SAFE_SCALARS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-_constructor = yaml.constructor.SafeConstructor()
 
 
 class YamlProblem(Exception):
@@ -89,6 +88,9 @@ def read_yaml(text: str | bytes) -> Any:
 class _Converter:
     def __init__(self) -> None:
         self.budget = MAX_NODES
+        # A constructor of its own per document: PyYAML's constructor remembers every node it has
+        # built, so one shared by every read kept each uploaded bank alive (tens of MB a bank).
+        self.constructor = yaml.constructor.SafeConstructor()
 
     def convert(self, node: yaml.Node, depth: int) -> Any:
         line = node.start_mark.line + 1
@@ -100,7 +102,10 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SAFE_SCALARS:
                 raise YamlProblem(line, f"tag {node.tag!r} is not allowed")
-            value = _constructor.construct_object(node)
+            try:
+                value = self.constructor.construct_object(node)
+            except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+                raise YamlProblem(line, f"a number of {len(node.value):,} characters is too long to read") from None
             if node.tag == "tag:yaml.org,2002:timestamp":
                 value = node.value  # dates stay as the text the author wrote
             return value

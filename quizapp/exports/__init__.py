@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from quizapp.banks.model import Bank
 from quizapp.corpus.articles import Corpus
 from quizapp.exports.gift import export_gift, gift_escape, gift_unescape
-from quizapp.exports.layout import Slot, letter, letter_index, select_questions, version_labels, version_layout
+from quizapp.exports.layout import select_questions, version_labels, version_layout
 from quizapp.exports.moodle_xml import export_moodle_xml
 from quizapp.exports.options import APPENDICES, MAX_VERSIONS, PAPERS, Exported, ExportError, ExportOptions
 from quizapp.exports.printable import export_html, export_pdf, render_html
 from quizapp.exports.qti import export_qti
+from quizapp.questions.slot import Slot, letter, letter_index
 
 Exporter = Callable[[Bank, Corpus, ExportOptions], Exported]
 

@@ -1,8 +1,8 @@
 """What the right answers are, said the way a teacher reads them: shared by every format.
 
-The scoring rules live in :mod:`quizapp.scoring`; this module only describes the key (which
-letters, which sentence numbers, what range of numbers is accepted) so that the printed key and
-the LMS files cannot disagree about it.
+The scoring rules live in :mod:`quizapp.scoring`; each question's kind describes its key on paper
+(which letters, which sentence numbers, what range of numbers is accepted) and this module asks it,
+so that the printed key and the LMS files cannot disagree about it.
 """
 
 from __future__ import annotations
@@ -10,144 +10,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from quizapp.banks.model import (
-    ChoiceQuestion,
-    EvidenceQuestion,
-    GridQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
-    ShortQuestion,
-    SourceQuestion,
-    TrueFalseQuestion,
-)
+from quizapp.banks.model import Question
 from quizapp.corpus.articles import Article, Corpus
 from quizapp.corpus.span import Span
-from quizapp.exports.layout import Slot, letter
-
-
-def points_label(points: float) -> str:
-    """``1 point``, ``2 points``, ``1.5 points``: never ``1.0 points``."""
-    return f"{points:g} point" + ("" if points == 1 else "s")
-
-
-def format_number(value: float) -> str:
-    """A number as printed on a key: thousands grouped, no float noise (``178,622``, ``10.4``)."""
-    text = f"{value:,.9f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def machine_number(value: float) -> str:
-    """A number as an LMS file holds it: like :func:`format_number`, without thousands separators."""
-    return format_number(value).replace(",", "")
-
-
-def absolute_tolerance(question: NumericQuestion) -> float:
-    """The tolerance in the answer's own units (a relative one is a share of the answer)."""
-    tolerance = question.tolerance
-    return abs(question.answer) * tolerance.value if tolerance.relative else tolerance.value
-
-
-def numeric_answer_text(question: NumericQuestion) -> str:
-    """``3`` for an exact answer, ``10.4 (accept 9.9 to 10.9)`` when there is a tolerance."""
-    answer = format_number(question.answer)
-    allowed = absolute_tolerance(question)
-    if not allowed:
-        return answer
-    low, high = question.answer - allowed, question.answer + allowed
-    return f"{answer} (accept {format_number(low)} to {format_number(high)})"
-
-
-def evidence_numbers(question: EvidenceQuestion, article: Article) -> tuple[int, ...]:
-    """The 1-based numbers of the article's sentences that overlap the key: any of them is right."""
-    return tuple(n for n, span in enumerate(article.sentences, 1) if span.overlaps(question.answer_span))
-
-
-def sentence_texts(article: Article) -> tuple[str, ...]:
-    """The article's sentences as one-line texts (a line break inside a sentence becomes a space)."""
-    return tuple(" ".join(article.slice(span).split()) for span in article.sentences)
-
-
-def correct_values(question: Question) -> tuple[str, ...]:
-    """The right choice texts or article ids of a lettered question, in authored choice order."""
-    if isinstance(question, ChoiceQuestion):
-        return (question.answer,)
-    if isinstance(question, MultiQuestion | SourceQuestion):
-        return tuple(c for c in question.choices if c in question.answers)
-    return ()
+from quizapp.questions import kind_of
+from quizapp.questions.slot import Slot
 
 
 def correct_letters(slot: Slot) -> tuple[str, ...]:
-    """The letters of the right choices on this slot's version, in letter order."""
-    right = set(correct_values(slot.question))
-    return tuple(letter(i) for i, value in enumerate(slot.choices) if value in right)
-
-
-def match_key(slot: Slot) -> tuple[tuple[int, str], ...]:
-    """(left number, right letter) for each left of a matching question, as this version shows them."""
+    """The letters of the choices the key circles on this slot's version, in letter order."""
     question = slot.question
-    if not isinstance(question, MatchQuestion):
-        raise TypeError(f"question {question.id} is not a matching question")
-    right_of = dict(question.pairs)
-    return tuple((n, slot.letter_for(right_of[left])) for n, left in enumerate(slot.lefts, 1))
-
-
-def grid_key(slot: Slot) -> tuple[tuple[int, str], ...]:
-    """(claim number, letters of the reports ticked) for each claim of a grid, as this version shows them.
-
-    Letters run in letter order (``AC``, not ``CA``); a claim no report carries has no letters.
-    """
-    question = slot.question
-    if not isinstance(question, GridQuestion):
-        raise TypeError(f"question {question.id} is not a grid question")
-    return tuple(
-        (n, "".join(letter(i) for i, article in enumerate(slot.choices) if (claim, article) in question.answers))
-        for n, claim in enumerate(slot.lefts, 1)
-    )
+    return slot.letters_for(kind_of(question).circled_key(question))
 
 
 def brief_answer(slot: Slot, corpus: Corpus) -> str:
     """The answer as a marking grid shows it: ``C``, ``A, D``, ``True``, ``1 C, 2 A``, ``sentence 4``.
 
-    A grid is written as its paper answer is typed: each claim's number and the letters of the reports
-    that carry it (``1 AC, 2 B``); claims no report carries are left out.
+    Each kind writes its key as its paper answer may be typed (a grid: ``1 AC, 2 B``).
     """
     question = slot.question
-    if isinstance(question, ChoiceQuestion | MultiQuestion | SourceQuestion):
-        return ", ".join(correct_letters(slot))
-    if isinstance(question, TrueFalseQuestion):
-        return "True" if question.answer else "False"
-    if isinstance(question, ShortQuestion):
-        return question.answers[0]
-    if isinstance(question, NumericQuestion):
-        return numeric_answer_text(question)
-    if isinstance(question, MatchQuestion):
-        return ", ".join(f"{n} {mark}" for n, mark in match_key(slot))
-    if isinstance(question, EvidenceQuestion):
-        numbers = evidence_numbers(question, corpus[question.article])
-        return "sentence " + " or ".join(str(n) for n in numbers)
-    if isinstance(question, GridQuestion):
-        return ", ".join(f"{n} {marks}" for n, marks in grid_key(slot) if marks)
-    raise ValueError(f"no key for question type {question.type!r}")
-
-
-def choice_label(question: Question, value: str, corpus: Corpus) -> str:
-    """How a choice is shown: its text, or an article's outlet and headline for a source question."""
-    if isinstance(question, SourceQuestion):
-        return corpus[value].label
-    return value
+    return kind_of(question).print_brief(question, slot, corpus)
 
 
 def question_article_ids(question: Question) -> tuple[str, ...]:
-    """Every article a question needs on paper: cited, picked from (source, grid) or read (evidence)."""
+    """Every article a question needs on paper: cited, and picked from or read (see ``Kind.paper_articles``)."""
     ids = [source.article for source in question.sources]
-    if isinstance(question, SourceQuestion):
-        ids.extend(question.choices)
-    if isinstance(question, GridQuestion):
-        ids.extend(question.articles)
-    if isinstance(question, EvidenceQuestion):
-        ids.append(question.article)
+    ids.extend(kind_of(question).paper_articles(question))
     return tuple(dict.fromkeys(ids))
 
 
@@ -201,10 +89,8 @@ def cited_passages(question: Question, corpus: Corpus) -> tuple[CitedPassage, ..
     evidence question's key passage is its quote.
     """
     by_article: dict[str, list[Span]] = {}
-    if isinstance(question, EvidenceQuestion):
-        by_article[question.article] = [question.answer_span]
-    for source in question.sources:
-        by_article.setdefault(source.article, []).append(source.span)
+    for article_id, span in kind_of(question).cited_quotes(question):
+        by_article.setdefault(article_id, []).append(span)
     passages = []
     for article_id, spans in by_article.items():
         article = corpus[article_id]

@@ -4,37 +4,30 @@ Texts go out in GIFT's ``[html]`` format (so a ``<`` or ``&`` in a quote is show
 every GIFT control character is escaped with a backslash. Types GIFT lacks become the nearest
 Moodle type, with a note: a source question is a multiple-answer question over the articles'
 outlets and headlines, an evidence question a multiple-choice question over the article's sentences,
-a grid a matching question with one item per box (see :func:`quizapp.exports.lms.grid_as_match`).
+a grid a matching question with one item per box (see ``GridKind.lms_item``).
 """
 
 from __future__ import annotations
 
 import html
+import xml.etree.ElementTree as ET
 
-from quizapp.banks.model import (
-    Bank,
-    ChoiceQuestion,
-    EvidenceQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
-    ShortQuestion,
-    SourceQuestion,
-    TrueFalseQuestion,
-)
+from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
-from quizapp.exports.answers import (
-    absolute_tolerance,
-    evidence_numbers,
-    machine_number,
-    points_label,
-    sentence_texts,
-)
-from quizapp.exports.feedback import feedback_html
+from quizapp.exports.feedback import feedback_element
 from quizapp.exports.layout import select_questions
-from quizapp.exports.lms import conversion_notes, lms_question, partial_credit_weights
+from quizapp.exports.lms import conversion_notes, lms_item
 from quizapp.exports.options import Exported, ExportOptions
+from quizapp.questions.lms_items import (
+    LmsItem,
+    Matching,
+    MultipleChoice,
+    Numerical,
+    ShortText,
+    SingleChoice,
+    TrueFalse,
+)
+from quizapp.questions.wording import machine_number, points_label
 
 # GIFT's control characters; the backslash comes first so that escapes are not escaped twice.
 _SPECIAL = "\\~=#{}:"
@@ -79,46 +72,45 @@ def _weight(fraction: float) -> str:
     return f"%{value}%"
 
 
-def _answers(question: Question, corpus: Corpus) -> list[str]:
+def _answers(item: LmsItem) -> list[str]:
     """The lines inside the braces, without the general feedback."""
-    if isinstance(question, ChoiceQuestion):
-        return [("=" if c == question.answer else "~") + _html(c) for c in question.choices]
-    if isinstance(question, MultiQuestion | SourceQuestion):
-        labels = [corpus[c].label if isinstance(question, SourceQuestion) else c for c in question.choices]
-        weights = partial_credit_weights(question)
-        # Always weighted "~%w%" lines, never "=": a single "=" would make Moodle show radio buttons
-        # and tell the student that exactly one answer is right.
-        return [f"~{_weight(weights[c])}{_html(label)}" for c, label in zip(question.choices, labels, strict=True)]
-    if isinstance(question, TrueFalseQuestion):
-        return ["T" if question.answer else "F"]
-    if isinstance(question, ShortQuestion):
-        # Short answers are compared with what the student types, so they stay plain text.
-        return ["=" + gift_escape(answer) for answer in question.answers]
-    if isinstance(question, NumericQuestion):
-        return [f"#{machine_number(question.answer)}:{machine_number(absolute_tolerance(question))}"]
-    if isinstance(question, MatchQuestion):
-        lines = [f"={_html(left)} -> {gift_escape(right)}" for left, right in question.pairs]
-        # A blank left side is how Moodle stores an extra right-hand answer that matches nothing.
-        lines += [f"= -> {gift_escape(right)}" for right in question.distractors]
-        return lines
-    if isinstance(question, EvidenceQuestion):
-        right = set(evidence_numbers(question, corpus[question.article]))
-        texts = sentence_texts(corpus[question.article])
-        return [("=" if n in right else "~") + _html(text) for n, text in enumerate(texts, 1)]
-    raise ValueError(f"GIFT cannot write question type {question.type!r}")
+    match item:
+        case SingleChoice():
+            return [("=" if n in item.right else "~") + _html(option) for n, option in enumerate(item.options)]
+        case MultipleChoice():
+            # Always weighted "~%w%" lines, never "=": a single "=" would make Moodle show radio buttons
+            # and tell the student that exactly one answer is right.
+            weighted = zip(item.options, item.shares, strict=True)
+            return [f"~{_weight(share)}{_html(option)}" for option, share in weighted]
+        case TrueFalse():
+            return ["T" if item.answer else "F"]
+        case ShortText():
+            # Short answers are compared with what the student types, so they stay plain text.
+            return ["=" + gift_escape(answer) for answer in item.accepted]
+        case Numerical():
+            return [f"#{machine_number(item.answer)}:{machine_number(item.tolerance)}"]
+        case Matching():
+            lines = [f"={_html(left)} -> {gift_escape(right)}" for left, right in item.pairs]
+            # A blank left side is how Moodle stores an extra right-hand answer that matches nothing.
+            lines += [f"= -> {gift_escape(right)}" for right in item.distractors]
+            return lines
+    raise ValueError(f"GIFT cannot write a {type(item).__name__} item")
 
 
 def gift_question(question: Question, corpus: Corpus) -> str:
     """One question in GIFT: name, ``[html]`` prompt, answers in braces, general feedback after ``####``."""
     lines = [f"// {question.type}, {points_label(question.points)}"]
-    question = lms_question(question, corpus)
     lines.append(f"::{gift_escape(question.id)}::[html]{_html(question.prompt)} {{")
-    lines += ["\t" + answer for answer in _answers(question, corpus)]
-    feedback = feedback_html(question, corpus)
-    if question.explanation or question.sources or isinstance(question, EvidenceQuestion):
-        lines.append("\t####" + gift_escape(feedback))
+    lines += ["\t" + answer for answer in _answers(lms_item(question, corpus))]
+    feedback = feedback_element(question, corpus)
+    if len(feedback):  # an explanation or a cited passage; GIFT leaves an empty feedback out
+        lines.append("\t####" + gift_escape(ET.tostring(feedback, encoding="unicode", method="html")))
     lines.append("}")
     return "\n".join(lines)
+
+
+def _splits_at_arrow(item: LmsItem) -> bool:
+    return isinstance(item, Matching) and any("->" in left for left, _ in item.pairs)
 
 
 def export_gift(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
@@ -135,8 +127,7 @@ def export_gift(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
     blocks = ["\n".join(header)] + [gift_question(q, corpus) for q in questions]
     notes = conversion_notes(questions, corpus, "GIFT", carries_points=False)
     # GIFT splits a matching line at its first "->" and has no escape for it.
-    held = [lms_question(q, corpus) for q in questions]
-    arrows = [q.id for q in held if isinstance(q, MatchQuestion) and any("->" in left for left, _ in q.pairs)]
+    arrows = [q.id for q in questions if _splits_at_arrow(lms_item(q, corpus))]
     if arrows:
         notes += (f"GIFT: a left item holding '->' is split there on import ({', '.join(arrows)}); use Moodle XML.",)
     return Exported(("\n\n".join(blocks) + "\n").encode("utf-8"), "text/plain; charset=utf-8", ".gift.txt", notes)

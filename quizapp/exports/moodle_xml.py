@@ -10,35 +10,31 @@ from __future__ import annotations
 import html
 import xml.etree.ElementTree as ET
 
-from quizapp.banks.model import (
-    Bank,
-    ChoiceQuestion,
-    EvidenceQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
-    ShortQuestion,
-    SourceQuestion,
-    TrueFalseQuestion,
-)
+from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, machine_number, sentence_texts
 from quizapp.exports.feedback import feedback_html
 from quizapp.exports.layout import select_questions
-from quizapp.exports.lms import conversion_notes, lms_question, partial_credit_weights
+from quizapp.exports.lms import conversion_notes, lms_item
 from quizapp.exports.options import Exported, ExportOptions
+from quizapp.questions.lms_items import (
+    LmsItem,
+    Matching,
+    MultipleChoice,
+    Numerical,
+    ShortText,
+    SingleChoice,
+    TrueFalse,
+)
+from quizapp.questions.wording import machine_number
 
-MOODLE_TYPES = {
-    "choice": "multichoice",
-    "multi": "multichoice",
-    "source": "multichoice",
-    "evidence": "multichoice",
-    "truefalse": "truefalse",
-    "short": "shortanswer",
-    "numeric": "numerical",
-    "match": "matching",
-    "grid": "matching",  # one matching item per box: see quizapp.exports.lms.grid_as_match
+# The Moodle question type of each LMS interaction.
+MOODLE_TYPES: dict[type[LmsItem], str] = {
+    SingleChoice: "multichoice",
+    MultipleChoice: "multichoice",
+    TrueFalse: "truefalse",
+    ShortText: "shortanswer",
+    Numerical: "numerical",
+    Matching: "matching",
 }
 
 
@@ -71,47 +67,43 @@ def _choices(
         _answer(element, _fraction(share), html.escape(text, quote=False))
 
 
-def _body(element: ET.Element, question: Question, corpus: Corpus) -> None:
-    """The type-specific elements of one question."""
-    if isinstance(question, ChoiceQuestion):
-        values = [(c, 1.0 if c == question.answer else 0.0) for c in question.choices]
-        _choices(element, values, single=True, shuffle=True, numbering="ABCD")
-    elif isinstance(question, MultiQuestion | SourceQuestion):
-        weights = partial_credit_weights(question)
-        label = (lambda c: corpus[c].label) if isinstance(question, SourceQuestion) else (lambda c: c)
-        values = [(label(c), weights[c]) for c in question.choices]
-        _choices(element, values, single=False, shuffle=True, numbering="ABCD")
-    elif isinstance(question, EvidenceQuestion):
-        right = set(evidence_numbers(question, corpus[question.article]))
-        texts = sentence_texts(corpus[question.article])
-        values = [(text, 1.0 if n in right else 0.0) for n, text in enumerate(texts, 1)]
-        # Sentences keep the article's order and its numbers: shuffled, they would not read as a text.
-        _choices(element, values, single=True, shuffle=False, numbering="123")
-    elif isinstance(question, TrueFalseQuestion):
-        _answer(element, "100" if question.answer else "0", "true", "moodle_auto_format")
-        _answer(element, "0" if question.answer else "100", "false", "moodle_auto_format")
-    elif isinstance(question, ShortQuestion):
-        ET.SubElement(element, "usecase").text = "0"
-        for accepted in question.answers:
-            _answer(element, "100", accepted, "moodle_auto_format")
-    elif isinstance(question, NumericQuestion):
-        answer = _answer(element, "100", machine_number(question.answer), "moodle_auto_format")
-        ET.SubElement(answer, "tolerance").text = machine_number(absolute_tolerance(question))
-    elif isinstance(question, MatchQuestion):
-        ET.SubElement(element, "shuffleanswers").text = "true"
-        pairs = [*question.pairs, *(("", right) for right in question.distractors)]
-        for left, right in pairs:
-            # A blank left side is Moodle's extra right-hand answer that matches nothing.
-            sub = _text(element, "subquestion", html.escape(left, quote=False), "html")
-            answer = ET.SubElement(sub, "answer")
-            ET.SubElement(answer, "text").text = right
-    else:
-        raise ValueError(f"Moodle XML cannot write question type {question.type!r}")
+def _body(element: ET.Element, item: LmsItem) -> None:
+    """The elements of one question that hold its answers."""
+    match item:
+        case SingleChoice():
+            values = [(option, 1.0 if n in item.right else 0.0) for n, option in enumerate(item.options)]
+            # Numbered options (an article's sentences) keep their order: shuffled, they would not read as a text.
+            numbering = "123" if item.numbered else "ABCD"
+            _choices(element, values, single=True, shuffle=not item.numbered, numbering=numbering)
+        case MultipleChoice():
+            values = list(zip(item.options, item.shares, strict=True))
+            _choices(element, values, single=False, shuffle=True, numbering="ABCD")
+        case TrueFalse():
+            _answer(element, "100" if item.answer else "0", "true", "moodle_auto_format")
+            _answer(element, "0" if item.answer else "100", "false", "moodle_auto_format")
+        case ShortText():
+            ET.SubElement(element, "usecase").text = "0"
+            for accepted in item.accepted:
+                _answer(element, "100", accepted, "moodle_auto_format")
+        case Numerical():
+            answer = _answer(element, "100", machine_number(item.answer), "moodle_auto_format")
+            ET.SubElement(answer, "tolerance").text = machine_number(item.tolerance)
+        case Matching():
+            ET.SubElement(element, "shuffleanswers").text = "true"
+            pairs = [*item.pairs, *(("", right) for right in item.distractors)]
+            for left, right in pairs:
+                # A blank left side is Moodle's extra right-hand answer that matches nothing.
+                sub = _text(element, "subquestion", html.escape(left, quote=False), "html")
+                answer = ET.SubElement(sub, "answer")
+                ET.SubElement(answer, "text").text = right
+        case _:
+            raise ValueError(f"Moodle XML cannot write a {type(item).__name__} item")
 
 
 def moodle_question(question: Question, corpus: Corpus) -> ET.Element:
     """One ``<question>`` element: name, HTML prompt, general feedback, points and answers."""
-    element = ET.Element("question", {"type": MOODLE_TYPES[question.type]})
+    item = lms_item(question, corpus)
+    element = ET.Element("question", {"type": MOODLE_TYPES[type(item)]})
     _text(element, "name", question.id)
     prompt = ET.Element("p")
     prompt.text = question.prompt
@@ -119,7 +111,7 @@ def moodle_question(question: Question, corpus: Corpus) -> ET.Element:
     _text(element, "generalfeedback", feedback_html(question, corpus), "html")
     ET.SubElement(element, "defaultgrade").text = machine_number(question.points)
     ET.SubElement(element, "idnumber").text = question.id
-    _body(element, lms_question(question, corpus), corpus)
+    _body(element, item)
     return element
 
 

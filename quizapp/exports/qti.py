@@ -13,24 +13,21 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 
-from quizapp.banks.model import (
-    Bank,
-    ChoiceQuestion,
-    EvidenceQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
-    ShortQuestion,
-    SourceQuestion,
-    TrueFalseQuestion,
-)
+from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, machine_number, sentence_texts
 from quizapp.exports.feedback import feedback_element
 from quizapp.exports.layout import select_questions
-from quizapp.exports.lms import conversion_notes, lms_question, partial_credit_weights
+from quizapp.exports.lms import conversion_notes, lms_item
 from quizapp.exports.options import Exported, ExportOptions
+from quizapp.questions.lms_items import (
+    Matching,
+    MultipleChoice,
+    Numerical,
+    ShortText,
+    SingleChoice,
+    TrueFalse,
+)
+from quizapp.questions.wording import machine_number
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -140,92 +137,99 @@ class _Item:
             feedback.append(child)
 
 
-def _choice_ids(values: tuple[str, ...], prefix: str = "C") -> dict[str, str]:
-    return {value: f"{prefix}{n}" for n, value in enumerate(values, 1)}
+def _identifiers(prefix: str, count: int) -> list[str]:
+    """QTI identifiers for ``count`` options in order: ``C1``, ``C2``, ..."""
+    return [f"{prefix}{n}" for n in range(1, count + 1)]
+
+
+def _choice_ids(values: tuple[str, ...], prefix: str) -> dict[str, str]:
+    """Each text's identifier, by its position."""
+    return dict(zip(values, _identifiers(prefix, len(values)), strict=True))
 
 
 def assessment_item(question: Question, corpus: Corpus) -> ET.Element:
     """One question as a QTI 2.1 assessmentItem element (a grid as a matching item, one pair per box)."""
-    question = lms_question(question, corpus)
     item = _Item(question, corpus)
+    interaction = lms_item(question, corpus)
     template: str | None = MAP_RESPONSE
-    if isinstance(question, ChoiceQuestion):
-        ids = _choice_ids(question.choices)
-        item.response("single", "identifier", [ids[question.answer]])
-        item.outcomes()
-        item.choices(item.body(), [(ids[c], c) for c in question.choices], max_choices=1, shuffle=True)
-        template = MATCH_CORRECT
-    elif isinstance(question, MultiQuestion | SourceQuestion):
-        ids = _choice_ids(question.choices)
-        weights = partial_credit_weights(question)
-        declaration = item.response(
-            "multiple", "identifier", [ids[c] for c in question.choices if c in question.answers]
-        )
-        item.mapping(declaration, [(ids[c], weights[c]) for c in question.choices])
-        item.outcomes()
-        label = (lambda c: corpus[c].label) if isinstance(question, SourceQuestion) else (lambda c: c)
-        item.choices(item.body(), [(ids[c], label(c)) for c in question.choices], max_choices=0, shuffle=True)
-    elif isinstance(question, EvidenceQuestion):
-        texts = sentence_texts(corpus[question.article])
-        right = evidence_numbers(question, corpus[question.article])
-        declaration = item.response("single", "identifier", [f"S{right[0]}"])
-        # Any sentence overlapping the key is right, so each gets full credit in a mapping.
-        item.mapping(declaration, [(f"S{n}", 1.0) for n in right])
-        item.outcomes()
-        labels = [(f"S{n}", f"{n}. {text}") for n, text in enumerate(texts, 1)]
-        item.choices(item.body(), labels, max_choices=1, shuffle=False)
-    elif isinstance(question, TrueFalseQuestion):
-        item.response("single", "identifier", ["true" if question.answer else "false"])
-        item.outcomes()
-        item.choices(item.body(), [("true", "True"), ("false", "False")], max_choices=1, shuffle=False)
-        template = MATCH_CORRECT
-    elif isinstance(question, ShortQuestion):
-        declaration = item.response("single", "string", [question.answers[0]])
-        item.mapping(declaration, [(answer, 1.0) for answer in question.answers], case_sensitive=False)
-        item.outcomes()
-        line = _sub(item.body(), "p", text="Answer: ")
-        _sub(line, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "40"})
-    elif isinstance(question, NumericQuestion):
-        item.response("single", "float", [machine_number(question.answer)])
-        item.outcomes()
-        line = _sub(item.body(), "p", text="Answer: ")
-        _sub(line, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "12"})
-        template = None
-    elif isinstance(question, MatchQuestion):
-        lefts = _choice_ids(tuple(left for left, _ in question.pairs), "L")
-        rights = _choice_ids(question.rights, "R")
-        pairs = [f"{lefts[left]} {rights[right]}" for left, right in question.pairs]
-        declaration = item.response("multiple", "directedPair", pairs)
-        item.mapping(declaration, [(pair, 1 / len(pairs)) for pair in pairs])
-        item.outcomes()
-        interaction = _sub(
-            item.body(),
-            "matchInteraction",
-            {"responseIdentifier": "RESPONSE", "shuffle": "true", "maxAssociations": str(len(pairs))},
-        )
-        left_set = _sub(interaction, "simpleMatchSet")
-        for left, identifier in lefts.items():
-            _sub(left_set, "simpleAssociableChoice", {"identifier": identifier, "matchMax": "1"}, left)
-        right_set = _sub(interaction, "simpleMatchSet")
-        for right, identifier in rights.items():
-            _sub(right_set, "simpleAssociableChoice", {"identifier": identifier, "matchMax": str(len(lefts))}, right)
-    else:
-        raise ValueError(f"QTI cannot write question type {question.type!r}")
+    match interaction:
+        case SingleChoice(numbered=True):
+            # An article's sentences, in order and numbered; any sentence overlapping the key is
+            # right, so each right one gets full credit in a mapping.
+            ids = _identifiers("S", len(interaction.options))
+            declaration = item.response("single", "identifier", [ids[interaction.right[0]]])
+            item.mapping(declaration, [(ids[n], 1.0) for n in interaction.right])
+            item.outcomes()
+            labels = [(ids[n], f"{n + 1}. {text}") for n, text in enumerate(interaction.options)]
+            item.choices(item.body(), labels, max_choices=1, shuffle=False)
+        case SingleChoice():
+            ids = _identifiers("C", len(interaction.options))
+            item.response("single", "identifier", [ids[interaction.right[0]]])
+            item.outcomes()
+            item.choices(item.body(), list(zip(ids, interaction.options, strict=True)), max_choices=1, shuffle=True)
+            template = MATCH_CORRECT
+        case MultipleChoice():
+            ids = _identifiers("C", len(interaction.options))
+            declaration = item.response("multiple", "identifier", [ids[n] for n in interaction.right])
+            item.mapping(declaration, list(zip(ids, interaction.shares, strict=True)))
+            item.outcomes()
+            item.choices(item.body(), list(zip(ids, interaction.options, strict=True)), max_choices=0, shuffle=True)
+        case TrueFalse():
+            item.response("single", "identifier", ["true" if interaction.answer else "false"])
+            item.outcomes()
+            item.choices(item.body(), [("true", "True"), ("false", "False")], max_choices=1, shuffle=False)
+            template = MATCH_CORRECT
+        case ShortText():
+            declaration = item.response("single", "string", [interaction.accepted[0]])
+            item.mapping(declaration, [(answer, 1.0) for answer in interaction.accepted], case_sensitive=False)
+            item.outcomes()
+            line = _sub(item.body(), "p", text="Answer: ")
+            _sub(line, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "40"})
+        case Numerical():
+            item.response("single", "float", [machine_number(interaction.answer)])
+            item.outcomes()
+            line = _sub(item.body(), "p", text="Answer: ")
+            _sub(line, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "12"})
+            template = None
+        case Matching():
+            _matching(item, interaction)
+        case _:
+            raise ValueError(f"QTI cannot write a {type(interaction).__name__} item")
     processing = item.processing(template)
-    if isinstance(question, NumericQuestion):
-        _tolerance_rule(processing, question)
+    if isinstance(interaction, Numerical):
+        _tolerance_rule(processing, interaction)
     item.modal_feedback()
     return item.root
 
 
-def _tolerance_rule(processing: ET.Element, question: NumericQuestion) -> None:
+def _matching(item: _Item, interaction: Matching) -> None:
+    """A matchInteraction: each left item to one right item, every pair matched right an equal share."""
+    lefts = _choice_ids(tuple(left for left, _ in interaction.pairs), "L")
+    rights = _choice_ids(interaction.rights, "R")
+    pairs = [f"{lefts[left]} {rights[right]}" for left, right in interaction.pairs]
+    declaration = item.response("multiple", "directedPair", pairs)
+    item.mapping(declaration, [(pair, 1 / len(pairs)) for pair in pairs])
+    item.outcomes()
+    match_interaction = _sub(
+        item.body(),
+        "matchInteraction",
+        {"responseIdentifier": "RESPONSE", "shuffle": "true", "maxAssociations": str(len(pairs))},
+    )
+    left_set = _sub(match_interaction, "simpleMatchSet")
+    for left, identifier in lefts.items():
+        _sub(left_set, "simpleAssociableChoice", {"identifier": identifier, "matchMax": "1"}, left)
+    right_set = _sub(match_interaction, "simpleMatchSet")
+    for right, identifier in rights.items():
+        _sub(right_set, "simpleAssociableChoice", {"identifier": identifier, "matchMax": str(len(lefts))}, right)
+
+
+def _tolerance_rule(processing: ET.Element, interaction: Numerical) -> None:
     """SCORE 1 when the response is within the tolerance of the key, else 0 (a missing answer is 0)."""
     condition = _sub(processing, "responseCondition")
     branch = _sub(condition, "responseIf")
-    allowed = absolute_tolerance(question)
-    if allowed:
+    if interaction.tolerance:
         # The same margin below and above the key; a relative tolerance was converted to this margin.
-        margin = machine_number(allowed)
+        margin = machine_number(interaction.tolerance)
         equal = _sub(branch, "equal", {"toleranceMode": "absolute", "tolerance": f"{margin} {margin}"})
     else:
         equal = _sub(branch, "equal", {"toleranceMode": "exact"})

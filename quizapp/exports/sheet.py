@@ -1,101 +1,42 @@
 """What goes on the printed page: the quiz and the key as plain values for the one print template.
 
 Everything a teacher would check on paper (which letter is right, which sentence number, what the
-instructions say, which paragraphs the appendix holds) is decided here, in Python, so the template
-only lays it out and the tests can check it without reading HTML.
+instructions say, which paragraphs the appendix holds) is decided in Python, here and by each
+question's kind (:mod:`quizapp.questions`, which also names the partial that lays out its body), so
+the templates only lay it out and the tests can check it without reading HTML.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from quizapp.banks.model import (
-    Bank,
-    ChoiceQuestion,
-    EvidenceQuestion,
-    GridQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
-    ShortQuestion,
-    SourceQuestion,
-    TrueFalseQuestion,
-)
+from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
 from quizapp.corpus.span import Span
-from quizapp.exports.answers import (
-    CitedPassage,
-    articles_for,
-    brief_answer,
-    choice_label,
-    cited_passages,
-    correct_values,
-    evidence_numbers,
-    numeric_answer_text,
-    points_label,
-    sentence_texts,
-)
-from quizapp.exports.layout import Slot, layouts, letter
+from quizapp.exports.answers import CitedPassage, articles_for, brief_answer, cited_passages
+from quizapp.exports.layout import layouts
 from quizapp.exports.options import ExportOptions
-
-_INSTRUCTIONS = {
-    "choice": "Circle the letter of the one right answer.",
-    "multi": "Circle the letter of every answer that applies.",
-    "source": "Circle the letter of every report that applies.",
-    "truefalse": "Circle True or False.",
-    "short": "Write your answer on the line.",
-    "numeric": "Write a number on the line.",
-    "evidence": "Write the number of the sentence on the line.",
-    "grid": "For each claim, tick the box of every report that carries it. Leave the other boxes empty.",
-}
-
-
-@dataclass(frozen=True)
-class Option:
-    """A lettered choice, a numbered sentence or a matching row, and whether it is part of the key."""
-
-    mark: str
-    text: str
-    correct: bool = False
-
-
-@dataclass(frozen=True)
-class GridTable:
-    """A grid as printed: lettered report columns, numbered claim rows, and which boxes the key ticks."""
-
-    columns: tuple[Option, ...]  # ``mark`` the column letter, ``text`` the report's outlet and headline
-    rows: tuple[tuple[Option, tuple[bool, ...]], ...]  # (``mark`` the claim number, ``text`` the claim), ticks
-
-
-def grid_table(slot: Slot, corpus: Corpus) -> GridTable:
-    """The grid of ``slot`` in its version's order of claims and reports."""
-    question = slot.question
-    if not isinstance(question, GridQuestion):
-        raise TypeError(f"question {question.id} is not a grid question")
-    columns = tuple(Option(letter(i), corpus[article].label) for i, article in enumerate(slot.choices))
-    rows = tuple(
-        (Option(str(n), claim), tuple((claim, article) in question.answers for article in slot.choices))
-        for n, claim in enumerate(slot.lefts, 1)
-    )
-    return GridTable(columns, rows)
+from quizapp.questions import kind_of
+from quizapp.questions.slot import Slot
+from quizapp.questions.wording import points_label
 
 
 @dataclass(frozen=True)
 class PrintedQuestion:
-    """One question as a version prints it."""
+    """One question as a version prints it: what every question shows, and its kind's body.
+
+    ``partial`` is the print template that lays out ``body``, the values the question's kind
+    prints under the prompt (:meth:`quizapp.questions.base.Kind.print_body`).
+    """
 
     number: int
     type: str
     prompt: str
     points: str
     instruction: str
-    options: tuple[Option, ...] = ()  # lettered choices, or numbered sentences for evidence
-    lefts: tuple[Option, ...] = ()  # matching: numbered lefts (``text``) and the right letter (``mark``)
-    rights: tuple[Option, ...] = ()  # matching: lettered rights
-    article: str = ""  # evidence: whose sentences these are
-    paragraphs: tuple[tuple[Option, ...], ...] = ()  # evidence: the numbered sentences, paragraph by paragraph
-    grid: GridTable | None = None  # grid: the table of boxes
+    partial: str
+    body: Any = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +79,9 @@ class KeyEntry:
     points: str
     explanation: str | None
     cited: tuple[CitedPassage, ...]
-    grid: GridTable | None = None  # grid: the boxes the key ticks, in the first version's order
+    # The partial that marks the key on the first version's ``body`` (a grid's ticked boxes), if the kind has one.
+    partial: str | None = None
+    body: Any = None
 
 
 @dataclass(frozen=True)
@@ -162,75 +105,48 @@ class Sheet:
         return all(article.complete for article in self.appendix)
 
 
-def _lettered(slot: Slot, corpus: Corpus) -> tuple[Option, ...]:
-    right = set(correct_values(slot.question))
-    return tuple(
-        Option(letter(i), choice_label(slot.question, value, corpus), value in right)
-        for i, value in enumerate(slot.choices)
-    )
-
-
 def printed_question(slot: Slot, corpus: Corpus) -> PrintedQuestion:
-    """A slot as printed: prompt, points, instruction and the lettered or numbered options."""
+    """A slot as printed: prompt, points, the kind's instruction and the body its partial lays out."""
     question = slot.question
-    base = {
-        "number": slot.number,
-        "type": question.type,
-        "prompt": question.prompt,
-        "points": points_label(question.points),
-        "instruction": _INSTRUCTIONS.get(question.type, ""),
-    }
-    if isinstance(question, ChoiceQuestion | MultiQuestion | SourceQuestion):
-        return PrintedQuestion(**base, options=_lettered(slot, corpus))
-    if isinstance(question, MatchQuestion):
-        right_of = dict(question.pairs)
-        rights = tuple(Option(letter(i), value) for i, value in enumerate(slot.choices))
-        lefts = tuple(Option(slot.letter_for(right_of[left]), left) for left in slot.lefts)
-        spare = len(rights) > len(question.pairs)
-        reused = len(set(right_of.values())) < len(question.pairs)
-        instruction = "Write the letter of the matching item on each line."
-        if spare:
-            instruction += " Some letters are not used."
-        if reused:
-            instruction += " A letter may be used more than once."
-        return PrintedQuestion(**{**base, "instruction": instruction}, lefts=lefts, rights=rights)
-    if isinstance(question, EvidenceQuestion):
-        article = corpus[question.article]
-        right = set(evidence_numbers(question, article))
-        sentences = tuple(Option(str(n), text, n in right) for n, text in enumerate(sentence_texts(article), 1))
-        # Printed as the article's own paragraphs, each sentence numbered: it still reads as a report.
-        grouped = tuple(
-            tuple(o for o, span in zip(sentences, article.sentences, strict=True) if paragraph.span.overlaps(span))
-            for paragraph in article.body
-        )
-        return PrintedQuestion(**base, options=sentences, article=article.label, paragraphs=grouped)
-    if isinstance(question, GridQuestion):
-        return PrintedQuestion(**base, grid=grid_table(slot, corpus))
-    return PrintedQuestion(**base)
+    kind = kind_of(question)
+    return PrintedQuestion(
+        number=slot.number,
+        type=question.type,
+        prompt=question.prompt,
+        points=points_label(question.points),
+        instruction=kind.print_instruction(question),
+        partial=kind.print_partial,
+        body=kind.print_body(question, slot, corpus),
+    )
 
 
 def answer_texts(question: Question, corpus: Corpus) -> tuple[str, ...]:
     """The right answer in words, the same for every version: texts, not letters."""
-    if isinstance(question, ChoiceQuestion | MultiQuestion | SourceQuestion):
-        return tuple(choice_label(question, value, corpus) for value in correct_values(question))
-    if isinstance(question, TrueFalseQuestion):
-        return ("True" if question.answer else "False",)
-    if isinstance(question, ShortQuestion):
-        return question.answers
-    if isinstance(question, NumericQuestion):
-        return (numeric_answer_text(question),)
-    if isinstance(question, MatchQuestion):
-        return tuple(f"{left} \u2192 {right}" for left, right in question.pairs)
-    if isinstance(question, EvidenceQuestion):
-        article = corpus[question.article]
-        texts = sentence_texts(article)
-        return tuple(f"Sentence {n}: {texts[n - 1]}" for n in evidence_numbers(question, article))
-    if isinstance(question, GridQuestion):
-        return tuple(
-            f"{claim} \u2014 " + ("; ".join(corpus[a].label for a in question.carriers(claim)) or "no report")
-            for claim in question.claims
-        )
-    raise ValueError(f"no answer text for question type {question.type!r}")
+    return kind_of(question).print_answers(question, corpus)
+
+
+def _key_entry(question: Question, versions: list[tuple[str | None, list[Slot]]], corpus: Corpus) -> KeyEntry:
+    """The key's entry for ``question``: its place and brief answer on every version, then the full answer."""
+    positions = []
+    for label, slots in versions:
+        slot = next(s for s in slots if s.question.id == question.id)
+        positions.append((label, slot.number, brief_answer(slot, corpus)))
+    kind = kind_of(question)
+    partial = kind.print_key_partial
+    body = None
+    if partial is not None:
+        first_slot = next(s for s in versions[0][1] if s.question.id == question.id)
+        body = kind.print_body(question, first_slot, corpus)
+    return KeyEntry(
+        question.prompt,
+        tuple(positions),
+        answer_texts(question, corpus),
+        points_label(question.points),
+        question.explanation,
+        cited_passages(question, corpus),
+        partial,
+        body,
+    )
 
 
 def _appendix(questions: tuple[Question, ...], corpus: Corpus, mode: str) -> tuple[AppendixArticle, ...]:
@@ -279,24 +195,7 @@ def build_sheet(bank: Bank, corpus: Corpus, options: ExportOptions) -> Sheet:
         grid = tuple((s.number, brief_answer(s, corpus), points_label(s.question.points)) for s in slots)
         sheets.append(VersionSheet(label, tuple(printed_question(s, corpus) for s in slots), grid))
     first = [slot.question for slot in versions[0][1]]
-    entries = []
-    for question in first:
-        positions = []
-        for label, slots in versions:
-            slot = next(s for s in slots if s.question.id == question.id)
-            positions.append((label, slot.number, brief_answer(slot, corpus)))
-        first_slot = next(s for s in versions[0][1] if s.question.id == question.id)
-        entries.append(
-            KeyEntry(
-                question.prompt,
-                tuple(positions),
-                answer_texts(question, corpus),
-                points_label(question.points),
-                question.explanation,
-                cited_passages(question, corpus),
-                grid_table(first_slot, corpus) if isinstance(question, GridQuestion) else None,
-            )
-        )
+    entries = [_key_entry(question, versions, corpus) for question in first]
     total = sum(q.points for q in first)
     return Sheet(
         title=_title(bank, options, [label for label, _ in versions]),

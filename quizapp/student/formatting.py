@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 # Dates and times read the same on every page (quizapp.moments); these names stay importable from here.
-from quizapp.moments import as_utc, format_moment, iso_moment  # noqa: F401
+from quizapp.moments import as_utc, format_moment, iso_moment
+from quizapp.questions.wording import format_number
 
-
-def format_number(value: float | int | None) -> str:
-    """A number as people write it: ``2`` not ``2.0``, ``0.67`` not ``0.6666666666666666``."""
-    if value is None:
-        return "0"
-    number = round(float(value), 2)
-    if number.is_integer():
-        return str(int(number))
-    return f"{number:.2f}".rstrip("0").rstrip(".")
+__all__ = ["as_utc", "format_moment", "format_number", "format_points", "format_worth", "iso_moment"]
 
 
 def format_points(earned: float | None, possible: float | None) -> str:

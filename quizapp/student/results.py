@@ -8,64 +8,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from quizapp.banks.model import EvidenceQuestion, GridQuestion, Question
+from quizapp.banks.model import Question
 from quizapp.corpus import Corpus, Excerpt, excerpt
 from quizapp.corpus.align import Alignments
 from quizapp.corpus.comparison import ComparedRow, rows_for_sources
 from quizapp.models import Assignment, Response, ShowAnswers
+from quizapp.questions import kind_of
+from quizapp.questions.answering import GridResult
 from quizapp.scoring import Score
-from quizapp.student.answers import article_label, describe_answer, describe_key, grid_ticked, key_note
+from quizapp.student.answers import describe_answer, describe_key, key_note
 from quizapp.student.formatting import format_moment, format_points
 
 OUTCOME_LABELS = {"correct": "Correct", "partial": "Partially correct", "wrong": "Wrong"}
 # Shapes as well as colours tell the outcomes apart; the icon is decoration beside the words.
 OUTCOME_ICONS = {"correct": "✓", "partial": "◐", "wrong": "✗"}
-
-
-@dataclass(frozen=True)
-class GridCell:
-    """One box of a grid result: whether the student ticked it, whether the key does, and the words for it."""
-
-    name: str  # "claim — report", for screen readers reading the cell out of its table
-    ticked: bool
-    carried: bool  # the key: the report carries the claim
-
-    @property
-    def right(self) -> bool:
-        """The student's box agrees with the key (ticked and carried, or empty and not carried)."""
-        return self.ticked == self.carried
-
-
-@dataclass(frozen=True)
-class GridResult:
-    """A grid answer box by box, for the results table: reports as columns, claims as rows."""
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[GridCell, ...]], ...]  # (claim, cells in column order)
-
-    @property
-    def right_count(self) -> int:
-        """How many boxes agree with the key."""
-        return sum(cell.right for _, cells in self.rows for cell in cells)
-
-    @property
-    def cell_count(self) -> int:
-        """How many boxes the grid has."""
-        return sum(len(cells) for _, cells in self.rows)
-
-
-def grid_result(question: GridQuestion, answer: Any, corpus: Corpus) -> GridResult:
-    """The student's ticks against the key, box by box."""
-    columns = tuple(article_label(corpus, article_id) for article_id in question.articles)
-    rows = []
-    for claim in question.claims:
-        ticked = grid_ticked(answer, claim)
-        cells = tuple(
-            GridCell(f"{claim} — {label}", article_id in ticked, (claim, article_id) in question.answers)
-            for article_id, label in zip(question.articles, columns, strict=True)
-        )
-        rows.append((claim, cells))
-    return GridResult(columns, tuple(rows))
 
 
 @dataclass(frozen=True)
@@ -86,17 +42,13 @@ class ResultView:
     explanation: str | None
     excerpts: tuple[Excerpt, ...]
     aligned: tuple[ComparedRow, ...] = ()  # sources from several reports, side by side
-    grid: GridResult | None = None  # grid questions: the answer box by box
+    grid: GridResult | None = None  # an answer that is a table of boxes (a grid), box by box
 
 
 def source_excerpts(question: Question, corpus: Corpus) -> tuple[Excerpt, ...]:
     """The passages the question cites, as excerpts (for evidence questions: the supporting passage)."""
     cuts = []
-    if isinstance(question, EvidenceQuestion):
-        cited = [(question.article, question.answer_span)]
-    else:
-        cited = [(source.article, source.span) for source in question.sources]
-    for article_id, span in cited:
+    for article_id, span in kind_of(question).cited(question):
         article = corpus.get(article_id)
         if article is not None:
             cut = excerpt(article, span)
@@ -141,7 +93,7 @@ def result_view(
         explanation=question.explanation,
         excerpts=source_excerpts(question, corpus),
         aligned=aligned_sources(question, corpus, alignments) if alignments is not None else (),
-        grid=grid_result(question, answer, corpus) if isinstance(question, GridQuestion) else None,
+        grid=kind_of(question).answer_grid(question, answer, corpus),
     )
 
 

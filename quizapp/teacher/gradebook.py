@@ -28,6 +28,7 @@ from quizapp.corpus import Corpus
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student, utcnow
 from quizapp.moments import iso_moment
+from quizapp.questions import kind_of
 from quizapp.student.answers import describe_answer
 from quizapp.student.attempts import finalise_overdue, questions_for
 from quizapp.student.formatting import format_number
@@ -55,6 +56,11 @@ class Column:
     def question(self) -> Question:
         """The typed question of :attr:`version`."""
         return self.version.question
+
+    @property
+    def typed(self) -> bool:
+        """Whether students type the answer, so the item analysis lists only the most frequent ones."""
+        return kind_of(self.question).typed
 
     @property
     def prompt(self) -> str:

@@ -20,7 +20,8 @@ from quizapp.analysis import (
     skill_results,
 )
 from quizapp.charts import bar_chart_svg, histogram_svg
-from quizapp.corpus import Corpus, Span
+from quizapp.corpus import Corpus
+from quizapp.questions import kind_of
 from quizapp.student.answers import article_label
 from quizapp.teacher.gradebook import Column, Results, Row
 
@@ -160,17 +161,9 @@ def analysis_report(results: Results, corpus: Corpus) -> AnalysisReport:
 
 
 def _shown_value(column: Column, value: str, corpus: Corpus) -> str:
-    """A distribution value as a teacher reads it: an evidence span becomes the sentence it picks."""
-    if column.version.type != "evidence" or "-" not in value:
-        return value
-    article = corpus.get(str(column.version.data.get("article")))
-    start, _, end = value.partition("-")
-    if article is None or not (start.isdigit() and end.isdigit()):
-        return value
-    span = Span(int(start), int(end))
-    if not 0 <= span.start < span.end <= len(article.text):
-        return value
-    return article.slice(span)
+    """A distribution value as a teacher reads it (an evidence span becomes the sentence it picks)."""
+    question = column.question
+    return kind_of(question).tally_words(question, value, corpus)
 
 
 @dataclass(frozen=True)

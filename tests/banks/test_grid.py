@@ -3,8 +3,8 @@
 import pytest
 
 from quizapp.banks import parse_bank
-from quizapp.banks.model import GridQuestion
 from quizapp.banks.serialise import content_hash, question_from_dict, question_to_dict
+from quizapp.questions import GridQuestion
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK
 
 HARRIS = 'Harris: "Do not come"'

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from quizapp.banks import parse_bank, validate_paths
-from quizapp.banks.model import ChoiceQuestion, EvidenceQuestion, NumericQuestion, SourceQuestion
+from quizapp.questions import ChoiceQuestion, EvidenceQuestion, NumericQuestion, SourceQuestion
 from tests.conftest import AP, FIRST
 
 GOOD = f"""\

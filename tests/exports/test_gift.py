@@ -8,7 +8,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.banks.model import (
+from quizapp.exports import ExportOptions, export, gift_escape, gift_unescape
+from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
@@ -19,8 +20,8 @@ from quizapp.banks.model import (
     SourceQuestion,
     TrueFalseQuestion,
 )
-from quizapp.exports import ExportOptions, export, gift_escape, gift_unescape
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, sentence_texts
+from quizapp.questions.evidence import evidence_numbers, sentence_texts
+from quizapp.questions.numeric import absolute_tolerance
 from tests.exports.conftest import every_pick, quizapp_fraction
 
 CONTROL = "~=#{}:"

@@ -64,9 +64,9 @@ def test_each_version_prints_its_own_order_of_claims_and_reports(coverage, corpu
     for version in sheet.versions:
         [slot] = version_layout(coverage, "spring", version.label, (GRID_ID,))
         [printed] = version.questions
-        assert [claim.text for claim, _ in printed.grid.rows] == list(slot.lefts)
-        assert [column.text for column in printed.grid.columns] == [corpus[a].label for a in slot.choices]
-    orders = [(q.grid.rows, q.grid.columns) for v in sheet.versions for q in v.questions]
+        assert [claim.text for claim, _ in printed.body.rows] == list(slot.lefts)
+        assert [column.text for column in printed.body.columns] == [corpus[a].label for a in slot.choices]
+    orders = [(q.body.rows, q.body.columns) for v in sheet.versions for q in v.questions]
     assert orders[0] != orders[1]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import xml.etree.ElementTree as ET
 
-from quizapp.banks.model import (
+from quizapp.exports import ExportOptions, export
+from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
@@ -16,8 +17,8 @@ from quizapp.banks.model import (
     SourceQuestion,
     TrueFalseQuestion,
 )
-from quizapp.exports import ExportOptions, export
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers, sentence_texts
+from quizapp.questions.evidence import evidence_numbers, sentence_texts
+from quizapp.questions.numeric import absolute_tolerance
 from tests.exports.conftest import every_pick, parse_xml, quizapp_fraction
 
 EXPECTED_TYPES = {

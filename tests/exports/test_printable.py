@@ -11,9 +11,10 @@ import subprocess
 import pytest
 
 from quizapp.exports import ExportOptions, render_html, version_layout
-from quizapp.exports.answers import brief_answer, evidence_numbers
+from quizapp.exports.answers import brief_answer
 from quizapp.exports.printable import pdf_from_html
 from quizapp.exports.sheet import answer_texts, build_sheet
+from quizapp.questions.evidence import evidence_numbers
 from tests.conftest import ROOT
 from tests.exports.conftest import pdf_text, squash
 
@@ -66,7 +67,7 @@ def test_choices_are_lettered_in_the_versions_order(banks, corpus):
         slots = version_layout(bank, "spring", version.label)
         for printed, slot in zip(version.questions, slots, strict=True):
             if slot.question.type in ("choice", "multi"):
-                assert [(o.mark, o.text) for o in printed.options] == [
+                assert [(o.mark, o.text) for o in printed.body] == [
                     ("ABCDEFGH"[i], c) for i, c in enumerate(slot.choices)
                 ]
 
@@ -83,10 +84,10 @@ def test_each_type_gets_what_a_student_writes_on(awkward, render):
 
 def test_matching_is_two_columns_lefts_numbered_rights_lettered(awkward, corpus):
     (printed,) = [q for q in build_sheet(awkward, corpus, ExportOptions()).versions[0].questions if q.type == "match"]
-    assert [left.text for left in printed.lefts] == ["left ~ one", "left # two", "left : three"]
-    assert [right.mark for right in printed.rights] == ["A", "B", "C", "D"]
+    assert [left.text for left in printed.body.lefts] == ["left ~ one", "left # two", "left : three"]
+    assert [right.mark for right in printed.body.rights] == ["A", "B", "C", "D"]
     assert "Some letters are not used." in printed.instruction
-    assert [left.mark for left in printed.lefts] == ["A", "B", "C"]
+    assert [left.mark for left in printed.body.lefts] == ["A", "B", "C"]
 
 
 def test_versions_follow_each_other_and_say_which_they_are(banks, render):

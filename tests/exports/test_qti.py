@@ -7,7 +7,8 @@ import itertools
 import xml.etree.ElementTree as ET
 import zipfile
 
-from quizapp.banks.model import (
+from quizapp.exports import ExportOptions, export
+from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
@@ -18,8 +19,8 @@ from quizapp.banks.model import (
     SourceQuestion,
     TrueFalseQuestion,
 )
-from quizapp.exports import ExportOptions, export
-from quizapp.exports.answers import absolute_tolerance, evidence_numbers
+from quizapp.questions.evidence import evidence_numbers
+from quizapp.questions.numeric import absolute_tolerance
 from tests.exports.conftest import every_pick, parse_xml, quizapp_fraction
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"

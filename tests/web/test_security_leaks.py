@@ -8,10 +8,10 @@ import re
 
 from sqlalchemy import select
 
-from quizapp.banks.schema import QUESTION_TYPES
 from quizapp.corpus import normalise
 from quizapp.db import db
 from quizapp.models import QuestionVersion
+from quizapp.questions import KINDS
 from tests.web.test_student_leaks import _haystack, _may_be_shown
 from tests.web.test_student_support import (
     add_assignment,
@@ -65,7 +65,7 @@ def _answer_fields(app, response_id, question, right: bool) -> dict:
 
 def test_every_question_type_is_checked(app):
     """A new question type needs a question in a bundled bank, so that the tests below check it."""
-    missing = set(QUESTION_TYPES) - set(_one_question_of_each_type(app))
+    missing = set(KINDS) - set(_one_question_of_each_type(app))
     assert not missing, f"no bundled question of type {sorted(missing)}: add one, so that its leaks are checked"
 
 
@@ -112,4 +112,4 @@ def test_autosave_and_the_pages_after_it_give_no_answer_away(app, classroom):
         assert late.status_code == 409
         assert set(late.get_json()) == {"error", "results_url"}, late.get_json()
         assert not [s for s in secrets if normalise(s) in normalise(late.get_data(as_text=True))]
-        assert n < len(QUESTION_TYPES) + 5
+        assert n < len(KINDS) + 5

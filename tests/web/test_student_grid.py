@@ -3,7 +3,7 @@ form input, submitting, and the results page box by box with its sources."""
 
 from __future__ import annotations
 
-from quizapp.banks.model import GridQuestion
+from quizapp.questions import GridQuestion
 from quizapp.student.formatting import format_points
 from quizapp.web import corpus_of
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK

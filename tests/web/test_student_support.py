@@ -11,21 +11,21 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from quizapp.banks.model import (
+from quizapp.banks.model import Question
+from quizapp.db import db
+from quizapp.models import Assignment, Attempt, Classroom, Response, Student
+from quizapp.names import name_key
+from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
-    Question,
     ShortQuestion,
     SourceQuestion,
     TrueFalseQuestion,
 )
-from quizapp.db import db
-from quizapp.models import Assignment, Attempt, Classroom, Response, Student
-from quizapp.names import name_key
 from quizapp.student.formatting import format_number, format_points, iso_moment
 from quizapp.student.identity import JoinError, clean_name, normalise_join_code
 from quizapp.web import corpus_of

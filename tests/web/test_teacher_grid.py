@@ -7,9 +7,9 @@ import dataclasses
 
 from bs4 import BeautifulSoup
 
-from quizapp.banks.model import GridQuestion
 from quizapp.db import db
 from quizapp.models import Attempt
+from quizapp.questions import GridQuestion
 from quizapp.scoring import score_response
 from quizapp.teacher.regrade import regrade_score
 from tests.web.teacher_helpers import (

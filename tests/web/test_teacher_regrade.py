@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 from sqlalchemy import select
 
-from quizapp.banks.model import ChoiceQuestion
 from quizapp.db import db
 from quizapp.models import Attempt, RegradeDecision, Response
+from quizapp.questions import ChoiceQuestion
 from quizapp.scoring import Score, score_response
 from quizapp.teacher.regrade import regrade_score
 from tests.web.teacher_helpers import (

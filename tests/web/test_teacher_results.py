@@ -121,6 +121,10 @@ def test_item_analysis_figures_for_the_known_data_set(app, known):
     assert "17106 2 40 % wrong" in text
     assert "Most common wrong answer: 17106 (2 students, 40 %)" in text
     assert "Alexandria Ocasio-Cortez 1 20 % wrong" in text
+    # Typed answers can be as many as the students: only their table says it lists the most frequent.
+    assert text.count("(the most frequent)") == 2
+    assert "Responses to Q2 (the most frequent)" in text and "Responses to Q3 (the most frequent)" in text
+    assert "Responses to Q1 Answer" in text  # a choice question lists every choice
     # Charts are inline SVG with a text alternative, and a table gives the same figures.
     assert html.count("<svg") == 2 and 'role="img"' in html and "<desc" in html
     assert "Score distribution" in text and "70–80 %" in text

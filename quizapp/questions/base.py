@@ -1,0 +1,309 @@
+"""What every question kind is: the interface of :data:`quizapp.questions.KINDS`.
+
+A kind is one class in one module (``quizapp/questions/<kind>.py``) next to its frozen dataclass,
+the plain data a bank holds. The class knows everything that differs between kinds: which YAML keys
+it reads and how it checks them, how a response is scored and tallied, how it is stored, and (in
+the sections below) how the student answers it, how an LMS holds it and how it is printed and read
+back from paper. Nothing outside :mod:`quizapp.questions` branches on a concrete kind: it asks
+``kind_of(question)``. Kinds import neither Flask nor the database, so they are tested without an app.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
+
+from quizapp.banks.checking import SOURCE_KEYS, Checker, Common
+from quizapp.banks.model import Question, Source
+from quizapp.banks.yaml_source import LocatedMap
+from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.span import Span
+from quizapp.questions.answering import Choice, FormData, FormInputs, GridResult
+from quizapp.questions.lms_items import LmsItem, LmsNote
+from quizapp.questions.paper_marks import WrittenAnswer
+from quizapp.questions.slot import Slot
+from quizapp.questions.tally import ResponseCount
+
+Q = TypeVar("Q", bound=Question)
+
+Outcome = Literal["correct", "partial", "wrong"]
+
+# Earned points are rounded to this many decimals so that 2.5 * 2 / 3 style float noise never shows.
+EARNED_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class Score:
+    """Points earned out of the points possible, the outcome, and a message for unreadable input.
+
+    ``outcome`` is ``"correct"`` when the full points were earned, ``"partial"`` when some were and
+    ``"wrong"`` when none were. For a question worth no points it follows the credit the response
+    would have earned, so a right answer to an unscored question still reads as correct.
+    """
+
+    earned: float
+    possible: float
+    outcome: Outcome
+    message: str | None = None
+
+
+class Credit(NamedTuple):
+    """What a kind's scorer returns: the fraction of the points earned, and a message if any."""
+
+    fraction: float
+    message: str | None = None
+
+
+NO_CREDIT = Credit(0.0)
+"""The credit of a missing or empty response: nothing earned, nothing to say."""
+
+
+def make_score(points: float, credit: Credit | tuple[float, str | None]) -> Score:
+    """The score for ``credit`` on a question worth ``points``: clamped, rounded, with its outcome."""
+    fraction, message = credit  # unpacked, so a scorer may return a plain (fraction, message) pair
+    fraction = min(1.0, max(0.0, fraction)) if fraction == fraction else 0.0  # NaN earns nothing
+    if fraction >= 1.0:
+        # Exactly the possible points, so that earned == possible holds without rounding noise.
+        earned, outcome = points, "correct"
+    elif fraction <= 0.0:
+        earned, outcome = 0.0, "wrong"
+    else:
+        earned, outcome = round(points * fraction, EARNED_DECIMALS), "partial"
+    return Score(earned=earned, possible=points, outcome=outcome, message=message)  # type: ignore[arg-type]
+
+
+def tupled(value: Any) -> Any:
+    """Lists (from JSON) as tuples, nested lists included, so a stored question is hashable again."""
+    if isinstance(value, list | tuple):
+        return tuple(tupled(item) for item in value)
+    return value
+
+
+def plain_number(value: float) -> int | float:
+    """A whole number as an int, so a bank file says 178622 rather than 178622.0."""
+    return int(value) if float(value).is_integer() else value
+
+
+def stored_fields(
+    data: Mapping[str, Any], cls: type[Question], convert: Mapping[str, Callable[[Any], Any]] | None = None
+) -> dict[str, Any]:
+    """The keyword arguments that rebuild ``cls`` from its stored JSON.
+
+    Fields missing from ``data`` keep their defaults (a question stored before a field existed);
+    sources become :class:`Source` objects, ``convert`` turns a field into its type (a frozenset,
+    a span), and every other list becomes a tuple.
+    """
+    convert = convert or {}
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data or not f.init:
+            continue
+        value = data[f.name]
+        if f.name == "sources":
+            value = tuple(Source(s["article"], s["quote"], Span(*s["span"]), s.get("claim")) for s in value)
+        elif f.name in convert:
+            value = convert[f.name](value)
+        else:
+            value = tupled(value)
+        fields[f.name] = value
+    return fields
+
+
+class Kind(ABC, Generic[Q]):
+    """One kind of question. Subclasses set the class attributes and implement every abstract method.
+
+    Methods take the kind's own dataclass (``question``); responses are whatever was stored or sent,
+    and every method that reads one is tolerant of hostile input: it never raises for any response.
+    """
+
+    name: ClassVar[str]
+    """The ``type:`` a bank file gives (``question.type``)."""
+    data: ClassVar[type[Question]]
+    """The frozen dataclass holding a question of this kind."""
+
+    # -- The bank file ---------------------------------------------------------------------------
+
+    keys: ClassVar[frozenset[str]]
+    """The YAML keys of this kind, besides the ones every question has."""
+    needs_sources: ClassVar[bool] = True
+    """Whether ``sources`` is required (evidence questions cite through their answer)."""
+    source_keys: ClassVar[frozenset[str]] = SOURCE_KEYS
+    """The keys a source of this kind may have."""
+
+    @abstractmethod
+    def build(self, node: LocatedMap, common: Common, check: Checker) -> Q:
+        """Build the question from its YAML mapping, or report problems and raise ``Invalid``."""
+
+    @abstractmethod
+    def yaml_fields(self, question: Q) -> dict[str, Any]:
+        """This kind's own keys as a bank file writes them, in the file's order (defaults left out)."""
+
+    # -- Storing ---------------------------------------------------------------------------------
+
+    @abstractmethod
+    def from_stored(self, data: Mapping[str, Any]) -> Q:
+        """Rebuild a question from its stored JSON (:func:`quizapp.banks.serialise.question_to_dict`)."""
+
+    # -- Scoring and the teacher's tally ---------------------------------------------------------
+
+    typed: ClassVar[bool] = False
+    """Whether the student types the answer (rather than picking from what the question offers)."""
+
+    @abstractmethod
+    def credit(self, question: Q, response: object) -> Credit:
+        """The share of the points ``response`` earns (see :mod:`quizapp.scoring`)."""
+
+    def grade(self, question: Q, response: object) -> Score:
+        """Score ``response``; never raises for any response."""
+        try:
+            credit = self.credit(question, response)
+        except Exception:  # noqa: BLE001 - a student's response must never crash the page that scores it
+            credit = Credit(0.0, "This response could not be read.")
+        return make_score(float(question.points), credit)
+
+    def is_correct(self, question: Q, response: object) -> bool:
+        """Whether ``response`` earns the full points."""
+        return self.grade(question, response).outcome == "correct"
+
+    @abstractmethod
+    def distribution(self, question: Q, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
+        """Count the class's ``answers`` (see :func:`quizapp.analysis.response_distribution`)."""
+
+    # -- Answering: the student's form, results, and the words for an answer and the key --------
+    form_partial: ClassVar[str]
+    """The template that renders the question's inputs on the quiz form (``questions/_radio.html``)."""
+    form_hint: ClassVar[str]
+    """The line under the prompt that tells the student how to answer ("Choose one answer.")."""
+    shuffled: ClassVar[bool]
+    """Whether each student sees the offered options in an order of their own (see :meth:`offered`)."""
+    input_mode: ClassVar[str | None] = None
+    """The keyboard a typed answer's field asks for (HTML ``inputmode``); None for the usual one."""
+
+    @abstractmethod
+    def offered(self, question: Q, corpus: Corpus) -> list[Choice]:
+        """Everything the question lets the student pick from, in authored (or reading) order.
+
+        For a question with rows (match, grid) these are what each row chooses among. A typed
+        question offers nothing.
+        """
+
+    @abstractmethod
+    def parse_answer(self, question: Q, form: FormData, response_id: int, corpus: Corpus) -> Any:
+        """The answer to store from ``form`` for one response; None when nothing valid was given.
+
+        Reads only this response's fields (see :func:`~quizapp.questions.answering.field_name`),
+        keeps only what :meth:`offered` offers (typed text cleaned and capped) and never raises.
+        """
+
+    @abstractmethod
+    def form_inputs(
+        self, question: Q, response_id: int, answer: object, choices: Sequence[Choice], corpus: Corpus
+    ) -> FormInputs:
+        """The inputs :attr:`form_partial` renders, with the stored ``answer`` (of any shape) filled in.
+
+        ``choices`` are what :meth:`offered` offers, in the order this student sees them.
+        """
+
+    @abstractmethod
+    def describe_answer(self, question: Q, answer: object, corpus: Corpus) -> list[str]:
+        """An answer in the words the student saw, one line per pick or row.
+
+        ``answer`` holds something (:func:`~quizapp.questions.answering.is_answered`) but may have
+        any shape; what cannot be read is left out.
+        """
+
+    @abstractmethod
+    def describe_key(self, question: Q, corpus: Corpus) -> list[str]:
+        """The correct answer in the words the student saw, one line per part."""
+
+    @abstractmethod
+    def key_note(self, question: Q) -> str | None:
+        """What else counts as right when the key alone does not say it (other spellings, a tolerance)."""
+
+    @abstractmethod
+    def cited(self, question: Q) -> tuple[tuple[str, Span], ...]:
+        """The passages the results show as the question's sources, as (article id, span)."""
+
+    @abstractmethod
+    def answer_grid(self, question: Q, answer: object, corpus: Corpus) -> GridResult | None:
+        """The answer box by box against the key, where the answer is a table of boxes; else None."""
+
+    @abstractmethod
+    def tally_words(self, question: Q, value: str, corpus: Corpus) -> str:
+        """A value of :meth:`distribution`'s rows in the words a teacher reads (it may be a form's value)."""
+
+    # (end of answering)
+
+    # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
+
+    @abstractmethod
+    def lms_item(self, question: Q, corpus: Corpus) -> LmsItem:
+        """The question's answering part in the LMS's vocabulary (:mod:`quizapp.questions.lms_items`).
+
+        A kind no LMS has becomes the nearest interaction (a source question a multiple choice over
+        the articles' names); :meth:`lms_notes` says so.
+        """
+
+    @abstractmethod
+    def lms_notes(self, questions: Sequence[Q], corpus: Corpus) -> tuple[LmsNote, ...]:
+        """What an LMS file loses of ``questions`` (this kind's, in file order; never empty), for the teacher.
+
+        Nothing for a kind every LMS holds as quizapp does. The texts leave out the format's name,
+        which the export puts in front of each.
+        """
+
+    # (end of LMS)
+
+    # -- Print and paper -------------------------------------------------------------------------
+
+    print_partial: ClassVar[str]
+    """The print template's partial that lays out :meth:`print_body` (``templates/print/<partial>``, as ``q.body``)."""
+    print_key_partial: ClassVar[str | None]
+    """The partial that marks the key on the first version's body in the answer key (as ``entry.body``), or
+    None when the answers in words (:meth:`print_answers`) say it all."""
+
+    @abstractmethod
+    def paper_values(self, question: Q) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(lettered, numbered) in authored order: the values a paper letters A, B, C... (the values a
+        response is made of) and the items it numbers 1, 2, 3...; each version shuffles both (see :class:`Slot`)."""
+
+    @abstractmethod
+    def circled_key(self, question: Q) -> tuple[str, ...]:
+        """The lettered values the key circles, in authored order; empty for a kind not answered by letters alone."""
+
+    @abstractmethod
+    def paper_articles(self, question: Q) -> tuple[str, ...]:
+        """The articles a printed copy needs besides the sources: the ones it is picked from or read in."""
+
+    @abstractmethod
+    def cited_quotes(self, question: Q) -> tuple[tuple[str, Span], ...]:
+        """(article id, span) of every passage the key (printed, or an LMS file's feedback) marks as quoted,
+        in the order cited."""
+
+    @abstractmethod
+    def print_instruction(self, question: Q) -> str:
+        """What the student is told to do on paper ("Circle the letter of ..."); empty for nothing to say."""
+
+    @abstractmethod
+    def print_body(self, question: Q, slot: Slot, corpus: Corpus) -> Any:
+        """The plain values :attr:`print_partial` lays out under the prompt, in the slot's version's order."""
+
+    @abstractmethod
+    def print_brief(self, question: Q, slot: Slot, corpus: Corpus) -> str:
+        """The key as the marking grid shows it for the slot's version (``C``, ``1 A, 2 C``, ``sentence 4``);
+        where it can be, the very text a paper answer is typed as (a grid's ``1 AC, 2 B``)."""
+
+    @abstractmethod
+    def print_answers(self, question: Q, corpus: Corpus) -> tuple[str, ...]:
+        """The right answer in the words the answer key prints, the same for every version: texts, not letters."""
+
+    @abstractmethod
+    def read_paper(self, question: Q, written: WrittenAnswer, corpus: Mapping[str, Article]) -> Any:
+        """What was written on the slot's version of the paper, as an online answer stores it (see the
+        ``Stored answer`` of each kind); :class:`RowError` when it cannot be read. ``written`` is never blank;
+        None is no answer."""
+
+    # (end of print and paper)
