@@ -17,6 +17,8 @@ class Config:
 
     def __init__(self, instance_path: str | Path):
         instance = Path(instance_path)
+        if not os.environ.get("DATABASE_URL"):
+            make_instance_folder(instance)  # the SQLite file goes there
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'quizapp.sqlite'}"
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or instance_secret_key(instance)
         self.QUIZAPP_QUESTIONS = os.environ.get("QUIZAPP_QUESTIONS") or str(PROJECT_ROOT / "questions")
@@ -52,13 +54,27 @@ class Config:
         return {k: v for k, v in vars(self).items() if k.isupper()}
 
 
+def make_instance_folder(instance: Path) -> None:
+    """Create the instance folder, readable by its owner only: it holds the secret key and the database.
+
+    A folder that already exists is left as the administrator set it up.
+    """
+    if not instance.is_dir():
+        instance.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            instance.mkdir(mode=0o700)
+        except FileExistsError:
+            return  # another worker made it at the same moment
+        os.chmod(instance, 0o700)  # whatever the umask
+
+
 def instance_secret_key(instance: Path) -> str:
     """The key kept in the instance folder, created on first use (never a hard-coded key).
 
     Written to a temporary file and renamed into place, so a worker starting at the same moment
     reads either no file or the whole key, never an empty one; the first key to land wins.
     """
-    instance.mkdir(parents=True, exist_ok=True)
+    make_instance_folder(instance)
     path = instance / "secret_key"
     if not path.exists():
         fd, temporary = tempfile.mkstemp(dir=instance, prefix=".secret_key.")

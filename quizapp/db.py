@@ -112,6 +112,22 @@ def _connection_closed(dbapi_connection, connection_record) -> None:  # noqa: AR
         _end_write_turn(connection_record.info)
 
 
+@event.listens_for(Engine, "do_connect")
+def _owner_only_sqlite_file(dialect, connection_record, cargs, cparams) -> None:  # noqa: ARG001
+    """A new SQLite file is created readable by its owner only (SQLite would make it 0644); its WAL and
+    shared-memory files take the database file's permissions, and the write-turn lock is made 0600."""
+    if dialect.name != "sqlite" or cparams.get("uri"):
+        return
+    database = cargs[0] if cargs else cparams.get("database")
+    if not isinstance(database, str) or not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:
+        return  # it exists (its permissions are the administrator's), or SQLite will report the folder
+    os.chmod(database, 0o600)  # whatever the umask
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG001
     """WAL lets students read while one writes; the busy timeout waits for a lock instead of failing."""

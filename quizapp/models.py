@@ -274,3 +274,17 @@ class RateLimitHit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class UsedArticlePreview(db.Model):
+    """An article import's signed preview that has been confirmed: each preview adds one article, once.
+
+    Kept in the database, not in process memory, so that a second confirmation is refused by every
+    worker and host; the primary key makes two confirmations at the same moment settle on one.
+    """
+
+    # The SHA-256 of the signed preview (which carries a random id of its own), in hex.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -78,21 +78,38 @@ def prepare(environ: dict[str, str], behind_proxy: bool = False) -> tuple[dict, 
     config: dict = {"SECRET_KEY": key}
     if behind_proxy:
         config["QUIZAPP_PROXIES"] = max(1, int(environ.get("QUIZAPP_PROXIES") or 0))
+    else:
+        # Without the flag nothing forwarded is believed, not even from this host: any local user (or a
+        # page's request relayed by another local service) could otherwise claim HTTPS or an address.
+        config["QUIZAPP_PROXIES"] = 0
+        if int(environ.get("QUIZAPP_PROXIES") or 0):
+            warnings.append("QUIZAPP_PROXIES is ignored without --behind-proxy: X-Forwarded-* headers are not trusted")
     return config, warnings
 
 
+def gunicorn_options(host: str, port: int, workers: int, config: dict) -> dict:
+    """gunicorn's settings: ``workers`` processes (threads for slow clients) on ``host:port``.
+
+    gunicorn itself turns X-Forwarded-Proto/-Ssl from the addresses in ``forwarded_allow_ips`` into
+    HTTPS (Secure cookies, HSTS); only a server behind a proxy (``QUIZAPP_PROXIES`` set by
+    :func:`prepare`) trusts the proxy on this host, otherwise no address is trusted and no header read.
+    """
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": 4,
+        "timeout": 60,
+        "accesslog": "-",
+        "forwarded_allow_ips": "127.0.0.1",
+    }
+    if not config.get("QUIZAPP_PROXIES"):
+        options["forwarded_allow_ips"] = ""
+        options["secure_scheme_headers"] = {}
+    return options
+
+
 def run(host: str, port: int, workers: int, config: dict) -> None:
-    """Serve on ``host:port`` with ``workers`` worker processes (threads for slow clients), each
-    building its app with ``config`` (from :func:`prepare`)."""
-    _Server(
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "worker_class": "gthread",
-            "threads": 4,
-            "timeout": 60,
-            "accesslog": "-",
-            "forwarded_allow_ips": "127.0.0.1",
-        },
-        config,
-    ).run()
+    """Serve on ``host:port`` (see :func:`gunicorn_options`), each worker building its app with
+    ``config`` (from :func:`prepare`)."""
+    _Server(gunicorn_options(host, port, workers, config), config).run()

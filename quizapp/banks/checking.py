@@ -16,6 +16,7 @@ from quizapp.banks.problems import Problem
 from quizapp.banks.yaml_source import LocatedList, LocatedMap
 from quizapp.corpus.articles import Corpus, closest_passage, find_quote
 from quizapp.corpus.span import Span
+from quizapp.single_line import LINE_BREAKS, control_character, describe
 
 SOURCE_KEYS = frozenset({"article", "quote"})
 MAX_LIST_ITEMS = 100
@@ -40,8 +41,13 @@ class Checker:
         """Record a problem at ``line`` of the current question (or the bank)."""
         self.problems.append(Problem(self.path, line, message, self.question))
 
-    def text(self, node: LocatedMap, key: str, *, required: bool = True) -> str | None:
-        """A non-empty string value (numbers are accepted as their text), or None after reporting."""
+    def text(self, node: LocatedMap, key: str, *, required: bool = True, single_line: bool = False) -> str | None:
+        """A non-empty string value (numbers are accepted as their text), or None after reporting.
+
+        ``single_line``: the value goes where a line break would split something (a title in a
+        file's header, an id), so a line break or a tab inside it is refused. Invisible control
+        characters are refused in every text by :meth:`control_characters`.
+        """
         if key not in node:
             if required:
                 self.report(node.line, f"missing required key '{key}'")
@@ -54,7 +60,41 @@ class Checker:
         if not value:
             self.report(node.line_of(key), f"'{key}' must not be empty")
             return None
+        char = control_character(value) if single_line else None
+        if char is not None and (char in LINE_BREAKS or char == "\t"):
+            self.report(node.line_of(key), f"'{key}' must be one line, without {describe(char)}")
+            return None
         return value
+
+    def control_characters(self, node: Any, key: str | None = None, *, skip: set[str] | None = None) -> None:
+        """Report every text and key under ``node`` (but not under its keys in ``skip``) that holds an
+        invisible control character.
+
+        Tab, CR and LF are text; the other C0 and C1 controls are invisible in every page, and
+        XML 1.0 (Moodle XML, QTI) cannot carry them at all, so they are refused wherever they are.
+        """
+        if isinstance(node, LocatedMap):
+            for name, value in node.items():
+                if skip and name in skip:
+                    continue
+                line = node.line_of(name)
+                char = control_character(name) if isinstance(name, str) else None
+                if char is not None:
+                    self.report(line, f"a key ({shown_value(name)}) holds {describe(char)}")
+                if isinstance(value, str):
+                    char = control_character(value, single_line=False)
+                    if char is not None:
+                        self.report(line, f"'{name}' holds {describe(char)}; remove it")
+                else:
+                    self.control_characters(value, str(name))
+        elif isinstance(node, LocatedList):
+            for item, line in zip(node, node.item_lines, strict=True):
+                if isinstance(item, str):
+                    char = control_character(item, single_line=False)
+                    if char is not None:
+                        self.report(line, f"an item of '{key}' holds {describe(char)}; remove it")
+                else:
+                    self.control_characters(item, key)
 
     def text_list(self, node: LocatedMap, key: str, *, minimum: int = 1, required: bool = True) -> list[str] | None:
         """A list of distinct non-empty strings, or None after reporting."""

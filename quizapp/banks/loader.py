@@ -52,14 +52,16 @@ def parse_bank(text: str | bytes, path: str, corpus: Corpus) -> tuple[Bank | Non
     if not isinstance(document, LocatedMap):
         return None, [Problem(path, 1, "a bank must be a YAML mapping with 'bank', 'title' and 'questions'")]
     check.unknown_keys(document, set(BANK_KEYS), "bank")
+    # The questions are checked one by one (build_question), so that a problem names its question.
+    check.control_characters(document, skip={"questions"})
     for key, required in BANK_KEYS.items():
         if required and key not in document:
             check.report(document.line, f"missing required key '{key}'")
-    bank_id = check.text(document, "bank") if "bank" in document else None
-    if bank_id is not None and not ID_PATTERN.match(bank_id):
+    bank_id = check.text(document, "bank", single_line=True) if "bank" in document else None
+    if bank_id is not None and not ID_PATTERN.fullmatch(bank_id):
         check.report(document.line_of("bank"), "bank id may hold only a-z, 0-9 and '-'")
         bank_id = None
-    title = check.text(document, "title") if "title" in document else None
+    title = check.text(document, "title", single_line=True) if "title" in document else None
     description = check.text(document, "description", required=False)
     questions = _questions(document, check)
     if check.problems or bank_id is None or title is None:

@@ -14,6 +14,7 @@ from quizapp.banks.checking import Checker, Common, Invalid, number, shown_value
 from quizapp.banks.model import SKILLS, Question, Source
 from quizapp.banks.yaml_source import LocatedList, LocatedMap
 from quizapp.questions import KINDS
+from quizapp.single_line import control_character
 
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 BANK_KEYS = {"bank": True, "title": True, "description": False, "questions": True}  # key: required
@@ -33,9 +34,12 @@ def build_question(node: Any, line: int, check: Checker) -> Question | None:
         return None
     question_id = node.get("id")
     check.question = str(question_id) if isinstance(question_id, str | int) and str(question_id) else None
+    if check.question is not None and control_character(check.question) is not None:
+        # Shown escaped ("q1\\n"): a raw line break would split the PATH:LINE: question ID: line.
+        check.question = check.question.encode("unicode_escape").decode("ascii")
     if check.question is None:
         check.report(node.line, "question has no 'id'" if "id" not in node else "'id' must be text")
-    elif not ID_PATTERN.match(check.question):
+    elif not ID_PATTERN.fullmatch(check.question):  # fullmatch: "$" alone would let "id\n" through
         check.report(node.line_of("id"), "id may hold only a-z, 0-9 and '-' (and not start or end with '-')")
 
     type_name = node.get("type")
@@ -46,6 +50,7 @@ def build_question(node: Any, line: int, check: Checker) -> Question | None:
         check.report(node.line_of("type"), f"unknown type {type_name!r} (known: {', '.join(KINDS)})")
     allowed = COMMON_KEYS | (kind.keys if kind else _all_keys("keys"))
     check.unknown_keys(node, allowed, "question")
+    check.control_characters(node)
 
     prompt = check.text(node, "prompt")
     explanation = check.text(node, "explanation", required=False)

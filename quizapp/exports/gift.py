@@ -28,6 +28,7 @@ from quizapp.questions.lms_items import (
     TrueFalse,
 )
 from quizapp.questions.wording import machine_number, points_label
+from quizapp.single_line import one_line
 
 # GIFT's control characters; the backslash comes first so that escapes are not escaped twice.
 _SPECIAL = "\\~=#{}:"
@@ -116,13 +117,15 @@ def _splits_at_arrow(item: LmsItem) -> bool:
 def export_gift(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
     """The bank (or the chosen questions) as a GIFT file for Moodle's question import."""
     questions = select_questions(bank, options.questions)
+    # Comment and category lines are not escaped: a line break in them would start a line of GIFT.
+    # The bank checker refuses one in a title or id; a bank stored before that check may still hold one.
     header = [
-        f"// {bank.title}",
-        f"// quizapp bank {bank.id}: {len(questions)} questions. Import into Moodle as GIFT.",
+        f"// {one_line(bank.title)}",
+        f"// quizapp bank {one_line(bank.id)}: {len(questions)} questions. Import into Moodle as GIFT.",
         "",
         # The category is the bank id: it is safe in a category path (no "/"), and GIFT does not
         # unescape category lines, so a title with ":" would arrive with a backslash in it.
-        f"$CATEGORY: {bank.id}",
+        f"$CATEGORY: {one_line(bank.id)}",
     ]
     blocks = ["\n".join(header)] + [gift_question(q, corpus) for q in questions]
     notes = conversion_notes(questions, corpus, "GIFT", carries_points=False)

@@ -16,6 +16,7 @@ from quizapp.exports.feedback import feedback_html
 from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, lms_item
 from quizapp.exports.options import Exported, ExportOptions
+from quizapp.exports.xml_chars import legal_xml
 from quizapp.questions.lms_items import (
     LmsItem,
     Matching,
@@ -126,6 +127,6 @@ def export_moodle_xml(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exp
         quiz.append(ET.Comment(f" {question.id} ({question.type}) "))
         quiz.append(moodle_question(question, corpus))
     ET.indent(quiz)
-    data = ET.tostring(quiz, encoding="utf-8", xml_declaration=True) + b"\n"
+    data = legal_xml(ET.tostring(quiz, encoding="utf-8", xml_declaration=True)) + b"\n"
     notes = conversion_notes(questions, corpus, "Moodle XML", carries_points=True)
     return Exported(data, "application/xml", ".moodle.xml", notes)

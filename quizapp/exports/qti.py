@@ -19,6 +19,7 @@ from quizapp.exports.feedback import feedback_element
 from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, lms_item
 from quizapp.exports.options import Exported, ExportOptions
+from quizapp.exports.xml_chars import legal_xml
 from quizapp.questions.lms_items import (
     Matching,
     MultipleChoice,
@@ -301,7 +302,7 @@ def manifest(bank: Bank, questions: tuple[Question, ...]) -> ET.Element:
 
 def _xml_bytes(root: ET.Element) -> bytes:
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return legal_xml(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
 def export_qti(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:

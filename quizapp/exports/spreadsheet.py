@@ -3,9 +3,9 @@
 Student answers and names are typed by students, so an export must never let one become a formula
 (CSV injection: ``=HYPERLINK("http://evil", "Click")`` or ``=cmd|' /C calc'!A0``). Following the
 OWASP advice, a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-gets a leading apostrophe, which spreadsheets read as "this is text" and do not show. Real numbers
-are written as numbers so that a teacher can still sum and sort them; a negative number is a number,
-not a formula, and keeps its minus sign.
+(after any invisible control characters) gets a leading apostrophe, which spreadsheets read as
+"this is text" and do not show. Real numbers are written as numbers so that a teacher can still sum
+and sort them; a negative number is a number, not a formula, and keeps its minus sign.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from numbers import Real
 
 # What makes a spreadsheet read a cell as a formula (or, for tab and CR, hides the character that does).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# C0 controls other than tab, LF and CR (tab and CR are formula starts themselves), DEL and C1 controls.
+_INVISIBLE = "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), *range(0x7F, 0xA0)]))
 
 
 def safe_cell(value: object) -> str:
@@ -41,7 +43,8 @@ def safe_cell(value: object) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    # A spreadsheet may drop invisible control characters on import, so "\x00=1+1" counts as "=1+1".
+    return "'" + text if text.lstrip(_INVISIBLE).startswith(FORMULA_STARTS) else text
 
 
 def _number(value: object) -> str | None:

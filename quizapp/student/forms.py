@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from quizapp.single_line import SingleLine
 from quizapp.student.identity import NAME_MAX_LENGTH
 
 
@@ -16,6 +17,7 @@ class JoinForm(FlaskForm):
         "Class code",
         validators=[
             DataRequired("Type the class code your teacher gave you."),
+            SingleLine(),
             Length(max=40, message="That is too long for a class code."),
         ],
         description="6 letters and numbers, from your teacher. Capitals and spaces do not matter.",
@@ -23,7 +25,8 @@ class JoinForm(FlaskForm):
     )
     name = StringField(
         "Your name",
-        # The real limit is checked after trimming spaces (identity.clean_name); this only stops floods.
+        # The real limit and the characters (the single-line rule, in words for students) are checked after
+        # trimming spaces (identity.clean_name); this only stops floods.
         validators=[
             DataRequired("Type your name."),
             Length(max=NAME_MAX_LENGTH * 4, message=f"Your name can be at most {NAME_MAX_LENGTH} characters."),
@@ -33,7 +36,7 @@ class JoinForm(FlaskForm):
     )
     pin = StringField(
         "Class PIN",
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), SingleLine(), Length(max=40)],
         description="Only if your teacher gave you one. Leave it empty otherwise.",
         render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"},
     )

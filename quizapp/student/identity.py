@@ -18,13 +18,15 @@ from sqlalchemy import select
 from quizapp.db import db
 from quizapp.models import Classroom, Student
 from quizapp.names import name_key, tidy_name
+from quizapp.single_line import control_character
 
 SESSION_KEY = "students"
 # A shared classroom laptop collects an entry per student who used it; the cookie must stay small.
 MAX_REMEMBERED = 30
 NAME_MAX_LENGTH = 80
-# Characters that would let a name hide or spoof text in the teacher's lists: controls, bidi overrides.
-_REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Zl", "Zp"})
+# Characters that would let a name hide or spoof text in the teacher's lists: controls and line breaks
+# (the single-line rule every form shares), surrogates, private use, bidi overrides.
+_REFUSED_CATEGORIES = frozenset({"Cs", "Co"})
 _REFUSED_FORMAT_CHARACTERS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
@@ -45,7 +47,9 @@ def normalise_join_code(code: str) -> str:
 def clean_name(name: str) -> str:
     """The name as it will be stored: trimmed, inner spaces collapsed; raises :class:`JoinError` if unusable."""
     name = unicodedata.normalize("NFC", name or "")
-    if any(unicodedata.category(char) in _REFUSED_CATEGORIES or char in _REFUSED_FORMAT_CHARACTERS for char in name):
+    if control_character(name) or any(
+        unicodedata.category(char) in _REFUSED_CATEGORIES or char in _REFUSED_FORMAT_CHARACTERS for char in name
+    ):
         raise JoinError("name", "Your name can only have letters, numbers, spaces and punctuation.")
     name = tidy_name(name)
     if not name:

@@ -3,15 +3,22 @@
 The two steps keep nothing on the server in between. The preview page carries what the importer
 found in a hidden field, signed with the app's secret key and bound to the teacher who uploaded
 it: confirming cannot smuggle in text the importer did not produce, and another teacher's (or an
-old) preview is refused. The file itself is read once and never stored.
+old) preview is refused. A preview adds one article, once: confirming it is recorded in the
+database (:class:`~quizapp.models.UsedArticlePreview`), which every worker sees, and a second
+confirmation is refused. The file itself is read once and never stored.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from werkzeug.utils import secure_filename
 
 from quizapp.corpus import Article, Corpus
@@ -24,6 +31,8 @@ from quizapp.corpus.html_import import (
     suggest_article_id,
     write_article,
 )
+from quizapp.db import db
+from quizapp.models import UsedArticlePreview, utcnow
 
 EXTENSIONS = ("html", "htm")
 _SALT = "quizapp.teacher.article-preview"
@@ -42,6 +51,12 @@ class ArticlePreview:
     filename: str
     suggested_id: str
     token: str
+    teacher_id: int
+
+    @property
+    def token_id(self) -> str:
+        """How the database remembers that this preview was confirmed (the token's SHA-256, in hex)."""
+        return hashlib.sha256(self.token.encode("utf-8")).hexdigest()
 
     @property
     def first_paragraphs(self) -> list[str]:
@@ -93,6 +108,7 @@ def preview_upload(
             "save only the article's page, or import it with the quizapp articles import command"
         )
     payload = {
+        "preview": secrets.token_urlsafe(16),  # the same page uploaded twice in a second is two previews
         "teacher": teacher_id,
         "file": name,
         "headline": imported.headline,
@@ -102,7 +118,7 @@ def preview_upload(
         "author": imported.author,
     }
     token = _serializer(secret_key).dumps(payload)
-    return ArticlePreview(imported, name, suggest_article_id(imported, corpus.keys()), token)
+    return ArticlePreview(imported, name, suggest_article_id(imported, corpus.keys()), token, teacher_id)
 
 
 def open_preview(token: str | None, corpus: Corpus, secret_key: str, teacher_id: int) -> ArticlePreview:
@@ -122,7 +138,20 @@ def open_preview(token: str | None, corpus: Corpus, secret_key: str, teacher_id:
         date=payload["date"],
         author=payload["author"],
     )
-    return ArticlePreview(imported, payload["file"], suggest_article_id(imported, corpus.keys()), token or "")
+    preview = ArticlePreview(
+        imported, payload["file"], suggest_article_id(imported, corpus.keys()), token or "", teacher_id
+    )
+    used = db.session.get(UsedArticlePreview, preview.token_id)
+    if used is not None:
+        raise HtmlImportError(_already_used(used))
+    return preview
+
+
+def _already_used(used: UsedArticlePreview) -> str:
+    return (
+        f"this preview was already confirmed: it added the article {used.article_id}. "
+        "A preview adds one article, once; to add the page again, upload it again"
+    )
 
 
 def save_preview(
@@ -139,9 +168,13 @@ def save_preview(
 
     The form shows the page's own values, so a field the teacher empties means "not known": the
     outlet becomes "Unknown outlet", the headline a bracketed description, and no date or author
-    is stored. An existing article is never overwritten. Raises :class:`HtmlImportError`, and then
-    nothing was written.
+    is stored. An existing article is never overwritten.
+
+    The preview is marked used in the database session first: a second confirmation, in any worker,
+    waits for this one and is then refused. The caller commits after this returns, and rolls back
+    after :class:`HtmlImportError`, when nothing was written.
     """
+    _mark_used(preview, article_id)
     corrected = replace(
         preview.imported, outlet=_given(outlet), headline=_given(headline), author=_given(author), date=None
     )
@@ -152,6 +185,21 @@ def save_preview(
         date=_given(date),
         notes=f"Imported from the saved page {preview.filename}.",
     )
+
+
+def _mark_used(preview: ArticlePreview, article_id: str) -> None:
+    """Record the preview as confirmed, or raise :class:`HtmlImportError` if another request did first."""
+    # Records older than any preview that could still be confirmed are of no more use.
+    db.session.execute(
+        delete(UsedArticlePreview).where(UsedArticlePreview.used_at < utcnow() - timedelta(seconds=PREVIEW_MAX_AGE))
+    )
+    db.session.add(UsedArticlePreview(id=preview.token_id, teacher_id=preview.teacher_id, article_id=article_id))
+    try:
+        db.session.flush()  # waits for a confirmation of the same preview in progress, then fails
+    except IntegrityError:
+        db.session.rollback()
+        used = db.session.get(UsedArticlePreview, preview.token_id)
+        raise HtmlImportError(_already_used(used) if used else "this preview was already confirmed") from None
 
 
 def _given(value: str | None) -> str | None:

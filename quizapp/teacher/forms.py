@@ -35,6 +35,7 @@ from quizapp.banks.yaml_source import MAX_BYTES
 from quizapp.corpus.html_import import MAX_BYTES as ARTICLE_MAX_BYTES
 from quizapp.corpus.html_import import HtmlImportError, check_article_id, check_date
 from quizapp.models import ShowAnswers
+from quizapp.single_line import SingleLine
 from quizapp.teacher.accounts import MIN_PASSWORD_LENGTH
 from quizapp.teacher.articles import EXTENSIONS as ARTICLE_EXTENSIONS
 
@@ -49,15 +50,17 @@ MAX_TIME_LIMIT = 600  # minutes: a school day
 class LoginForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), SingleLine(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 
 class SignupForm(FlaskForm):
     """A new teacher account."""
 
-    name = StringField("Your name", validators=[Length(max=120)])
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    name = StringField("Your name", validators=[SingleLine(), Length(max=120)])
+    email = EmailField(
+        "Email", validators=[DataRequired(), SingleLine(), Email(check_deliverability=False), Length(max=254)]
+    )
     password = PasswordField(
         "Password", validators=[DataRequired(), PASSWORD_LENGTH],
         description=f"At least {MIN_PASSWORD_LENGTH} characters.",
@@ -88,7 +91,7 @@ class ClassForm(FlaskForm):
 
     name = StringField(
         "Class name",
-        validators=[DataRequired(), Length(max=120)],
+        validators=[DataRequired(), SingleLine(), Length(max=120)],
         description="As your students know it, e.g. “Period 3 Civics”.",
     )
 
@@ -98,7 +101,7 @@ class PinForm(FlaskForm):
 
     pin = StringField(
         "PIN",
-        validators=[DataRequired(), Regexp(r"^\s*[0-9]{4,8}\s*$", message="Use 4 to 8 digits.")],
+        validators=[DataRequired(), SingleLine(), Regexp(r"^\s*[0-9]{4,8}\s*$", message="Use 4 to 8 digits.")],
         description="4 to 8 digits. Students type it after the join code; give it out in class.",
     )
 
@@ -106,7 +109,7 @@ class PinForm(FlaskForm):
 class StudentNameForm(FlaskForm):
     """A student's name, corrected."""
 
-    name = StringField("Student's name", validators=[DataRequired(), Length(max=80)])
+    name = StringField("Student's name", validators=[DataRequired(), SingleLine(), Length(max=80)])
 
 
 class MergeForm(FlaskForm):
@@ -156,7 +159,7 @@ LAYOUT_CHOICES = [SelectChoice("one", "All questions on one page"), SelectChoice
 class AssignmentForm(FlaskForm):
     """An assignment's questions and rules. Times are in the school's time zone."""
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Title", validators=[DataRequired(), SingleLine(), Length(max=200)])
     questions = MultiCheckboxField("Questions", validators=[InputRequired("Choose at least one question.")])
     opens_at = DateTimeLocalField(
         "Opens", format=DATETIME_LOCAL_FORMATS, validators=[Optional()], description="Empty: open now."
@@ -286,7 +289,7 @@ class PrintForm(FlaskForm):
     seed = StringField(
         "Seed (optional)",
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        validators=[Optional(), Length(max=100, message="Use at most 100 characters for the seed.")],
+        validators=[Optional(), SingleLine(), Length(max=100, message="Use at most 100 characters for the seed.")],
         description=(
             "Any word. The same seed prints the same versions again, so you can reprint a lost copy. "
             "Empty: the bank's id, as the quizapp export command uses."
@@ -337,7 +340,7 @@ def _paper_seed(name: str | None = None) -> StringField:
         "Seed (optional)",
         name=name,
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        validators=[Optional(), Length(max=100, message="Use at most 100 characters for the seed.")],
+        validators=[Optional(), SingleLine(), Length(max=100, message="Use at most 100 characters for the seed.")],
         description="The seed you printed the quiz with; leave it empty if you left it empty when printing.",
     )
 
@@ -411,7 +414,8 @@ class PaperGridForm(FlaskForm):
 
 
 def _one_line(value: object) -> object:
-    # A headline or a name is one line: a pasted newline or tab would break how the article is listed.
+    # A headline or a name is one line: a newline or tab pasted with it becomes a space (the page's own
+    # text often wraps); SingleLine then refuses any other control character.
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
@@ -442,17 +446,23 @@ class ArticleConfirmForm(FlaskForm):
     article_id = StringField(
         "Article id",
         filters=[_one_line],
-        validators=[DataRequired("Give the article an id.")],
+        validators=[DataRequired("Give the article an id."), SingleLine()],
         description="Letters, digits, - and _ only. Banks cite the article by this id; it is also the file name.",
     )
-    headline = StringField("Headline", filters=[_one_line], validators=[Length(max=300)])
+    headline = StringField("Headline", filters=[_one_line], validators=[SingleLine(), Length(max=300)])
     outlet = StringField(
-        "Outlet", filters=[_one_line], validators=[Length(max=200)], description="Empty: \u201cUnknown outlet\u201d."
+        "Outlet",
+        filters=[_one_line],
+        validators=[SingleLine(), Length(max=200)],
+        description="Empty: \u201cUnknown outlet\u201d.",
     )
-    author = StringField("Author", filters=[_one_line], validators=[Length(max=300)], description="Empty: no author.")
+    author = StringField(
+        "Author", filters=[_one_line], validators=[SingleLine(), Length(max=300)], description="Empty: no author."
+    )
     date = StringField(
         "Publication date",
         filters=[_one_line],
+        validators=[SingleLine()],
         description="As YYYY-MM-DD, for example 2021-06-08. Empty: no date (a date is never guessed).",
     )
 

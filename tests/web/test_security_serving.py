@@ -75,7 +75,14 @@ def test_behind_proxy_trusts_one_proxy_at_least():
     config, _ = prepare({"SECRET_KEY": LONG_KEY, "QUIZAPP_PROXIES": "2"}, behind_proxy=True)
     assert config["QUIZAPP_PROXIES"] == 2
     config, _ = prepare({"SECRET_KEY": LONG_KEY}, behind_proxy=False)
-    assert "QUIZAPP_PROXIES" not in config
+    assert config["QUIZAPP_PROXIES"] == 0
+
+
+def test_without_behind_proxy_no_proxy_setting_is_trusted():
+    """QUIZAPP_PROXIES in the environment does not switch ProxyFix on behind the operator's back."""
+    config, warnings = prepare({"SECRET_KEY": LONG_KEY, "QUIZAPP_PROXIES": "1"}, behind_proxy=False)
+    assert config["QUIZAPP_PROXIES"] == 0
+    assert any("QUIZAPP_PROXIES is ignored without --behind-proxy" in warning for warning in warnings)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -167,3 +174,47 @@ def test_two_workers_behind_an_https_proxy_share_the_key_and_set_secure_cookies(
         output = server.communicate(timeout=10)[0].decode()
     assert output.count("Booting worker") >= 2
     assert "warning:" not in output
+
+
+def test_without_behind_proxy_forwarded_https_from_this_host_is_not_believed(tmp_path):
+    """A local request claiming HTTPS (X-Forwarded-Proto, X-Forwarded-Ssl) gets no HSTS, no Secure cookie."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}",
+        "SECRET_KEY": "s" * 64,
+        "QUIZAPP_QUESTIONS": str(QUESTIONS),
+        "QUIZAPP_SEEDS": str(SEEDS),
+    }
+    env.pop("QUIZAPP_PROXIES", None)
+    env.pop("FORWARDED_ALLOW_IPS", None)
+    cli = [sys.executable, "-m", "quizapp.cli"]
+    subprocess.run([*cli, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own command line
+        [*cli, "serve", "--port", str(port), "--workers", "1"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        replies = []
+        for claim in ({"X-Forwarded-Proto": "https"}, {"X-Forwarded-Ssl": "on"}, {"X-Forwarded-Protocol": "ssl"}):
+            for _ in range(100):
+                try:
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                    connection.request("GET", "/join", headers=claim)
+                    response = connection.getresponse()
+                    response.read()
+                    connection.close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail("the server did not answer")
+            replies.append(response)
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+    for response in replies:
+        assert response.status == 200
+        assert "Strict-Transport-Security" not in response.headers
+        cookies = response.headers.get_all("Set-Cookie") or []
+        assert cookies and not any("Secure" in cookie for cookie in cookies)

@@ -7,6 +7,7 @@ import io
 import random
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -241,9 +242,52 @@ def test_the_same_page_twice_gets_a_new_id_not_an_overwrite(app, seeds):
     assert client.post(CONFIRM, data=first).status_code == 302
     second = fields(upload(client, JSON_LD.read_bytes()).get_data(as_text=True))
     assert second["article_id"] == f"{SUGGESTED}-2"
-    stale = client.post(CONFIRM, data=first)  # the first preview again: its id is taken now
+    stale = client.post(CONFIRM, data=first)  # the first preview again: it has been used
     assert stale.status_code == 422
-    assert "already exists" in stale.get_data(as_text=True)
+    assert "this preview was already confirmed" in stale.get_data(as_text=True)
+
+
+def test_a_preview_is_confirmed_once_only(app, seeds):
+    client = logged_in(app)
+    form = fields(upload(client, JSON_LD.read_bytes()).get_data(as_text=True))
+    assert client.post(CONFIRM, data={**form, "article_id": "library-hours"}).status_code == 302
+    after_first = snapshot(seeds)
+    # The same signed preview under another id adds nothing more.
+    again = client.post(CONFIRM, data={**form, "article_id": "library-hours-copy"})
+    assert again.status_code == 422
+    assert (
+        "this preview was already confirmed: it added the article library-hours. A preview adds one article, "
+        "once; to add the page again, upload it again"
+    ) in html.unescape(again.get_data(as_text=True))
+    assert snapshot(seeds) == after_first
+
+
+def test_a_refused_confirmation_leaves_the_preview_usable(app, seeds):
+    client = logged_in(app)
+    form = fields(upload(client, JSON_LD.read_bytes()).get_data(as_text=True))
+    assert client.post(CONFIRM, data={**form, "article_id": AP}).status_code == 422  # the id is taken
+    assert client.post(CONFIRM, data={**form, "article_id": "library-hours"}).status_code == 302
+
+
+def test_two_confirmations_at_the_same_moment_add_one_article(app, seeds):
+    """Two requests (as two workers would get them) confirm the same preview at once: one wins."""
+    client = logged_in(app)
+    form = fields(upload(client, JSON_LD.read_bytes()).get_data(as_text=True))
+    before = set(snapshot(seeds))
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def confirm(article_id: str) -> None:
+        start.wait()
+        statuses.append(client.post(CONFIRM, data={**form, "article_id": article_id}).status_code)
+
+    threads = [threading.Thread(target=confirm, args=(name,)) for name in ("first-copy", "second-copy")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [302, 422]
+    assert len(set(snapshot(seeds)) - before) == 1
 
 
 def test_upload_page_is_labelled_and_linked_from_the_dashboard(app):

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 
 from quizapp.db import db
 from quizapp.rate_limit import Limit, throttle
+from quizapp.single_line import control_character
 from quizapp.teacher import classes
 from quizapp.teacher.accounts import (
     AccountError,
@@ -24,10 +25,11 @@ from quizapp.teacher.views import bp
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after login, never another host."""
-    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too.
+    """Only same-site paths are followed after login, never another host, and never a control character."""
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too. A CR or LF
+    # cannot go into the Location header (and a tab or other control has no business in a path).
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
-            and not urlsplit(target).netloc:
+            and control_character(target) is None and not urlsplit(target).netloc:
         return target
     return url_for("teacher.dashboard")
 

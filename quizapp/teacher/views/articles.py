@@ -6,6 +6,7 @@ from flask import current_app, flash, g, redirect, render_template, url_for
 
 from quizapp.corpus.html_import import HtmlImportError
 from quizapp.corpus_cache import corpus_of
+from quizapp.db import db
 from quizapp.teacher import articles as article_import
 from quizapp.teacher.accounts import login_required
 from quizapp.teacher.forms import ArticleConfirmForm, ArticleUploadForm
@@ -44,7 +45,7 @@ def import_article():
 @bp.post("/articles/import/confirm")
 @login_required
 def confirm_article():
-    """Add the previewed article with the teacher's id and corrections, then show it."""
+    """Add the previewed article with the teacher's id and corrections, then show it; a preview adds one article."""
     form = ArticleConfirmForm()
     corpus = corpus_of(current_app)
     try:
@@ -64,8 +65,10 @@ def confirm_article():
                 author=form.author.data,
             )
         except HtmlImportError as exc:
+            db.session.rollback()  # the preview stays unused: nothing was written
             problem = str(exc)
         else:
+            db.session.commit()
             flash(f"Article added as {article.id}: banks can now quote it.", "success")
             return redirect(url_for("articles.show", article_id=article.id))
     return render_template("teacher/article_preview.html", preview=preview, form=form, problem=problem), 422
