@@ -46,6 +46,9 @@ class Config:
         # Sign-up attempts per address (when sign-up is on): twenty teachers behind one school address
         # sign up in an hour; a script creating accounts or probing emails gets no more.
         self.SIGNUP_LIMIT = (20, timedelta(hours=1))
+        # Autosaves that change answers, per attempt: a student types in bursts; a script posting in a loop
+        # must not take the database's writes from everyone else. Refused saves are sent again by autosave.js.
+        self.SAVE_LIMIT = (5, timedelta(seconds=1))
 
     def as_dict(self) -> dict:
         """The settings as a mapping for ``app.config.update``."""

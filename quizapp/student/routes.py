@@ -18,7 +18,7 @@ from quizapp.db import db
 from quizapp.error_pages import expired_form_page
 from quizapp.models import Assignment, Attempt, Student, utcnow
 from quizapp.moments import as_utc, format_moment, iso_moment
-from quizapp.rate_limit import refuse, throttle
+from quizapp.rate_limit import Limit, refuse, retry_after, throttle
 from quizapp.student import bp
 from quizapp.student.answering import Outcome, post_answers
 from quizapp.student.answers import parse_answer
@@ -221,6 +221,8 @@ def answers(attempt_id: int):
     """
     attempt, _ = _own_attempt(attempt_id)
     action = request.form.get("action", "save")
+    # Only autosave is limited: a button pressed by hand, and Submit above all, always goes through.
+    saves = Limit(f"saves:{attempt.id}", *current_app.config["SAVE_LIMIT"]) if _wants_json() else None
     posted = post_answers(
         attempt,
         request.form,
@@ -229,7 +231,10 @@ def answers(attempt_id: int):
         utcnow(),
         submit=action == "submit",
         confirmed=request.form.get("confirm") == "yes",
+        saves=saves,
     )
+    if posted.outcome is Outcome.WAIT:
+        return jsonify(error=posted.message), 429, {"Retry-After": str(retry_after(posted.wait))}
     results_url = url_for("student.results", attempt_id=attempt.id)
     if posted.outcome is Outcome.SUBMITTED:
         _say_submitted()
