@@ -158,9 +158,10 @@ def join_guesses(code: str, address: str, tries: int, window: timedelta) -> tupl
     """What a failed join with ``code`` from ``address`` counts against, and the words refusing it.
 
     A code no open class has is a guess at codes: counted per address, so one device guessing codes
-    is stopped. A class's real code leaves only its PIN to guess: counted per class, from anywhere.
-    So a classmate with the right code (and PIN) is never refused for what others at the same school
-    address typed wrong; a wrong name is nobody's guess and the view does not count it.
+    is stopped, and a classmate with the right code is never refused for it. A class's real code
+    leaves only its PIN to guess: counted per class, from anywhere; once over, every PIN try for the
+    class waits, the right one too, so that a refusal never tells a guesser the PIN was wrong. A wrong
+    name is nobody's guess and the view does not count it.
     """
     classroom = find_classroom(code)
     if classroom is None or classroom.archived:
