@@ -39,15 +39,19 @@ class Config:
         self.MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # a bank upload is at most 5 MB
         self.WTF_CSRF_TIME_LIMIT = None  # a quiz page may stay open for a whole lesson
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-        # Limits on guessing, counted in the database (shared by workers): failed joins per address,
-        # login attempts per account (and five times as many per address), sign-up attempts per address.
-        # Join codes have 25**6 values, so 60 failures per address per 10 minutes stops guessing while a
-        # school behind one address, typing codes wrong, is not locked out.
+        # Limits on guessing, counted in the database (shared by workers): unknown join codes per address
+        # and wrong PINs per class; failed logins per account and address (that many free, then waits that
+        # double up to the window) and five times as many per address; sign-up attempts per address.
+        # Join codes have 25**6 values, so 60 failures per address per 10 minutes stops guessing, and a
+        # right code is never refused.
         self.JOIN_LIMIT = (60, timedelta(minutes=10))
         self.LOGIN_LIMIT = (10, timedelta(minutes=15))
         # Sign-up attempts per address (when sign-up is on): twenty teachers behind one school address
         # sign up in an hour; a script creating accounts or probing emails gets no more.
         self.SIGNUP_LIMIT = (20, timedelta(hours=1))
+        # Autosaves that change answers, per attempt: a student types in bursts; a script posting in a loop
+        # must not take the database's writes from everyone else. Refused saves are sent again by autosave.js.
+        self.SAVE_LIMIT = (5, timedelta(seconds=1))
 
     def as_dict(self) -> dict:
         """The settings as a mapping for ``app.config.update``."""

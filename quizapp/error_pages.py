@@ -35,6 +35,8 @@ def expired_form_page(error: CSRFError | None = None):
 def _error_page(code: int, title: str):
     def handler(error):
         message = getattr(error, "description", None) or title
-        return render_template("error.html", title=title, message=message), code
+        # A 429 says when to try again (quizapp.rate_limit sets it); the page keeps that header.
+        retry = [(name, value) for name, value in getattr(error, "get_headers", list)() if name == "Retry-After"]
+        return render_template("error.html", title=title, message=message), code, retry
 
     return handler

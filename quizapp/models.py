@@ -265,15 +265,18 @@ class RegradeDecision(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class RateLimitHit(db.Model):
-    """One counted request (a join, a login or a sign-up) under a key such as ``join:203.0.113.7``.
+class RateLimitCount(db.Model):
+    """The tries counted under one key (``join-code:203.0.113.7``, ``login:ana@school.example:203.0.113.7``).
 
-    Kept in the database, not in process memory, so every worker and host sees the same counts.
+    One row per key, changed by conditional UPDATEs (see :mod:`quizapp.rate_limit`), so that checking a
+    limit and counting a try are one atomic step. Kept in the database, not in process memory, so every
+    worker and host sees the same counts. ``started`` is when the current window began, or, for a growing
+    delay, when the last try was counted.
     """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    started: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class UsedArticlePreview(db.Model):

@@ -2,7 +2,9 @@
 
    The form works without this script (its Save and Submit buttons post it normally). With it, each
    change is posted with fetch to the form's own action, asking for JSON; the server answers
-   {saved_at, saved_text} or, once the attempt is submitted or its time is up, 409 {error, results_url}.
+   {saved_at, saved_text} or, once the attempt is submitted or its time is up, 409 {error, results_url},
+   or, when saves come faster than the server takes them for one attempt, 429 with Retry-After: the
+   same answers are sent again after that wait.
    When the network fails it keeps retrying (with backoff, and at once when the browser says it is
    online again) and shows a banner at the top of the quiz: "Not saved yet — keep this page open".
    The inputs are never touched, and a copy of each unsaved answer is kept in localStorage, one
@@ -175,6 +177,12 @@
     timer = window.setTimeout(save, delay);
   }
 
+  // The wait a 429 asks for, in ms: its Retry-After seconds, or one second if it names none.
+  function retryAfter(response) {
+    var seconds = parseInt(response.headers.get("Retry-After"), 10);
+    return (seconds > 0 ? seconds : 1) * 1000;
+  }
+
   function unsaved() {
     return changes !== savedChanges;
   }
@@ -206,6 +214,12 @@
               window.location.assign(data.results_url);
             }
           });
+        }
+        if (response.status === 429) {
+          // More saves of this attempt than the server takes in a moment: nothing was stored. The
+          // answers stay unsaved (and in the local copy) and go again once Retry-After has passed.
+          schedule(retryAfter(response));
+          return;
         }
         if (!response.ok) {
           var failure = new Error("HTTP " + response.status);

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 
 from quizapp.corpus import Corpus
 from quizapp.models import Attempt
+from quizapp.rate_limit import Limit
 from quizapp.student.answers import FormData
-from quizapp.student.attempts import AttemptClosed, is_overdue, save_answers, submit_attempt, unanswered_after
+from quizapp.student.attempts import (
+    AttemptClosed,
+    SavingTooFast,
+    is_overdue,
+    save_answers,
+    submit_attempt,
+    unanswered_after,
+)
 
 
 class Outcome(Enum):
@@ -24,15 +32,18 @@ class Outcome(Enum):
     CONFIRM = "confirm"  # stored, but Submit left questions unanswered: ask before submitting
     SUBMITTED = "submitted"  # submitted by this press, or by an earlier one (a double click, a resent form)
     CLOSED = "closed"  # nothing stored: the attempt was submitted already, or its time ran out
+    WAIT = "wait"  # nothing stored: more autosaves than the attempt's limit; send them again after ``wait``
 
 
 @dataclass(frozen=True)
 class Posted:
-    """The outcome of a posted quiz page; ``saved_at`` when answers were stored, ``message`` says why CLOSED."""
+    """The outcome of a posted quiz page; ``saved_at`` when answers were stored, ``message`` says why CLOSED,
+    ``wait`` how long a WAIT lasts."""
 
     outcome: Outcome
     saved_at: datetime | None = None
     message: str | None = None
+    wait: timedelta | None = None
 
 
 def post_answers(
@@ -44,12 +55,14 @@ def post_answers(
     *,
     submit: bool,
     confirmed: bool,
+    saves: Limit | None = None,
 ) -> Posted:
     """Store the answers ``form`` gives for the ``shown`` responses, and submit when asked; commits.
 
     ``submit`` is the Submit button; ``confirmed`` that the student already said yes to submitting
     with questions unanswered. A save after the deadline is refused and the attempt is submitted
-    with the answers saved before it.
+    with the answers saved before it. A save (never a submit) past ``saves``, the attempt's limit on
+    saves, stores nothing and asks to be sent again (WAIT).
     """
     if attempt.submitted:
         if submit:
@@ -64,7 +77,9 @@ def post_answers(
         submit_attempt(attempt, now, form, shown, corpus)
         return Posted(Outcome.SUBMITTED)
     try:
-        saved_at = save_answers(attempt, form, shown, corpus, now)
+        saved_at = save_answers(attempt, form, shown, corpus, now, saves)
     except AttemptClosed as closed:
         return Posted(Outcome.CLOSED, message=str(closed))
+    except SavingTooFast as too_fast:
+        return Posted(Outcome.WAIT, message=str(too_fast), wait=too_fast.wait)
     return Posted(Outcome.CONFIRM if submit else Outcome.SAVED, saved_at=saved_at)

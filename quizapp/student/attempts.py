@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.corpus import Corpus
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student
+from quizapp.rate_limit import Limit
 from quizapp.scoring import score_response
 from quizapp.student.answers import FormData, is_answered, parse_answer
 from quizapp.student.formatting import as_utc, format_moment, format_points
@@ -32,6 +33,14 @@ class AttemptError(Exception):
 
 class AttemptClosed(AttemptError):
     """The attempt is already submitted (or its time ran out and it was submitted now)."""
+
+
+class SavingTooFast(AttemptError):
+    """More saves of one attempt than its limit allows in a moment; nothing was stored. ``wait`` says how long."""
+
+    def __init__(self, wait: timedelta):
+        super().__init__("Too many saves at once: your answers are saved again in a moment.")
+        self.wait = wait
 
 
 def opens_later(assignment: Assignment, now: datetime) -> bool:
@@ -213,37 +222,53 @@ def _posted_answers(
     }
 
 
-def _store_changed(attempt_id: int, posted: dict[int, object], now: datetime) -> None:
-    """Under the claim: store each posted answer that differs from the one stored now (another request
-    may have saved since the form was read), with one read and an UPDATE per changed answer."""
+def _changed(attempt_id: int, posted: dict[int, object]) -> dict[int, object]:
+    """The posted answers that differ from the ones stored now (one read)."""
     if not posted:
-        return
+        return {}
     stored = dict(
         db.session.execute(
             select(Response.id, Response.answer).where(Response.attempt_id == attempt_id, Response.id.in_(posted))
         ).all()
     )
-    for response_id, answer in posted.items():
-        if response_id in stored and answer != stored[response_id]:
-            db.session.execute(
-                update(Response)
-                .where(Response.id == response_id)
-                .values(answer=answer, saved_at=now)
-                .execution_options(synchronize_session=False)
-            )
+    return {rid: answer for rid, answer in posted.items() if rid in stored and answer != stored[rid]}
+
+
+def _store_changed(attempt_id: int, posted: dict[int, object], now: datetime) -> None:
+    """Under the claim: store each posted answer that differs from the one stored now (another request
+    may have saved since the form was read), with one read and an UPDATE per changed answer."""
+    for response_id, answer in _changed(attempt_id, posted).items():
+        db.session.execute(
+            update(Response)
+            .where(Response.id == response_id)
+            .values(answer=answer, saved_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def save_answers(
-    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus, now: datetime
+    attempt: Attempt,
+    form: FormData,
+    response_ids: Collection[int],
+    corpus: Corpus,
+    now: datetime,
+    saves: Limit | None = None,
 ) -> datetime:
     """Save the answers on the page; commits and returns when. Raises :class:`AttemptClosed` once submitted.
 
     When the time is up the answers are refused and the attempt is submitted with what was saved before.
+    A save that changes nothing writes nothing: no claim, no lock, no commit. One that does counts
+    against ``saves`` (the attempt's autosave limit), and past it raises :class:`SavingTooFast`.
     """
     if finalise_if_due(attempt, now):
         raise AttemptClosed("Time is up: your saved answers have been submitted.")
     attempt_id = attempt.id
     posted = _posted_answers(attempt, form, response_ids, corpus)
+    if not _changed(attempt_id, posted):
+        return now  # already stored as posted: a repeated autosave, a page turned without an edit
+    if saves is not None and not saves.take():
+        db.session.rollback()
+        raise SavingTooFast(saves.wait())
     if not _claim_unsubmitted(attempt_id):
         db.session.rollback()
         raise AttemptClosed("These answers have already been submitted.")

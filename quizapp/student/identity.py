@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask import session
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from quizapp.db import db
 from quizapp.models import Classroom, Student
 from quizapp.names import name_key, tidy_name
+from quizapp.rate_limit import Limit
 from quizapp.single_line import control_character
 
 SESSION_KEY = "students"
@@ -31,12 +33,17 @@ _REFUSED_FORMAT_CHARACTERS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u20
 
 
 class JoinError(ValueError):
-    """Joining failed; ``field`` names the form field the message belongs to."""
+    """Joining failed; ``field`` names the form field the message belongs to.
 
-    def __init__(self, field: str, message: str):
+    ``guess`` is False for a failure that guessed nothing (a missing PIN, an unusable name): it is not
+    counted against the limits on guessing.
+    """
+
+    def __init__(self, field: str, message: str, *, guess: bool = True):
         super().__init__(message)
         self.field = field
         self.message = message
+        self.guess = guess and field != "name"
 
 
 def normalise_join_code(code: str) -> str:
@@ -151,6 +158,26 @@ def find_classroom(code: str) -> Classroom | None:
     return db.session.scalar(select(Classroom).where(Classroom.join_code == normalised))
 
 
+def join_guesses(code: str, address: str, tries: int, window: timedelta) -> tuple[Limit, str]:
+    """What a failed join with ``code`` from ``address`` counts against, and the words refusing it.
+
+    A code no open class has is a guess at codes: counted per address, so one device guessing codes
+    is stopped, and a classmate with the right code is never refused for it. A class's real code
+    leaves only its PIN to guess: counted per class, from anywhere; once over, every PIN try for the
+    class waits, the right one too, so that a refusal never tells a guesser the PIN was wrong. A wrong
+    name is nobody's guess and the view does not count it.
+    """
+    classroom = find_classroom(code)
+    if classroom is None or classroom.archived:
+        return Limit(f"join-code:{address}", tries, window), (
+            "Too many tries to join a class from this network. Wait {wait} and try again, "
+            "or ask your teacher for help."
+        )
+    return Limit(f"join-pin:{classroom.id}", tries, window), (
+        "Too many wrong PINs for this class. Wait {wait} and try again, or ask your teacher for the PIN."
+    )
+
+
 def join_class(code: str, name: str, pin: str | None) -> Student:
     """Join the class with ``code`` as ``name``; raises :class:`JoinError` saying which field is wrong.
 
@@ -165,7 +192,7 @@ def join_class(code: str, name: str, pin: str | None) -> Student:
     if classroom.pin:
         typed_pin = "".join((pin or "").split())
         if not typed_pin:
-            raise JoinError("pin", "This class needs a PIN. Ask your teacher for it.")
+            raise JoinError("pin", "This class needs a PIN. Ask your teacher for it.", guess=False)
         if not secrets.compare_digest(typed_pin.encode(), classroom.pin.strip().encode()):
             raise JoinError("pin", "That PIN is not right for this class. Check it with your teacher.")
     clean = clean_name(name)

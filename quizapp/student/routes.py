@@ -18,7 +18,7 @@ from quizapp.db import db
 from quizapp.error_pages import expired_form_page
 from quizapp.models import Assignment, Attempt, Student, utcnow
 from quizapp.moments import as_utc, format_moment, iso_moment
-from quizapp.rate_limit import Limit, throttle
+from quizapp.rate_limit import Limit, refuse, retry_after, throttle
 from quizapp.student import bp
 from quizapp.student.answering import Outcome, post_answers
 from quizapp.student.answers import parse_answer
@@ -42,6 +42,7 @@ from quizapp.student.identity import (
     JoinError,
     current_students,
     join_class,
+    join_guesses,
     remember,
     remembered_memberships,
     sign_out,
@@ -76,15 +77,15 @@ def join():
     if request.method == "GET" and not form.code.data:
         form.code.data = request.args.get("code", "")[:40]
     if form.validate_on_submit():
-        # Only failed joins count: a whole class joins from one school address, a guesser fails.
-        guesses = Limit(f"join-failed:{request.remote_addr}", *current_app.config["JOIN_LIMIT"])
-        throttle(guesses, refusal="Too many tries to join a class from this network. Wait {wait} and try again, "
-                 "or ask your teacher for help.")
+        # Only failed guesses count (see join_guesses): a whole class joins from one school address.
+        guesses, refusal = join_guesses(form.code.data, request.remote_addr, *current_app.config["JOIN_LIMIT"])
+        throttle(guesses, refusal=refusal)
         known = {membership.student_id for membership in remembered_memberships()}
         try:
             student = join_class(form.code.data, form.name.data, form.pin.data)
         except JoinError as error:
-            guesses.count()
+            if error.guess and not guesses.take():
+                refuse(guesses.wait(), refusal)
             db.session.commit()
             getattr(form, error.field).errors.append(error.message)
         else:
@@ -220,6 +221,8 @@ def answers(attempt_id: int):
     """
     attempt, _ = _own_attempt(attempt_id)
     action = request.form.get("action", "save")
+    # Only autosave is limited: a button pressed by hand, and Submit above all, always goes through.
+    saves = Limit(f"saves:{attempt.id}", *current_app.config["SAVE_LIMIT"]) if _wants_json() else None
     posted = post_answers(
         attempt,
         request.form,
@@ -228,7 +231,10 @@ def answers(attempt_id: int):
         utcnow(),
         submit=action == "submit",
         confirmed=request.form.get("confirm") == "yes",
+        saves=saves,
     )
+    if posted.outcome is Outcome.WAIT:
+        return jsonify(error=posted.message), 429, {"Retry-After": str(retry_after(posted.wait))}
     results_url = url_for("student.results", attempt_id=attempt.id)
     if posted.outcome is Outcome.SUBMITTED:
         _say_submitted()

@@ -14,7 +14,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from quizapp.db import db
-from quizapp.models import Assignment, Classroom, RateLimitHit, Student
+from quizapp.models import Assignment, Classroom, RateLimitCount, Student
 from tests.conftest import AP
 from tests.web.conftest import add_teacher, csrf_token
 from tests.web.teacher_helpers import BANK, OTHER_EMAIL, add_attempt, logged_in, store_text
@@ -149,7 +149,7 @@ def snapshot(app) -> dict[str, list]:
         return {
             table.name: sorted(map(repr, db.session.execute(select(table)).all()))
             for table in db.metadata.sorted_tables
-            if table.name != RateLimitHit.__tablename__
+            if table.name != RateLimitCount.__tablename__
         }
 
 

@@ -125,6 +125,9 @@ def _send(student: Student, save: Save) -> None:
         if reply is not None and reply.status == 200:
             save.acked = "saved_at" in reply.json()
             return
+        if reply is not None and reply.status == 429:  # faster than the attempt's limit: autosave waits its second
+            time.sleep(1.0)
+            continue
         if reply is not None and reply.status < 500:
             student.errors.append(f"save refused: {reply.status} {reply.body[:200]}")
             return

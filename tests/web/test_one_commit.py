@@ -71,4 +71,4 @@ def test_a_failed_join_commits_once_with_its_count(app, classroom):
     with commits(app) as seen:
         assert join(app.test_client(), "WRONG1", "Ana").status_code == 200
     assert len(seen) == 1
-    assert join(app.test_client(), classroom[0], "Ana").status_code == 429
+    assert join(app.test_client(), "WRONG2", "Ana").status_code == 429

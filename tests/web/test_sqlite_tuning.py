@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 
 from quizapp import db as db_module
 from quizapp.db import db
-from quizapp.models import RateLimitHit
+from quizapp.models import RateLimitCount
 from tests.conftest import ROOT
 
 # One worker process of the test: THREADS threads, each committing TRANSACTIONS rows, every transaction
@@ -23,7 +23,7 @@ WRITER = textwrap.dedent(
     import sys, threading, time
     from quizapp import create_app
     from quizapp.db import db
-    from quizapp.models import RateLimitHit
+    from quizapp.models import RateLimitCount
 
     url, name, threads, transactions = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret-key-not-for-production"})
@@ -33,8 +33,8 @@ WRITER = textwrap.dedent(
         with app.app_context():
             for i in range(transactions):
                 try:
-                    db.session.scalar(db.select(db.func.count()).select_from(RateLimitHit))
-                    db.session.add(RateLimitHit(key=f"{name}-{thread}-{i}"))
+                    db.session.scalar(db.select(db.func.count()).select_from(RateLimitCount))
+                    db.session.add(RateLimitCount(key=f"{name}-{thread}-{i}"))
                     db.session.flush()
                     time.sleep(0.002)
                     db.session.commit()
@@ -75,28 +75,28 @@ def test_writers_in_two_processes_never_see_database_is_locked(app, tmp_path):
         assert "database is locked" not in errors
         assert process.returncode == 0, errors[-2000:]
     with app.app_context():
-        keys = set(db.session.scalars(select(RateLimitHit.key)))
+        keys = set(db.session.scalars(select(RateLimitCount.key)))
     expected = {f"{name}-{t}-{i}" for name in ("first", "second") for t in range(threads) for i in range(transactions)}
     assert keys == expected  # every committed write is there, once
 
 
 def test_the_write_turn_is_given_back_after_commit_rollback_and_a_connection_returned_mid_write(app):
     with app.app_context():
-        db.session.add(RateLimitHit(key="committed"))
+        db.session.add(RateLimitCount(key="committed"))
         db.session.commit()
         assert not db_module._write_turn.locked()
 
-        db.session.add(RateLimitHit(key="rolled-back"))
+        db.session.add(RateLimitCount(key="rolled-back"))
         db.session.flush()
         assert db_module._write_turn.locked()  # held from the first write of the transaction
         db.session.rollback()
         assert not db_module._write_turn.locked()
 
-        db.session.add(RateLimitHit(key="abandoned"))
+        db.session.add(RateLimitCount(key="abandoned"))
         db.session.flush()
         db.session.close()  # the request ends without a commit: the pool's reset gives the turn back
         assert not db_module._write_turn.locked()
-        assert db.session.scalar(select(func.count()).select_from(RateLimitHit)) == 1
+        assert db.session.scalar(select(func.count()).select_from(RateLimitCount)) == 1
 
 
 def test_threads_of_one_worker_take_turns_and_every_write_lands(app):
@@ -106,7 +106,7 @@ def test_threads_of_one_worker_take_turns_and_every_write_lands(app):
         with app.app_context():
             for i in range(20):
                 try:
-                    db.session.add(RateLimitHit(key=f"thread-{thread}-{i}"))
+                    db.session.add(RateLimitCount(key=f"thread-{thread}-{i}"))
                     db.session.commit()
                 except Exception as exc:  # noqa: BLE001 - collected and asserted below
                     db.session.rollback()
@@ -119,7 +119,7 @@ def test_threads_of_one_worker_take_turns_and_every_write_lands(app):
         worker.join()
     assert failures == []
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(RateLimitHit)) == 6 * 20
+        assert db.session.scalar(select(func.count()).select_from(RateLimitCount)) == 6 * 20
     assert not db_module._write_turn.locked()
 
 
@@ -148,12 +148,12 @@ def test_worker_processes_take_turns_on_the_lock_file_beside_the_database(app):
     pytest.importorskip("fcntl", reason="advisory file locks are POSIX only")
     with app.app_context():
         lock_file = db.engine.url.database + "-writer.lock"
-        db.session.add(RateLimitHit(key="first write"))
+        db.session.add(RateLimitCount(key="first write"))
         db.session.flush()
         assert _host_turn(lock_file) == "held"  # another worker waits in the kernel, not in SQLite's naps
         db.session.commit()
         assert _host_turn(lock_file) == "free"
-        db.session.add(RateLimitHit(key="abandoned"))
+        db.session.add(RateLimitCount(key="abandoned"))
         db.session.flush()
         db.session.close()
         assert _host_turn(lock_file) == "free"

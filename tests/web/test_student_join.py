@@ -166,16 +166,18 @@ def test_home_sends_unknown_visitors_to_join(client):
     assert response.headers["Location"] == "/join"
 
 
-def test_joining_is_rate_limited_per_address(client, classroom, app):
+def test_code_guesses_are_rate_limited_per_address(client, classroom, app):
     code, _ = classroom
     app.config["JOIN_LIMIT"] = (3, timedelta(minutes=10))
     for _ in range(3):
         assert join(client, "WRONG1", "Ana Diaz").status_code == 200
-    blocked = join(client, code, "Ana Diaz")
+    blocked = join(client, "WRONG2", "Ana Diaz")
     assert blocked.status_code == 429
     assert "Too many tries to join" in text_of(blocked)
     assert "Wait 10 minutes" in text_of(blocked)
+    assert blocked.headers["Retry-After"] == "600"
     assert count(app, Student) == 0
+    assert join(client, code, "Ana Diaz").status_code == 302  # the right code is never refused for them
 
 
 def test_the_join_link_can_carry_the_code(client, classroom):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from quizapp.db import db
-from quizapp.rate_limit import Limit, throttle
+from quizapp.rate_limit import Delay, Limit, longest_wait, refuse, throttle
 from quizapp.single_line import control_character
 from quizapp.teacher import classes
 from quizapp.teacher.accounts import (
@@ -34,24 +35,35 @@ def _safe_next(target: str | None) -> str:
     return url_for("teacher.dashboard")
 
 
+_LOGIN_REFUSAL = "Too many failed logins. Wait {wait} and try again."
+# The first wait once an account's free failures from one address are used up; each further failure doubles it.
+_FIRST_LOGIN_WAIT = timedelta(seconds=30)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Log in with email and password; tries are limited per address and per account."""
+    """Log in with email and password; failures slow the address that makes them, never the account's owner.
+
+    Per account and address, the first failures are free and each one after waits twice as long as the
+    last (up to the login window), so a guesser slows to a crawl while the teacher, from any other address,
+    gets in at once. Per address there is also a ceiling on failures across accounts.
+    """
     form = LoginForm()
     if form.validate_on_submit():
-        # Failed logins count, per account and (five times as many) per address.
         tries, window = current_app.config["LOGIN_LIMIT"]
-        account_guesses = Limit(f"login-failed:{normalise_email(form.email.data)}", tries, window)
-        address_guesses = Limit(f"login-failed-ip:{request.remote_addr}", tries * 5, window)
-        throttle(account_guesses, address_guesses, refusal="Too many failed logins. Wait {wait} and try again.")
+        guesses = Delay(f"login:{normalise_email(form.email.data)}:{request.remote_addr}",
+                        tries, _FIRST_LOGIN_WAIT, window)
+        address_failures = Limit(f"login-failed-ip:{request.remote_addr}", tries * 5, window)
+        throttle(guesses, address_failures, refusal=_LOGIN_REFUSAL)
         teacher = authenticate(form.email.data, form.password.data)
+        # Every try takes its turn, right or wrong, so of simultaneous guesses only the allowed ones are answered.
+        if not guesses.take() or (teacher is None and not address_failures.take()):
+            refuse(longest_wait(guesses, address_failures), _LOGIN_REFUSAL)
         if teacher is None:
-            account_guesses.count()
-            address_guesses.count()
             db.session.commit()
             form.password.errors.append("That email and password do not match an account.")
         else:
-            account_guesses.forget()
+            guesses.forget()
             db.session.commit()  # with a password hash upgraded by authenticate
             log_in(teacher)
             return redirect(_safe_next(request.args.get("next")))
@@ -67,14 +79,17 @@ def signup():
     if form.validate_on_submit():
         # Every checked sign-up counts, made or not: creating accounts and probing emails are both limited.
         signups = Limit(f"signup:{request.remote_addr}", *current_app.config["SIGNUP_LIMIT"])
-        throttle(signups, refusal="Too many sign-ups from this network. Wait {wait} and try again, "
-                 "or ask your school's administrator for an account.")
+        refusal = ("Too many sign-ups from this network. Wait {wait} and try again, "
+                   "or ask your school's administrator for an account.")
+        throttle(signups, refusal=refusal)
         try:
             sign_up(form.email.data, form.password.data, form.name.data or "")
         except AccountError as exc:
             form.email.errors.append(str(exc))
-        # Counted after sign_up, which rolls the session back when another request took the email meanwhile.
-        signups.count()
+        # Counted after sign_up, which rolls the session back when another request took the email meanwhile;
+        # over the limit, the account just made is rolled back with the refusal.
+        if not signups.take():
+            refuse(signups.wait(), refusal)
         db.session.commit()
         if not form.email.errors:
             # The same answer whether the email was new or taken (see sign_up): nobody is logged in here.
@@ -87,7 +102,16 @@ def signup():
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End the session on the server too: a copy of the cookie (taken from this browser) stops working.
+
+    The cookie holds the whole session, so forgetting it here is not enough; bumping the teacher's
+    session version, which every teacher request checks, ends every session of the account, this one
+    and any copy alike (as a password change ends the others).
+    """
+    teacher = g.get("teacher")
+    if teacher is not None:
+        teacher.session_version = (teacher.session_version or 1) + 1
+        db.session.commit()
     log_out()
     flash("You are logged out.", "success")
     return redirect(url_for("teacher.login"))

@@ -1,0 +1,33 @@
+"""Autosave honours a 429: saves of one attempt faster than its limit are refused with Retry-After,
+and autosave.js sends the same answers again once, after that wait (not at once and again and
+again), so the answer still arrives."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from tests.browser.flows import attempt_items, join, question_group, save_status, set_quiz, start, stored_answer
+
+STUDENT = "Ana Díaz"
+
+
+def test_a_refused_save_is_sent_again_after_retry_after(page, live_server, live_app):
+    live_app.config["SAVE_LIMIT"] = (1, timedelta(seconds=3))  # one save in three seconds
+    quiz = set_quiz(live_app, "harris-trip-2021", ["guatemala-president-name"], "Limited saves")
+    join(page, live_server.url, quiz.code, STUDENT)
+    start(page, quiz.title)
+    (short,) = attempt_items(live_app, quiz.assignment_id, STUDENT)
+    refusals = []
+    page.on("response", lambda response: refusals.append(response) if response.status == 429 else None)
+    field = question_group(page, short.question).get_by_label("Your answer")
+    field.fill("first")
+    expect(save_status(page)).to_have_text(re.compile(r"^Saved at "))
+    with page.expect_response(lambda response: response.status == 429) as refused:
+        field.fill("Alejandro Giammattei")  # within the three seconds: this save is refused
+    assert 1 <= int(refused.value.headers["retry-after"]) <= 3
+    expect(save_status(page)).to_have_text(re.compile(r"^Saved at "), timeout=15000)  # sent again after the wait
+    assert stored_answer(live_app, short) == "Alejandro Giammattei"
+    assert len(refusals) == 1  # waited as told, rather than asking again and again

@@ -1,0 +1,97 @@
+"""One attempt cannot take the server's write capacity: a save that changes nothing writes nothing,
+and autosaves that change answers are limited per attempt (429 with Retry-After, which autosave.js
+waits out before sending the same answers again). A button pressed by hand, and Submit above all,
+is never refused by that limit, so no answer is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from quizapp.db import db
+from tests.web.test_student_support import (
+    attempt_id_of,
+    joined_client,
+    post_answers,
+    questions_of,
+    start,
+    stored_attempt,
+)
+
+
+@contextmanager
+def writes(app) -> Iterator[list[str]]:
+    """The INSERT, UPDATE and DELETE statements the database is sent while the block runs."""
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def sent(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ARG001
+        if statement.lstrip()[:6].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", sent)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", sent)
+
+
+def _short_answer(app, classroom):
+    code, assignment_id = classroom
+    client = joined_client(app, code)
+    html = start(client, assignment_id)
+    response_id = next(r for r, q in questions_of(app, attempt_id_of(html)) if q.type == "short")
+    return client, html, f"q-{response_id}"
+
+
+def _answer_of(app, html: str, field: str):
+    response_id = int(field[2:])
+    return next(r["answer"] for r in stored_attempt(app, attempt_id_of(html))["responses"] if r["id"] == response_id)
+
+
+def test_a_save_that_changes_nothing_writes_nothing(app, classroom):
+    client, html, field = _short_answer(app, classroom)
+    assert post_answers(client, html, {field: "Giammattei"}, json=True).status_code == 200
+    with writes(app) as seen:
+        again = post_answers(client, html, {field: "Giammattei"}, json=True)
+    assert again.status_code == 200 and "saved_at" in again.get_json()
+    assert seen == []  # no claim of the attempt, no answer, no count
+
+
+def test_autosaves_past_the_limit_get_429_with_retry_after_and_are_taken_after_it(app, classroom, clock):
+    assert app.config["SAVE_LIMIT"][0] == 5
+    client, html, field = _short_answer(app, classroom)
+    for n in range(5):
+        assert post_answers(client, html, {field: f"draft {n}"}, json=True).status_code == 200
+    refused = post_answers(client, html, {field: "draft 5"}, json=True)
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "1"
+    assert "error" in refused.get_json()
+    assert _answer_of(app, html, field) == "draft 4"  # nothing stored by the refused save
+    clock.advance(seconds=1)
+    assert post_answers(client, html, {field: "draft 5"}, json=True).status_code == 200  # autosave's retry
+    assert _answer_of(app, html, field) == "draft 5"
+
+
+def test_buttons_and_submit_are_never_refused_by_the_save_limit(app, classroom, clock):
+    client, html, field = _short_answer(app, classroom)
+    for n in range(6):
+        post_answers(client, html, {field: f"draft {n}"}, json=True)
+    assert post_answers(client, html, {field: "pressed Save"}, action="save").status_code == 302
+    assert _answer_of(app, html, field) == "pressed Save"
+    submitted = post_answers(client, html, {field: "final answer"}, action="submit", confirm="yes")
+    assert submitted.status_code == 302
+    stored = stored_attempt(app, attempt_id_of(html))
+    assert stored["submitted_at"] is not None
+    assert _answer_of(app, html, field) == "final answer"
+
+
+def test_the_limit_is_per_attempt(app, classroom, clock):
+    client, html, field = _short_answer(app, classroom)
+    for n in range(6):
+        post_answers(client, html, {field: f"draft {n}"}, json=True)
+    other, other_html, other_field = _short_answer(app, classroom)
+    assert post_answers(other, other_html, {other_field: "mine"}, json=True).status_code == 200
