@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, make_url, text
 
 from quizapp import create_app, migrate
@@ -28,8 +30,35 @@ PASSWORD = "correct horse battery"
 _HASH = hash_password(PASSWORD)
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for every app of this pytest process.
+
+    Each test's app has a Jinja environment of its own and would compile every template it renders
+    again (~20 ms a page); with this, each is compiled once. A changed template has another
+    checksum, so it is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+def _with_compiled_templates(app: Flask) -> Flask:
+    app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
+    return app
+
+
 def _test_app(url: str, **config) -> Flask:
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": url,
@@ -39,6 +68,7 @@ def _test_app(url: str, **config) -> Flask:
             **config,
         }
     )
+    return _with_compiled_templates(app)
 
 
 def _build_tables_and_banks(app: Flask) -> None:
@@ -166,7 +196,7 @@ PG_URL = os.environ.get("QUIZAPP_TEST_POSTGRES", "postgresql+psycopg://postgres@
 
 def pg_app(schema: str):
     """An app on PostgreSQL whose connections work in ``schema``."""
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": PG_URL,
@@ -176,6 +206,7 @@ def pg_app(schema: str):
             "QUIZAPP_SEEDS": str(SEEDS),
         }
     )
+    return _with_compiled_templates(app)
 
 
 @contextmanager
