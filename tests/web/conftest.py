@@ -16,6 +16,7 @@ from flask import Flask
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import ProgrammingError
 
 from quizapp import create_app, migrate
 from quizapp.db import db as database
@@ -191,7 +192,31 @@ def signup(client, email: str, password: str = SIGNUP_PASSWORD, name: str = "Mr 
     )
 
 
-PG_URL = os.environ.get("QUIZAPP_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+_SHARED_PG_URL = os.environ.get("QUIZAPP_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Under xdist each worker works in a database of its own (test_gw0, test_gw1, ...), made on first use.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+PG_URL = (
+    make_url(_SHARED_PG_URL)
+    .set(database=f"{make_url(_SHARED_PG_URL).database}_{_WORKER}")
+    .render_as_string(hide_password=False)
+    if _WORKER
+    else _SHARED_PG_URL
+)
+
+
+def _create_worker_database() -> None:
+    """Create this xdist worker's database beside the shared one, unless it exists."""
+    name = make_url(PG_URL).database
+    engine = create_engine(_SHARED_PG_URL, connect_args={"connect_timeout": 3}, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                try:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                except ProgrammingError:  # another test run's worker of the same name made it meanwhile
+                    pass
+    finally:
+        engine.dispose()
 
 
 def pg_app(schema: str):
@@ -217,6 +242,8 @@ def postgres_app(prefix: str) -> Iterator[tuple]:
     """
     engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
     try:
+        if PG_URL != _SHARED_PG_URL:
+            _create_worker_database()
         with engine.connect():
             pass
     except Exception as exc:  # noqa: BLE001 - any failure to connect means: skip, and say why
