@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# pytest-xdist workers for make test: one per core; TEST_WORKERS=0 runs the tests in one process.
+TEST_WORKERS ?= auto
 
-.PHONY: run test lint bench bench-load validate clean
+.PHONY: run test test-fast lint bench bench-load validate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +41,12 @@ test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+
+# The domain core (articles, banks, question kinds, exports, scoring, analysis): no app, server or browser. One
+# process: for its ~20 s of work, starting xdist workers (each imports and collects everything) costs about what they save.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/pytest tests/corpus tests/banks tests/questions tests/exports tests/test_*.py -m "not browser and not slow"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

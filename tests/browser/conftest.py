@@ -32,6 +32,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark every test in this folder ``browser``, so that ``-m "not browser"`` leaves them out.
+
+    pytest calls this hook of a folder's conftest only for the tests collected in that folder.
+    """
+    item.add_marker(pytest.mark.browser)
+
+
 def _skip_reason() -> str | None:
     if not CHROMIUM.exists():
         return f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does this)"

@@ -1,18 +1,25 @@
-from pathlib import Path
+"""The shipped articles (the repository's own seeds/, the truth for every test here) and quote finding."""
 
 import pytest
 
 from quizapp.corpus import Article, CorpusError, closest_passage, excerpt, find_quote, load_corpus
-from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK, SEEDS
+from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK, ROOT, SEEDS
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+# The project's original articles, beside a checkout that has them; no other test reads them.
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def test_seeds_are_byte_for_byte_copies_of_the_shared_articles():
-    if not SHARED.is_dir():
-        pytest.skip(f"no shared seeds at {SHARED}")
-    for original in SHARED.glob("*.txt"):
-        assert (SEEDS / original.name).read_bytes() == original.read_bytes()
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip(f"{SHARED_SEEDS} is absent (only some checkouts have it): nothing to compare seeds/ with")
+    originals = sorted(SHARED_SEEDS.glob("*.txt"))
+    assert originals, f"{SHARED_SEEDS} holds no articles"
+    missing = [path.name for path in originals if not (SEEDS / path.name).is_file()]
+    differing = [
+        path.name for path in originals
+        if path.name not in missing and (SEEDS / path.name).read_bytes() != path.read_bytes()
+    ]  # fmt: skip
+    assert (missing, differing) == ([], []), f"seeds/ against {SHARED_SEEDS}: missing, differing"
 
 
 def test_four_articles_with_metadata(corpus):

@@ -88,6 +88,15 @@ questions:
 """
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Send the tests that share ``render``'s cache to one xdist worker (``--dist loadgroup``).
+
+    Spread over workers, each would render the same PDFs again, seconds apiece.
+    """
+    if "render" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group("rendered-exports"))
+
+
 @pytest.fixture(scope="session")
 def banks(corpus: Corpus) -> list[Bank]:
     """The shipped banks."""

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from flask import Flask
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import ProgrammingError
 
 from quizapp import create_app, migrate
 from quizapp.db import db as database
@@ -24,21 +31,95 @@ PASSWORD = "correct horse battery"
 _HASH = hash_password(PASSWORD)
 
 
-def make_app(tmp_path, url: str | None = None, **config):
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for every app of this pytest process.
+
+    Each test's app has a Jinja environment of its own and would compile every template it renders
+    again (~20 ms a page); with this, each is compiled once. A changed template has another
+    checksum, so it is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+def _with_compiled_templates(app: Flask) -> Flask:
+    app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
+    return app
+
+
+def _test_app(url: str, **config) -> Flask:
     app = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{tmp_path / 'test.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "test-secret-key-not-for-production",
             "QUIZAPP_QUESTIONS": str(QUESTIONS),
             "QUIZAPP_SEEDS": str(SEEDS),
             **config,
         }
     )
+    return _with_compiled_templates(app)
+
+
+def _build_tables_and_banks(app: Flask) -> None:
     with app.app_context():
         database.drop_all()
         database.create_all()
         load_bank_folder(QUESTIONS, corpus_of(app))
+
+
+@functools.cache
+def _database_template(folder: Path) -> Path:
+    """A SQLite file with the tables and the bundled banks, built once per pytest process.
+
+    ``folder`` is pytest's base temporary folder, which each xdist worker has to itself, so
+    workers never share the file. Building takes ~80 ms; a copy takes under 1 ms.
+    """
+    path = folder / "database-template.sqlite"
+    app = _test_app(f"sqlite:///{path}")
+    _build_tables_and_banks(app)
+    with app.app_context():
+        database.session.remove()
+        database.engine.dispose()  # the last connection closes: the WAL is folded into the file
+    return path
+
+
+def _restore_template(template: Path, target: Path) -> None:
+    """Make ``target`` a copy of the template through SQLite's backup API.
+
+    Unlike a file copy it is safe while another app still has the target open (a test's second
+    "worker" app on the same file): the copy happens in one transaction, and that app sees it.
+    """
+    with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(target)) as copy:
+        copy.execute("PRAGMA synchronous=OFF")  # a test's database need not survive a power cut: no fsync
+        source.backup(copy)
+
+
+def make_app(tmp_path, url: str | None = None, **config):
+    """An app on ``url`` (a SQLite file in ``tmp_path`` by default) holding only the bundled banks.
+
+    A SQLite file starts as a copy of the per-process template (the same tables and rows a fresh
+    build gives), kept in pytest's base temporary folder (``tmp_path``'s parent); any other
+    database is built the slow way.
+    """
+    url = url or f"sqlite:///{tmp_path / 'test.sqlite'}"
+    app = _test_app(url, **config)
+    target = make_url(url)
+    if target.get_backend_name() == "sqlite" and target.database not in (None, "", ":memory:"):
+        _restore_template(_database_template(Path(tmp_path).parent), Path(target.database))
+    else:
+        _build_tables_and_banks(app)
     return app
 
 
@@ -113,12 +194,35 @@ def signup(client, email: str, password: str = SIGNUP_PASSWORD, name: str = "Mr 
     )
 
 
-PG_URL = os.environ.get("QUIZAPP_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+_SHARED_PG_URL = os.environ.get("QUIZAPP_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Under xdist each worker works in a database of its own (test_gw0, test_gw1, ...), made on first use.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+_SHARED = make_url(_SHARED_PG_URL)
+PG_URL = (
+    _SHARED.set(database=f"{_SHARED.database}_{_WORKER}").render_as_string(hide_password=False)
+    if _WORKER
+    else _SHARED_PG_URL
+)
+
+
+def _create_worker_database() -> None:
+    """Create this xdist worker's database beside the shared one, unless it exists."""
+    name = make_url(PG_URL).database
+    engine = create_engine(_SHARED_PG_URL, connect_args={"connect_timeout": 3}, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                try:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                except ProgrammingError:  # another test run's worker of the same name made it meanwhile
+                    pass
+    finally:
+        engine.dispose()
 
 
 def pg_app(schema: str):
     """An app on PostgreSQL whose connections work in ``schema``."""
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": PG_URL,
@@ -128,6 +232,7 @@ def pg_app(schema: str):
             "QUIZAPP_SEEDS": str(SEEDS),
         }
     )
+    return _with_compiled_templates(app)
 
 
 @contextmanager
@@ -138,6 +243,8 @@ def postgres_app(prefix: str) -> Iterator[tuple]:
     """
     engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
     try:
+        if PG_URL != _SHARED_PG_URL:
+            _create_worker_database()
         with engine.connect():
             pass
     except Exception as exc:  # noqa: BLE001 - any failure to connect means: skip, and say why
