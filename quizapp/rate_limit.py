@@ -71,6 +71,12 @@ def _stored(key: str) -> tuple[int, datetime] | None:
     return (row.count, row.started) if row is not None else None
 
 
+def _forget(key: str) -> None:
+    db.session.execute(
+        delete(RateLimitCount).where(RateLimitCount.key == key).execution_options(synchronize_session=False)
+    )
+
+
 @dataclass(frozen=True)
 class Limit:
     """At most ``tries`` counted tries under ``key`` in a window of ``window`` from the first of them."""
@@ -113,9 +119,7 @@ class Limit:
 
     def forget(self) -> None:
         """Forget the tries counted so far; the caller commits."""
-        db.session.execute(
-            delete(RateLimitCount).where(RateLimitCount.key == self.key).execution_options(synchronize_session=False)
-        )
+        _forget(self.key)
 
 
 @dataclass(frozen=True)
@@ -168,9 +172,7 @@ class Delay:
 
     def forget(self) -> None:
         """Forget the tries counted so far (after a successful login); the caller commits."""
-        db.session.execute(
-            delete(RateLimitCount).where(RateLimitCount.key == self.key).execution_options(synchronize_session=False)
-        )
+        _forget(self.key)
 
 
 def longest_wait(*limits: Limit | Delay) -> timedelta:
