@@ -65,6 +65,13 @@ class ShowAnswers(enum.StrEnum):
     NEVER = "never"
 
 
+class ShowScore(enum.StrEnum):
+    """What a student sees of their score while the correct answers are withheld."""
+
+    WITH_ANSWERS = "with_answers"  # nothing until the answers are shown: a score would be an oracle
+    TOTAL_ONLY = "total_only"  # the total right away, never which questions earned it
+
+
 class Teacher(db.Model):
     """A teacher account."""
 
@@ -176,6 +183,12 @@ class Assignment(db.Model):
         SqlEnum(ShowAnswers, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
         default=ShowAnswers.IMMEDIATELY,
     )
+    show_score: Mapped[ShowScore] = mapped_column(
+        SqlEnum(ShowScore, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=ShowScore.WITH_ANSWERS,
+    )
+    # While open, students of the class cannot see /compare nor which reports share a passage.
+    hide_comparison: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
@@ -194,6 +207,14 @@ class Assignment(db.Model):
         if self.show_answers == ShowAnswers.AFTER_CLOSE:
             return self.closes_at is not None and (now or utcnow()) >= self.closes_at
         return False
+
+    def score_visible(self, now: datetime | None = None) -> bool:
+        """Whether a student who has submitted may see their total score now."""
+        return self.show_score == ShowScore.TOTAL_ONLY or self.answers_visible(now)
+
+    def comparison_hidden(self, now: datetime | None = None) -> bool:
+        """Whether the class's students are kept from comparing reports now (only while it is open)."""
+        return self.hide_comparison and self.is_open(now)
 
 
 class Attempt(db.Model):

@@ -12,7 +12,7 @@ from quizapp.bank_store import BankConflict, StoreResult, store_bank
 from quizapp.banks import load_banks
 from quizapp.corpus import Corpus
 from quizapp.db import db
-from quizapp.models import Assignment, Classroom, Teacher
+from quizapp.models import Assignment, Classroom, ShowAnswers, Teacher
 from quizapp.teacher.accounts import create_teacher
 
 DEMO_EMAIL = "demo-teacher@quizapp.invalid"
@@ -60,6 +60,9 @@ def ensure_demo() -> Demo:
 
         bank = db.session.get(Bank, DEMO_BANK) or db.session.scalars(select(Bank).order_by(Bank.id)).first()
         if bank is not None:
-            db.session.add(Assignment(classroom=classroom, bank=bank, title=bank.title))
+            # A demo is for seeing the whole loop: answers, then the key and the explanations at once.
+            db.session.add(
+                Assignment(classroom=classroom, bank=bank, title=bank.title, show_answers=ShowAnswers.IMMEDIATELY)
+            )
     db.session.commit()
     return Demo(teacher, classroom, password)

@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, session
+from sqlalchemy import select
 
 from quizapp.corpus import Article, Corpus, Span
 from quizapp.corpus.comparison import SHOW_CHOICES, compared_rows
 from quizapp.corpus.figures import compare_figures
 from quizapp.corpus_cache import alignments_of, corpus_of
+from quizapp.db import db
+from quizapp.models import Assignment, utcnow
+from quizapp.student.formatting import format_moment
+from quizapp.student.identity import current_students
+from quizapp.teacher.accounts import load_teacher
 
 bp = Blueprint("articles", __name__)
 
@@ -40,7 +46,7 @@ def show(article_id: str):
             parts = (article.slice(p), "", "")
         paragraphs.append((paragraph, parts))
     coverage = ()
-    if len(corpus) > 1:
+    if len(corpus) > 1 and _hiding_comparison() is None:
         try:
             coverage = alignments_of(current_app).sentences(article.id)
         except KeyError:  # the folder changed under this request and the article went: no list
@@ -59,6 +65,10 @@ def show(article_id: str):
 @bp.get("/compare")
 def compare():
     """Reports side by side: ``?articles=ID`` (repeated; default all) and ``?show=all|quotes|numbers``."""
+    hiding = _hiding_comparison()
+    if hiding is not None:
+        until = f" on {format_moment(hiding.closes_at)}" if hiding.closes_at else ""
+        return render_template("articles/compare_hidden.html", assignment=hiding, until=until), 403
     corpus = corpus_of(current_app)
     show = request.args.get("show", "all")
     if show not in SHOW_CHOICES:
@@ -120,6 +130,26 @@ def _cannot_compare(corpus: Corpus, chosen: list[str], message: str, status: int
         ),
         status,
     )
+
+
+def _hiding_comparison() -> Assignment | None:
+    """The open assignment that hides the report comparison from this device's student, if any.
+
+    While a class answers questions that compare reports, the comparison would answer them. Teachers
+    always see it; so does a visitor who has joined no class (the articles are public reading).
+    """
+    if "teacher_id" in session and load_teacher() is not None:
+        return None
+    classroom_ids = [student.classroom_id for student in current_students()]
+    if not classroom_ids:
+        return None
+    candidates = db.session.scalars(
+        select(Assignment)
+        .where(Assignment.classroom_id.in_(classroom_ids), Assignment.hide_comparison.is_(True))
+        .order_by(Assignment.closes_at, Assignment.id)
+    )
+    now = utcnow()
+    return next((assignment for assignment in candidates if assignment.comparison_hidden(now)), None)
 
 
 def _span_from_args(length: int) -> Span | None:

@@ -368,9 +368,8 @@ def assignment_status(assignment: Assignment, student: Student, now: datetime) -
         if assignment.attempts_allowed > 1:
             used = len(attempts)
             detail = f"Your best of {used} {'attempt' if used == 1 else 'attempts'} (of {assignment.attempts_allowed})."
-        return AssignmentStatus(
-            "Submitted", "submitted", detail, score=format_points(best.earned, best.possible), latest=submitted[-1]
-        )
+        score = format_points(best.earned, best.possible) if assignment.score_visible(now) else None
+        return AssignmentStatus("Submitted", "submitted", detail, score=score, latest=submitted[-1])
     if opens_later(assignment, now):
         return AssignmentStatus(f"Opens at {format_moment(assignment.opens_at)}", "upcoming")
     if not assignment.is_open(now) or assignment.classroom.archived:

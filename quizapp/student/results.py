@@ -113,12 +113,14 @@ def response_result(
 
 
 def answers_release_note(assignment: Assignment, now: datetime) -> str | None:
-    """When the correct answers will be shown, if they are hidden now; None when they are visible."""
+    """When the correct answers (and, unless the total is shown at once, the score) will be shown, if
+    they are withheld now; None when they are visible."""
     if assignment.answers_visible(now):
         return None
+    withheld = "the answers" if assignment.score_visible(now) else "the answers and scores"
     if assignment.show_answers == ShowAnswers.AFTER_CLOSE:
         if assignment.closes_at is not None:
             closes = format_moment(assignment.closes_at)
-            return f"The correct answers and explanations will be shown after the assignment closes, at {closes}."
-        return "The correct answers and explanations will be shown once your teacher closes the assignment."
-    return "Your teacher has chosen not to show the correct answers for this assignment. Ask them about your results."
+            return f"Your teacher will show {withheld} after the assignment closes on {closes}."
+        return f"Your teacher will show {withheld} once they close the assignment."
+    return f"Your teacher has chosen not to show {withheld} for this assignment. Ask them about your results."

@@ -148,6 +148,8 @@ def assignment(assignment_id: int):
         total_points=format_number(sum(v.points for v in versions)),
         blocked=why_not_startable(assignment, student, now),
         status=assignment_status(assignment, student, now),
+        score_shown=assignment.score_visible(now),
+        release_note=answers_release_note(assignment, now),
         format_points=format_points,
         format_moment=format_moment,
     )
@@ -343,7 +345,7 @@ def results(attempt_id: int):
         assignment=assignment,
         attempt=attempt,
         student=student,
-        score=format_points(attempt.earned, attempt.possible),
+        score=format_points(attempt.earned, attempt.possible) if assignment.score_visible(now) else None,
         submitted_text=format_moment(attempt.submitted_at),
         results=[
             response_result(response, corpus, number, alignments)

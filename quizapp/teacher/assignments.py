@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from quizapp.config import school_timezone
 from quizapp.db import db
-from quizapp.models import Assignment, Attempt, Bank, Classroom, QuestionVersion, ShowAnswers
+from quizapp.models import Assignment, Attempt, Bank, Classroom, QuestionVersion, ShowAnswers, ShowScore
 from quizapp.moments import as_utc
 from quizapp.wording import plural
 
@@ -86,6 +86,8 @@ class AssignmentSettings:
     shuffle: bool
     paged: bool
     show_answers: ShowAnswers
+    show_score: ShowScore
+    hide_comparison: bool
 
     @classmethod
     def from_form(cls, form) -> AssignmentSettings:
@@ -100,6 +102,8 @@ class AssignmentSettings:
             shuffle=bool(form.shuffle.data),
             paged=form.layout.data == "paged",
             show_answers=ShowAnswers(form.show_answers.data),
+            show_score=ShowScore(form.show_score.data),
+            hide_comparison=bool(form.hide_comparison.data),
         )
 
 
@@ -114,6 +118,8 @@ def fill_form(form, assignment: Assignment) -> None:
     form.shuffle.data = assignment.shuffle
     form.layout.data = "paged" if assignment.paged else "one"
     form.show_answers.data = ShowAnswers(assignment.show_answers).value
+    form.show_score.data = ShowScore(assignment.show_score).value
+    form.hide_comparison.data = assignment.hide_comparison
 
 
 def _apply(assignment: Assignment, settings: AssignmentSettings) -> None:
@@ -132,6 +138,8 @@ def _apply(assignment: Assignment, settings: AssignmentSettings) -> None:
     assignment.shuffle = settings.shuffle
     assignment.paged = settings.paged
     assignment.show_answers = settings.show_answers
+    assignment.show_score = settings.show_score
+    assignment.hide_comparison = settings.hide_comparison
 
 
 def create_assignment(classroom: Classroom, bank: Bank, settings: AssignmentSettings) -> Assignment:

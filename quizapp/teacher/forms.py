@@ -34,7 +34,7 @@ from wtforms.validators import (
 from quizapp.banks.yaml_source import MAX_BYTES
 from quizapp.corpus.html_import import MAX_BYTES as ARTICLE_MAX_BYTES
 from quizapp.corpus.html_import import HtmlImportError, check_article_id, check_date
-from quizapp.models import ShowAnswers
+from quizapp.models import ShowAnswers, ShowScore
 from quizapp.single_line import SingleLine
 from quizapp.teacher.accounts import MIN_PASSWORD_LENGTH
 from quizapp.teacher.articles import EXTENSIONS as ARTICLE_EXTENSIONS
@@ -153,6 +153,10 @@ SHOW_ANSWER_CHOICES = [
     SelectChoice(ShowAnswers.AFTER_CLOSE.value, "After the assignment closes"),
     SelectChoice(ShowAnswers.NEVER.value, "Never"),
 ]
+SHOW_SCORE_CHOICES = [
+    SelectChoice(ShowScore.WITH_ANSWERS.value, "With the answers"),
+    SelectChoice(ShowScore.TOTAL_ONLY.value, "The total right away (never which questions earned it)"),
+]
 LAYOUT_CHOICES = [SelectChoice("one", "All questions on one page"), SelectChoice("paged", "One question per page")]
 
 
@@ -177,9 +181,50 @@ class AssignmentForm(FlaskForm):
     )
     shuffle = BooleanField("Shuffle the questions for each student", default=True)
     layout = RadioField("Layout", choices=LAYOUT_CHOICES, default="one")
+    # After closing by default: answers shown on submitting are a key for a second attempt or a second name.
     show_answers = RadioField(
-        "Students see the correct answers", choices=SHOW_ANSWER_CHOICES, default=ShowAnswers.IMMEDIATELY.value
+        "Students see the correct answers", choices=SHOW_ANSWER_CHOICES, default=ShowAnswers.AFTER_CLOSE.value
     )
+    show_score = RadioField(
+        "Students see their score",
+        choices=SHOW_SCORE_CHOICES,
+        default=ShowScore.WITH_ANSWERS.value,
+        description="While the answers are withheld, a score per attempt would tell which answers were right.",
+    )
+    show_answers_anyway = BooleanField("Show the answers as soon as they submit all the same")
+    hide_comparison = BooleanField(
+        "Hide the report comparison from the class while this assignment is open",
+        description="For questions that compare reports: students can't open Compare reports, "
+        "and articles don't list which other reports carry a passage.",
+    )
+
+    class_open = True
+    """Set by the view: whether anyone with the class code can join (the class has no PIN)."""
+
+    def reveal_risks(self) -> list[str]:
+        """Why showing the answers as soon as a student submits gives the key away here; empty if it doesn't."""
+        if self.show_answers.data != ShowAnswers.IMMEDIATELY.value:
+            return []
+        risks = []
+        attempts = self.attempts_allowed.data
+        if isinstance(attempts, int) and attempts > 1:
+            risks.append(
+                f"Each student may make {attempts} attempts: the answers shown after one are a key to the next."
+            )
+        if self.class_open:
+            risks.append(
+                "The class has no PIN, so anyone with the class code can join: a student can join again under "
+                "another name (or on another device), submit, and read the answers before answering for real."
+            )
+        return risks
+
+    def validate_show_answers_anyway(self, field: BooleanField) -> None:
+        """Answers shown on submitting, where that gives the key away, only if the teacher says so knowingly."""
+        if self.reveal_risks() and not field.data:
+            raise ValidationError(
+                "Tick this to show the answers as soon as they submit all the same, "
+                "or choose “After the assignment closes”."
+            )
 
     def validate_questions(self, field: MultiCheckboxField) -> None:
         """At least one question, none twice."""

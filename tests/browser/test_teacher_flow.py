@@ -128,8 +128,13 @@ def test_teacher_sets_a_bank_and_sees_two_students_results(page, browser, live_s
     for prompt in CHOSEN.values():
         questions.get_by_label(prompt).check()
     expect(page.get_by_label("Shuffle the questions for each student")).to_be_checked()
-    expect(page.get_by_label("As soon as they submit")).to_be_checked()
+    expect(page.get_by_label("After the assignment closes")).to_be_checked()
     _accessible(page, "teacher-assignment-form")
+    # The students here see their results at once: in a class without a PIN that takes saying so.
+    page.get_by_label("As soon as they submit").check()
+    page.get_by_role("button", name="Set the assignment").click()
+    expect(page.locator(".reveal-warning")).to_contain_text("anyone with the class code can join")
+    page.get_by_label("Show the answers as soon as they submit all the same").check()
     page.get_by_role("button", name="Set the assignment").click()
     expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text(f"“{TITLE}” is set for {CLASS}.")

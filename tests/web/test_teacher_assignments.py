@@ -97,7 +97,7 @@ def test_every_question_chosen_is_stored_as_the_whole_bank(app, room):
     url = f"/teacher/classes/{room}/assignments/new?bank={HARRIS}"
     response = post(client, url, {
         "title": "All of it", "questions": _keys(app), "attempts_allowed": "1", "shuffle": "y",
-        "layout": "one", "show_answers": "immediately",
+        "layout": "one", "show_answers": "after_close",
     })
     assert response.status_code == 302
     with app.app_context():
@@ -180,7 +180,7 @@ def test_upload_a_good_bank_then_assign_it(app, teacher_id, room):
     assert 'value="class-check"' in client.get(f"/teacher/classes/{room}/assignments/new").get_data(as_text=True)
     create = post(client, f"/teacher/classes/{room}/assignments/new?bank=class-check", {
         "title": "Check", "questions": ["who", "tweet"], "attempts_allowed": "1", "layout": "one",
-        "show_answers": "immediately",
+        "show_answers": "after_close",
     })
     assert create.status_code == 302
     with app.app_context():
