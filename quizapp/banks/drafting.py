@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
@@ -34,7 +34,7 @@ from quizapp.banks.serialise import question_to_yaml_data
 from quizapp.corpus.align import AlignedPassage, Alignment, Alignments, align_articles
 from quizapp.corpus.articles import UNKNOWN_OUTLET, Article, Corpus
 from quizapp.corpus.attribution import Quotation, find_quotations, looks_like_person
-from quizapp.corpus.figures import Figure, article_figures, compare_figures
+from quizapp.corpus.figures import Figure, FigureGroup, article_figures, compare_figures
 from quizapp.corpus.span import Span
 from quizapp.corpus.worddiff import DiffToken, is_changed, word_diff
 from quizapp.questions import GridQuestion, MatchQuestion, NumericQuestion, SourceQuestion, Tolerance, TrueFalseQuestion
@@ -53,6 +53,10 @@ GRID_CLAIM_WORDS = 14  # a row header, read once per report: shorter than a matc
 SHORT_WORDS = 20  # a quotation longer than this is shortened in prompts and match items
 MIN_MATCH_WORDS = 4  # "hope", "root causes": too short to tell speakers apart by
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "police"})
+
+
+# Each article's quotations (what find_quotations found in it), by article id.
+_Quotations = Mapping[str, Sequence[Quotation]]
 
 
 class DraftError(Exception):
@@ -179,40 +183,44 @@ def bank_yaml(questions: Sequence[Question], corpus: Corpus, bank_id: str, title
 # --------------------------------------------------------------------------------------------------
 
 
-def _match_question(corpus, quotations, alignments, names, ids) -> MatchQuestion | None:
+def _match_question(
+    corpus: Corpus, quotations: _Quotations, alignments: Alignments, names: _ArticleNames, ids: _Ids
+) -> MatchQuestion | None:
     """One quotation per named speaker, matched to them; other quoted people as distractors."""
     best: dict[str, tuple[tuple, str, Quotation]] = {}
     for article_id, found in quotations.items():
         for quotation in found:
-            if not looks_like_person(quotation.speaker) or quotation.words < MIN_MATCH_WORDS:
+            speaker = quotation.speaker
+            if speaker is None or not looks_like_person(speaker) or quotation.words < MIN_MATCH_WORDS:
                 continue
             carried = 1 + len(alignments.carriers(article_id, quotation.span))
-            named = quotation.cue is not None and quotation.speaker.split()[-1] in quotation.cue
+            named = quotation.cue is not None and speaker.split()[-1] in quotation.cue
             # The quotation most reports carry, then one whose excerpt names the speaker (not "she
             # said"), then one of a readable length.
             rank = (-carried, not named, quotation.words > SHORT_WORDS, quotation.words)
-            if quotation.speaker not in best or rank < best[quotation.speaker][0]:
-                best[quotation.speaker] = (rank, article_id, quotation)
+            if speaker not in best or rank < best[speaker][0]:
+                best[speaker] = (rank, article_id, quotation)
     if len(best) < 2:
         return None
-    chosen = sorted(best.values(), key=lambda item: item[0])[:MAX_PAIRS]
-    chosen.sort(key=lambda item: (list(corpus).index(item[1]), item[2].span.start))
-    pairs, sources = [], []
+    chosen = sorted(best.items(), key=lambda item: item[1][0])[:MAX_PAIRS]
+    chosen.sort(key=lambda item: (list(corpus).index(item[1][1]), item[1][2].span.start))
+    pairs: list[tuple[str, str]] = []
+    sources: list[Source] = []
     cited: dict[str, list[str]] = {}
-    for _, article_id, quotation in chosen:
+    for speaker, (_, article_id, quotation) in chosen:
         article = corpus[article_id]
         left = _shortened(quotation.quote)
-        pairs.append((left, quotation.speaker))
+        pairs.append((left, speaker))
         source = _quotation_source(article, quotation)
         sources.append(source)
         cue = f" (“{quotation.cue}”)" if quotation.cue else ""
-        cited.setdefault(article_id, []).append(f"{quotation.speaker}{cue}")
+        cited.setdefault(article_id, []).append(f"{speaker}{cue}")
     speakers = {speaker for _, speaker in pairs}
     others = Counter(
         q.speaker
         for found in quotations.values()
         for q in found
-        if looks_like_person(q.speaker) and q.speaker not in speakers
+        if q.speaker is not None and looks_like_person(q.speaker) and q.speaker not in speakers
     )
     distractors = tuple(name for name, _ in others.most_common(MAX_DISTRACTORS))
     explanation = " ".join(f"{_capital(names.of(a))} quotes {_join(people)}." for a, people in cited.items())
@@ -248,13 +256,15 @@ def _quotation_source(article: Article, quotation: Quotation) -> Source:
 # --------------------------------------------------------------------------------------------------
 
 
-def _source_questions(corpus, quotations, rows: Sequence[Alignment], names, ids) -> list[SourceQuestion]:
+def _source_questions(
+    corpus: Corpus, quotations: _Quotations, rows: Sequence[Alignment], names: _ArticleNames, ids: _Ids
+) -> list[SourceQuestion]:
     everyone = set(corpus)
     candidates = [row for row in rows if set(row.article_ids) != everyone]
     # Quotations first (what someone said is what reports choose to carry or not), then those the fewest
     # reports carry (the starkest omissions), then longer ones.
     candidates.sort(key=lambda row: (row.kind != "quote", len(row.article_ids), -len(row.anchor.text)))
-    questions = []
+    questions: list[SourceQuestion] = []
     for row in candidates[:MAX_SOURCE]:
         speaker = _speaker_of(quotations, row.anchor)
         # The shortest rendering is the words all the carrying reports share most nearly.
@@ -289,7 +299,9 @@ def _source_questions(corpus, quotations, rows: Sequence[Alignment], names, ids)
 # --------------------------------------------------------------------------------------------------
 
 
-def _grid_question(corpus, quotations, rows: Sequence[Alignment], names, ids) -> GridQuestion | None:
+def _grid_question(
+    corpus: Corpus, quotations: _Quotations, rows: Sequence[Alignment], names: _ArticleNames, ids: _Ids
+) -> GridQuestion | None:
     """Aligned passages as claims against every article, each tick backed by that article's passage.
 
     Rows are chosen so that the ticks differ from claim to claim: first one row for each different set
@@ -326,7 +338,8 @@ def _grid_question(corpus, quotations, rows: Sequence[Alignment], names, ids) ->
     chosen.sort(key=lambda c: c[0])
 
     claims = tuple(claim for _, _, claim, _ in chosen)
-    sources, lines = [], []
+    sources: list[Source] = []
+    lines: list[str] = []
     for _, row, claim, _ in chosen:
         sources += [replace(_source(corpus[p.article_id], p.span), claim=claim) for p in row.passages]
         carriers = [names.of(p.article_id) for p in row.passages]
@@ -374,7 +387,9 @@ def _grid_words(row: Alignment) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def _numeric_questions(articles: Sequence[Article], quotations, names, ids) -> list[NumericQuestion]:
+def _numeric_questions(
+    articles: Sequence[Article], quotations: _Quotations, names: _ArticleNames, ids: _Ids
+) -> list[NumericQuestion]:
     compared = {
         (article_id, figure.span): group for group in compare_figures(articles) for article_id, figure in group.figures
     }
@@ -389,7 +404,7 @@ def _numeric_questions(articles: Sequence[Article], quotations, names, ids) -> l
             rank = (not shared, figure.bound != "exact", -figure.value)
             candidates.append((rank, article, figure))
     candidates.sort(key=lambda item: item[0])
-    questions = []
+    questions: list[NumericQuestion] = []
     seen: set[tuple[str, int | float]] = set()
     for _, article, figure in candidates:
         if len(questions) == MAX_NUMERIC:
@@ -410,10 +425,15 @@ def _askable(figure: Figure) -> bool:
     return plural and figure.sentence is not None and figure.value >= 10
 
 
-def _numeric_question(article: Article, figure: Figure, group, names, ids) -> NumericQuestion:
-    sentence = article.slice(figure.sentence)
-    start = figure.span.start - figure.sentence.start
-    end = figure.span.end - figure.sentence.start
+def _numeric_question(
+    article: Article, figure: Figure, group: FigureGroup | None, names: _ArticleNames, ids: _Ids
+) -> NumericQuestion:
+    sentence_span = figure.sentence
+    if sentence_span is None:  # _askable leaves out figures without a sentence
+        raise ValueError(f"figure {figure.number!r} in {article.id} has no sentence to ask about")
+    sentence = article.slice(sentence_span)
+    start = figure.span.start - sentence_span.start
+    end = figure.span.end - sentence_span.start
     gap = (figure.qualifier + " " if figure.qualifier else "") + "____"
     cloze = re.sub(r"\s+", " ", sentence[:start] + gap + sentence[end:]).strip()
     exact = figure.bound == "exact"
@@ -433,7 +453,7 @@ def _numeric_question(article: Article, figure: Figure, group, names, ids) -> Nu
     return NumericQuestion(
         id=ids.make(figure.label, figure.period or "", "figure"),
         prompt=prompt,
-        sources=(_source(article, figure.sentence),),
+        sources=(_source(article, sentence_span),),
         explanation=explanation,
         skills=("numbers",),
         answer=float(figure.value),
@@ -447,13 +467,15 @@ def _numeric_question(article: Article, figure: Figure, group, names, ids) -> Nu
 # --------------------------------------------------------------------------------------------------
 
 
-def _drift_questions(corpus, quotations, rows: Sequence[Alignment], names, ids) -> list[TrueFalseQuestion]:
+def _drift_questions(
+    corpus: Corpus, quotations: _Quotations, rows: Sequence[Alignment], names: _ArticleNames, ids: _Ids
+) -> list[TrueFalseQuestion]:
     drifted: list[tuple[tuple, Alignment, AlignedPassage, AlignedPassage, tuple[DiffToken, ...]]] = []
     same: list[tuple[Alignment, AlignedPassage, AlignedPassage]] = []
     for row in rows:
         if row.kind != "quote" or len(row.passages) < 2:
             continue
-        pairs = []
+        pairs: list[tuple[tuple[bool, bool, int], AlignedPassage, AlignedPassage, tuple[DiffToken, ...]]] = []
         for first, second in combinations(row.passages, 2):
             diff = word_diff(first.text, second.text)
             interrupted = _interrupted(first.text) or _interrupted(second.text)
@@ -485,10 +507,19 @@ def _interrupted(text: str) -> bool:
     return any(mark in inner for mark in '"\u201c\u201d')
 
 
-def _drift_question(corpus, quotations, row, first, second, diff, names, ids) -> TrueFalseQuestion:
+def _drift_question(
+    corpus: Corpus,
+    quotations: _Quotations,
+    row: Alignment,
+    first: AlignedPassage,
+    second: AlignedPassage,
+    diff: tuple[DiffToken, ...],
+    names: _ArticleNames,
+    ids: _Ids,
+) -> TrueFalseQuestion:
     speaker = _speaker_of(quotations, row.anchor) or "the speaker"
     a, b = names.of(first.article_id), names.of(second.article_id)
-    differences = []
+    differences: list[str] = []
     for index, token in enumerate(diff):
         if token.op == "delete":
             following = diff[index + 1] if index + 1 < len(diff) else None
@@ -505,7 +536,15 @@ def _drift_question(corpus, quotations, row, first, second, diff, names, ids) ->
     return _same_way_statement(corpus, speaker, row, first, second, names, ids, False, explanation)
 
 
-def _same_words_question(corpus, quotations, row, first, second, names, ids) -> TrueFalseQuestion:
+def _same_words_question(
+    corpus: Corpus,
+    quotations: _Quotations,
+    row: Alignment,
+    first: AlignedPassage,
+    second: AlignedPassage,
+    names: _ArticleNames,
+    ids: _Ids,
+) -> TrueFalseQuestion:
     speaker = _speaker_of(quotations, row.anchor) or "the speaker"
     explanation = (
         f"True: word for word, both reports print “{_opening(first.text, 60)}”. Agreement between two reports "
@@ -515,7 +554,15 @@ def _same_words_question(corpus, quotations, row, first, second, names, ids) -> 
 
 
 def _same_way_statement(
-    corpus, speaker, row, first, second, names, ids, answer: bool, explanation: str
+    corpus: Corpus,
+    speaker: str,
+    row: Alignment,
+    first: AlignedPassage,
+    second: AlignedPassage,
+    names: _ArticleNames,
+    ids: _Ids,
+    answer: bool,
+    explanation: str,
 ) -> TrueFalseQuestion:
     """True or false: two reports print the speaker's words exactly the same way."""
     a, b = names.of(first.article_id), names.of(second.article_id)
@@ -539,7 +586,7 @@ class _ArticleNames:
 
     def __init__(self, articles: Sequence[Article]):
         outlets = Counter(a.outlet for a in articles)
-        self._names = {}
+        self._names: dict[str, str] = {}
         for article in articles:
             if article.outlet != UNKNOWN_OUTLET and outlets[article.outlet] == 1:
                 name = f"the {article.outlet}" if article.outlet.split()[0] in _THE_OUTLETS else article.outlet
@@ -564,7 +611,7 @@ def _source(article: Article, span: Span) -> Source:
     return Source(article.id, text, span)
 
 
-def _speaker_of(quotations, passage: AlignedPassage) -> str | None:
+def _speaker_of(quotations: _Quotations, passage: AlignedPassage) -> str | None:
     return next(
         (q.speaker for q in quotations[passage.article_id] if q.speaker and q.span.overlaps(passage.span)),
         None,
@@ -575,7 +622,7 @@ def _surname(speaker: str | None) -> str:
     return speaker.split()[-1] if speaker and speaker != "the speaker" else ""
 
 
-def _letters(texts) -> str:
+def _letters(texts: Iterable[str]) -> str:
     """The letters and digits of some words, lower case: what is left when punctuation and capitals are not."""
     return re.sub(r"\W", "", " ".join(texts)).casefold()
 
