@@ -12,6 +12,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from quizapp.paths import PROJECT_ROOT
 
 
+def _whole_number(text: str | None, default: int) -> int:
+    """``text`` as a whole number of at least 1, else ``default`` (a setting never stops the app from starting)."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= 1_000_000 else default
+
+
 class Config:
     """Settings read from the environment when the app is created; tests pass overrides instead."""
 
@@ -51,7 +57,8 @@ class Config:
         self.SIGNUP_LIMIT = (20, timedelta(hours=1))
         # Autosaves that change answers, per attempt: a student types in bursts; a script posting in a loop
         # must not take the database's writes from everyone else. Refused saves are sent again by autosave.js.
-        self.SAVE_LIMIT = (5, timedelta(seconds=1))
+        # QUIZAPP_SAVE_LIMIT sets the saves a second (a whole number from 1); anything else keeps 5.
+        self.SAVE_LIMIT = (_whole_number(os.environ.get("QUIZAPP_SAVE_LIMIT"), 5), timedelta(seconds=1))
 
     def as_dict(self) -> dict:
         """The settings as a mapping for ``app.config.update``."""

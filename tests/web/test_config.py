@@ -3,6 +3,7 @@
 import os
 import sqlite3
 import stat
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -58,3 +59,15 @@ def test_a_new_instance_folder_and_database_are_readable_by_their_owner_only(tmp
 
 def mode_of(path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize(
+    ("setting", "saves"),
+    [(None, 5), ("12", 12), (" 40 ", 40), ("0", 5), ("-3", 5), ("lots", 5), ("1e9", 5), ("٣", 5), ("9" * 30, 5)],
+)
+def test_the_autosave_limit_can_be_raised_and_a_bad_setting_keeps_the_default(tmp_path, monkeypatch, setting, saves):
+    if setting is None:
+        monkeypatch.delenv("QUIZAPP_SAVE_LIMIT", raising=False)
+    else:
+        monkeypatch.setenv("QUIZAPP_SAVE_LIMIT", setting)
+    assert Config(str(tmp_path / "instance")).SAVE_LIMIT == (saves, timedelta(seconds=1))

@@ -178,6 +178,9 @@ def _check_every_acknowledged_save(app, student: Student) -> int:
 def test_every_acknowledged_save_survives_a_killed_worker_and_a_restart(served_database, tmp_path):
     app, url, code, assignment_id = served_database
     server = Server(url, tmp_path / "server.log", workers=3)
+    # Saves as fast as the students can send them, so that a killed worker has requests in flight; the
+    # per-attempt limit on saves (tested in test_autosave_limits.py) would leave the workers mostly idle.
+    server.env["QUIZAPP_SAVE_LIMIT"] = "1000"
     server.start()
     try:
         students = [Student(f"Student {n:02d}", HttpStudent(server.url)) for n in range(STUDENTS)]
@@ -203,7 +206,7 @@ def test_every_acknowledged_save_survives_a_killed_worker_and_a_restart(served_d
             run.phase = "after the kill"
             # Killed until one kill has cut off a request in flight (each worker is usually busy).
             killed = []
-            while len(killed) < 8 and not any(x.failed_tries for s in students for x in s.saves):
+            while len(killed) < 20 and not any(x.failed_tries for s in students for x in s.saves):
                 killed.append(server.kill_worker())
                 time.sleep(0.3)
             assert any(x.failed_tries for s in students for x in s.saves), "no kill hit a request in flight"
