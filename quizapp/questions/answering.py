@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from quizapp.banks.model import Question
 from quizapp.corpus.articles import Corpus
 from quizapp.corpus.span import Span
 
@@ -218,7 +217,3 @@ def typed_words(answer: Any) -> list[str]:
     """A typed answer as the student typed it."""
     return [answer] if isinstance(answer, str) else []
 
-
-def cited_sources(question: Question) -> tuple[tuple[str, Span], ...]:
-    """The passages the question's sources quote, as (article id, span)."""
-    return tuple((source.article, source.span) for source in question.sources)

@@ -82,6 +82,11 @@ def tupled(value: Any) -> Any:
     return value
 
 
+def source_spans(question: Question) -> tuple[tuple[str, Span], ...]:
+    """(article id, span) of every source the question cites, in the order written."""
+    return tuple((source.article, source.span) for source in question.sources)
+
+
 def plain_number(value: float) -> int | float:
     """A whole number as an int, so a bank file says 178622 rather than 178622.0."""
     return int(value) if float(value).is_integer() else value

@@ -17,17 +17,16 @@ from quizapp.questions.answering import (
     FormData,
     FormInputs,
     GridResult,
-    cited_sources,
     one_pick,
     option_inputs,
     picked_values,
     picked_words,
     same_choices,
 )
-from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, source_spans, stored_fields
 from quizapp.questions.lms_items import LmsNote, SingleChoice
 from quizapp.questions.paper_marks import RowError, WrittenAnswer
-from quizapp.questions.printing import PrintedOption, lettered_options, source_quotes
+from quizapp.questions.printing import PrintedOption, lettered_options
 from quizapp.questions.reading import is_blank, is_empty
 from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
@@ -128,7 +127,7 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         return None
 
     def cited(self, question: ChoiceQuestion) -> tuple[tuple[str, Span], ...]:
-        return cited_sources(question)
+        return source_spans(question)
 
     def answer_grid(self, question: ChoiceQuestion, answer: object, corpus: Corpus) -> GridResult | None:
         return None
@@ -163,7 +162,7 @@ class ChoiceKind(Kind[ChoiceQuestion]):
         return ()
 
     def cited_quotes(self, question: ChoiceQuestion) -> tuple[tuple[str, Span], ...]:
-        return source_quotes(question)
+        return source_spans(question)
 
     def print_instruction(self, question: ChoiceQuestion) -> str:
         return "Circle the letter of the one right answer."

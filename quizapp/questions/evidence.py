@@ -22,10 +22,10 @@ from quizapp.questions.answering import (
     option_inputs,
     span_value,
 )
-from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, source_spans, stored_fields
 from quizapp.questions.lms_items import LmsNote, Loss, SingleChoice
 from quizapp.questions.paper_marks import RowError, WrittenAnswer, number_range
-from quizapp.questions.printing import PrintedOption, source_quotes
+from quizapp.questions.printing import PrintedOption
 from quizapp.questions.reading import span_of
 from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
@@ -227,7 +227,7 @@ class EvidenceKind(Kind[EvidenceQuestion]):
 
     def cited_quotes(self, question: EvidenceQuestion) -> tuple[tuple[str, Span], ...]:
         """The key's quote first, then the sources."""
-        return ((question.article, question.answer_span), *source_quotes(question))
+        return ((question.article, question.answer_span), *source_spans(question))
 
     def print_instruction(self, question: EvidenceQuestion) -> str:
         return "Write the number of the sentence on the line."

@@ -23,13 +23,12 @@ from quizapp.questions.answering import (
     Option,
     article_choices,
     article_label,
-    cited_sources,
     row_field_name,
 )
-from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, source_spans, stored_fields
 from quizapp.questions.lms_items import LmsNote, Loss, Matching, listed_ids
 from quizapp.questions.paper_marks import RowError, WrittenAnswer
-from quizapp.questions.printing import PrintedOption, source_quotes
+from quizapp.questions.printing import PrintedOption
 from quizapp.questions.reading import picked_texts
 from quizapp.questions.slot import Slot, letter
 from quizapp.questions.tally import GRID_DASH, NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
@@ -361,7 +360,7 @@ class GridKind(Kind[GridQuestion]):
         )
 
     def cited(self, question: GridQuestion) -> tuple[tuple[str, Span], ...]:
-        return cited_sources(question)
+        return source_spans(question)
 
     def answer_grid(self, question: GridQuestion, answer: object, corpus: Corpus) -> GridResult | None:
         columns = tuple(article_label(corpus, article_id) for article_id in question.articles)
@@ -431,7 +430,7 @@ class GridKind(Kind[GridQuestion]):
         return question.articles
 
     def cited_quotes(self, question: GridQuestion) -> tuple[tuple[str, Span], ...]:
-        return source_quotes(question)
+        return source_spans(question)
 
     def print_instruction(self, question: GridQuestion) -> str:
         return "For each claim, tick the box of every report that carries it. Leave the other boxes empty."

@@ -19,14 +19,13 @@ from quizapp.questions.answering import (
     GridResult,
     MatchRow,
     Option,
-    cited_sources,
     row_field_name,
     same_choices,
 )
-from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, source_spans, stored_fields
 from quizapp.questions.lms_items import LmsNote, Matching
 from quizapp.questions.paper_marks import RowError, WrittenAnswer
-from quizapp.questions.printing import PrintedOption, source_quotes
+from quizapp.questions.printing import PrintedOption
 from quizapp.questions.reading import is_blank
 from quizapp.questions.slot import Slot, letter
 from quizapp.questions.tally import ARROW, NO_ANSWER, UNREADABLE, ResponseCount, source_text
@@ -229,7 +228,7 @@ class MatchKind(Kind[MatchQuestion]):
         return None
 
     def cited(self, question: MatchQuestion) -> tuple[tuple[str, Span], ...]:
-        return cited_sources(question)
+        return source_spans(question)
 
     def answer_grid(self, question: MatchQuestion, answer: object, corpus: Corpus) -> GridResult | None:
         return None
@@ -265,7 +264,7 @@ class MatchKind(Kind[MatchQuestion]):
         return ()
 
     def cited_quotes(self, question: MatchQuestion) -> tuple[tuple[str, Span], ...]:
-        return source_quotes(question)
+        return source_spans(question)
 
     def print_instruction(self, question: MatchQuestion) -> str:
         """Says when letters are left over or used twice, so that a student does not expect one each."""

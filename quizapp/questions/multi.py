@@ -17,17 +17,16 @@ from quizapp.questions.answering import (
     FormData,
     FormInputs,
     GridResult,
-    cited_sources,
     option_inputs,
     picked_values,
     picked_words,
     same_choices,
     several_picks,
 )
-from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, source_spans, stored_fields
 from quizapp.questions.lms_items import LmsNote, MultipleChoice, partial_credit
 from quizapp.questions.paper_marks import WrittenAnswer
-from quizapp.questions.printing import PrintedOption, lettered_options, source_quotes
+from quizapp.questions.printing import PrintedOption, lettered_options
 from quizapp.questions.reading import is_empty, picked_texts
 from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows, source_text
@@ -168,7 +167,7 @@ class MultiKind(Kind[MultiQuestion]):
         return None
 
     def cited(self, question: MultiQuestion) -> tuple[tuple[str, Span], ...]:
-        return cited_sources(question)
+        return source_spans(question)
 
     def answer_grid(self, question: MultiQuestion, answer: object, corpus: Corpus) -> GridResult | None:
         return None
@@ -204,7 +203,7 @@ class MultiKind(Kind[MultiQuestion]):
         return ()
 
     def cited_quotes(self, question: MultiQuestion) -> tuple[tuple[str, Span], ...]:
-        return source_quotes(question)
+        return source_spans(question)
 
     def print_instruction(self, question: MultiQuestion) -> str:
         return "Circle the letter of every answer that applies."

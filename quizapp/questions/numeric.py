@@ -20,15 +20,13 @@ from quizapp.questions.answering import (
     FormData,
     FormInputs,
     GridResult,
-    cited_sources,
     clean_text,
     field_name,
     typed_words,
 )
-from quizapp.questions.base import NO_CREDIT, Credit, Kind, plain_number, stored_fields
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, plain_number, source_spans, stored_fields
 from quizapp.questions.lms_items import LmsNote, Numerical
 from quizapp.questions.paper_marks import RowError, WrittenAnswer
-from quizapp.questions.printing import source_quotes
 from quizapp.questions.reading import is_blank, parse_number, shown
 from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, NO_NUMBER, ResponseCount, grouped_rows
@@ -214,7 +212,7 @@ class NumericKind(Kind[NumericQuestion]):
         return f"Anything from {low} to {high} counts as right."
 
     def cited(self, question: NumericQuestion) -> tuple[tuple[str, Span], ...]:
-        return cited_sources(question)
+        return source_spans(question)
 
     def answer_grid(self, question: NumericQuestion, answer: object, corpus: Corpus) -> GridResult | None:
         return None
@@ -250,7 +248,7 @@ class NumericKind(Kind[NumericQuestion]):
         return ()
 
     def cited_quotes(self, question: NumericQuestion) -> tuple[tuple[str, Span], ...]:
-        return source_quotes(question)
+        return source_spans(question)
 
     def print_instruction(self, question: NumericQuestion) -> str:
         return "Write a number on the line."

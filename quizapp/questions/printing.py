@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from quizapp.banks.model import Question
-from quizapp.corpus.span import Span
 from quizapp.questions.slot import Slot, letter
 
 
@@ -28,7 +26,3 @@ def lettered_options(slot: Slot, right: Collection[str], label: Callable[[str], 
     """The slot's choices lettered in its version's order, each shown as ``label`` words it and marked if right."""
     return tuple(PrintedOption(letter(i), label(value), value in right) for i, value in enumerate(slot.choices))
 
-
-def source_quotes(question: Question) -> tuple[tuple[str, Span], ...]:
-    """(article id, span) of every source the question cites, in the order written."""
-    return tuple((source.article, source.span) for source in question.sources)

@@ -16,15 +16,13 @@ from quizapp.questions.answering import (
     FormData,
     FormInputs,
     GridResult,
-    cited_sources,
     clean_text,
     field_name,
     typed_words,
 )
-from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, source_spans, stored_fields
 from quizapp.questions.lms_items import LmsNote, Loss, ShortText, listed_ids
 from quizapp.questions.paper_marks import WrittenAnswer
-from quizapp.questions.printing import source_quotes
 from quizapp.questions.reading import is_blank, normalise_short_answer
 from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, grouped_rows, most_frequent_spelling
@@ -117,7 +115,7 @@ class ShortKind(Kind[ShortQuestion]):
         return loose
 
     def cited(self, question: ShortQuestion) -> tuple[tuple[str, Span], ...]:
-        return cited_sources(question)
+        return source_spans(question)
 
     def answer_grid(self, question: ShortQuestion, answer: object, corpus: Corpus) -> GridResult | None:
         return None
@@ -159,7 +157,7 @@ class ShortKind(Kind[ShortQuestion]):
         return ()
 
     def cited_quotes(self, question: ShortQuestion) -> tuple[tuple[str, Span], ...]:
-        return source_quotes(question)
+        return source_spans(question)
 
     def print_instruction(self, question: ShortQuestion) -> str:
         return "Write your answer on the line."

@@ -18,17 +18,16 @@ from quizapp.questions.answering import (
     GridResult,
     article_choices,
     article_label,
-    cited_sources,
     option_inputs,
     picked_values,
     picked_words,
     several_picks,
 )
-from quizapp.questions.base import Credit, Kind, stored_fields
+from quizapp.questions.base import Credit, Kind, source_spans, stored_fields
 from quizapp.questions.lms_items import LmsNote, Loss, MultipleChoice, listed_ids, partial_credit
 from quizapp.questions.multi import check_subset, circled_in_order, several_credit, several_rows
 from quizapp.questions.paper_marks import WrittenAnswer
-from quizapp.questions.printing import PrintedOption, lettered_options, source_quotes
+from quizapp.questions.printing import PrintedOption, lettered_options
 from quizapp.questions.slot import Slot
 from quizapp.questions.tally import ResponseCount
 
@@ -111,7 +110,7 @@ class SourceKind(Kind[SourceQuestion]):
         return None
 
     def cited(self, question: SourceQuestion) -> tuple[tuple[str, Span], ...]:
-        return cited_sources(question)
+        return source_spans(question)
 
     def answer_grid(self, question: SourceQuestion, answer: object, corpus: Corpus) -> GridResult | None:
         return None
@@ -155,7 +154,7 @@ class SourceKind(Kind[SourceQuestion]):
         return question.choices
 
     def cited_quotes(self, question: SourceQuestion) -> tuple[tuple[str, Span], ...]:
-        return source_quotes(question)
+        return source_spans(question)
 
     def print_instruction(self, question: SourceQuestion) -> str:
         return "Circle the letter of every report that applies."

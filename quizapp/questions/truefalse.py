@@ -17,16 +17,14 @@ from quizapp.questions.answering import (
     FormData,
     FormInputs,
     GridResult,
-    cited_sources,
     one_pick,
     option_inputs,
     picked_values,
     picked_words,
 )
-from quizapp.questions.base import NO_CREDIT, Credit, Kind, stored_fields
+from quizapp.questions.base import NO_CREDIT, Credit, Kind, source_spans, stored_fields
 from quizapp.questions.lms_items import LmsNote, TrueFalse
 from quizapp.questions.paper_marks import RowError, WrittenAnswer
-from quizapp.questions.printing import source_quotes
 from quizapp.questions.reading import is_blank, shown
 from quizapp.questions.slot import Slot
 from quizapp.questions.tally import NO_ANSWER, UNREADABLE, ResponseCount, extra_rows
@@ -129,7 +127,7 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
         return None
 
     def cited(self, question: TrueFalseQuestion) -> tuple[tuple[str, Span], ...]:
-        return cited_sources(question)
+        return source_spans(question)
 
     def answer_grid(self, question: TrueFalseQuestion, answer: object, corpus: Corpus) -> GridResult | None:
         return None
@@ -164,7 +162,7 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
         return ()
 
     def cited_quotes(self, question: TrueFalseQuestion) -> tuple[tuple[str, Span], ...]:
-        return source_quotes(question)
+        return source_spans(question)
 
     def print_instruction(self, question: TrueFalseQuestion) -> str:
         return "Circle True or False."

@@ -14,9 +14,9 @@ from quizapp.exports.answers import articles_for, correct_letters
 from quizapp.exports.printable import environment
 from quizapp.exports.sheet import printed_question
 from quizapp.questions import KINDS, kind_of
+from quizapp.questions.base import source_spans
 from quizapp.questions.evidence import evidence_numbers
 from quizapp.questions.paper_marks import RowError, WrittenAnswer
-from quizapp.questions.printing import source_quotes
 from quizapp.questions.slot import Slot, letter
 from quizapp.scoring import score_response
 from tests.conftest import QUESTIONS
@@ -144,9 +144,9 @@ def test_an_evidence_key_marks_its_own_quote_first_and_other_kinds_only_their_so
             question = slot.question
             quotes = kind_of(question).cited_quotes(question)
             if name == "evidence":
-                assert quotes == ((question.article, question.answer_span), *source_quotes(question))
+                assert quotes == ((question.article, question.answer_span), *source_spans(question))
             else:
-                assert quotes == source_quotes(question)
+                assert quotes == source_spans(question)
 
 
 def test_every_article_a_question_is_answered_from_is_printed(slots, corpus):
