@@ -126,11 +126,14 @@ def analysis_report(results: Results, corpus: Corpus) -> AnalysisReport:
     reports = []
     for column, stats in zip(results.columns, items, strict=True):
         answers = [row.cells[column.key].answer for row in counted if column.key in row.cells]
-        rows = response_distribution(column.question, answers, labels=labels, top=10) if answers else []
+        question = column.question  # built from the stored version once per column, not once per row
+        rows = response_distribution(question, answers, labels=labels, top=10) if answers else []
         total = len(answers)
+        kind = kind_of(question)
         distribution = [
             Distractor(
-                _shown_value(column, r.value, corpus),
+                # As a teacher reads it: an evidence span becomes the sentence it picks.
+                kind.tally_words(question, r.value, corpus),
                 r.count,
                 r.count / total if total else None,
                 r.correct,
@@ -158,12 +161,6 @@ def analysis_report(results: Results, corpus: Corpus) -> AnalysisReport:
         description="The share of the marks the class earned on each question.",
     )
     return AnalysisReport(reports, test, histogram, facility_chart, percents)
-
-
-def _shown_value(column: Column, value: str, corpus: Corpus) -> str:
-    """A distribution value as a teacher reads it (an evidence span becomes the sentence it picks)."""
-    question = column.question
-    return kind_of(question).tally_words(question, value, corpus)
 
 
 @dataclass(frozen=True)
