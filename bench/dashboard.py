@@ -30,11 +30,11 @@ from quizapp import create_app  # noqa: E402
 from quizapp.bank_store import store_bank  # noqa: E402
 from quizapp.banks import Question, parse_bank  # noqa: E402
 from quizapp.corpus import Corpus  # noqa: E402
+from quizapp.corpus_cache import corpus_of  # noqa: E402
 from quizapp.db import db  # noqa: E402
 from quizapp.models import Assignment, Attempt, Classroom, Response, Student, Teacher, utcnow  # noqa: E402
 from quizapp.scoring import score_response  # noqa: E402
 from quizapp.teacher.accounts import hash_password  # noqa: E402
-from quizapp.web import corpus_of  # noqa: E402
 
 STUDENTS = 1000
 QUESTIONS = 40

@@ -10,12 +10,8 @@ from werkzeug.routing import IntegerConverter
 
 from quizapp import corpus_cache, error_pages, templating
 from quizapp.articles import bp as articles_bp
-from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.student import bp as student_bp
 from quizapp.teacher.views import bp as teacher_bp
-
-# corpus_of and alignments_of live in quizapp.corpus_cache; tests, browser tests and benchmarks import them from here.
-__all__ = ["alignments_of", "corpus_of", "csrf", "init_app"]
 
 csrf = CSRFProtect()
 

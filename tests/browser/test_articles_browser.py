@@ -6,7 +6,7 @@ from tests.conftest import AP
 
 def test_article_view_highlights_the_linked_passage(page, live_server, live_app):
     from quizapp.corpus import find_quote
-    from quizapp.web import corpus_of
+    from quizapp.corpus_cache import corpus_of
 
     article = corpus_of(live_app)[AP]
     span = find_quote(article, "Do not come, do not come.")

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from quizapp.web import corpus_of
+from quizapp.corpus_cache import corpus_of
 from tests.browser.conftest import check_accessibility, screenshot
 from tests.browser.flows import PHONE, attempt_items, fits, join, set_quiz, start, stored_answer, wait_until_saved
 

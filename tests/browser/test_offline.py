@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import expect
 
-from quizapp.web import corpus_of
+from quizapp.corpus_cache import corpus_of
 from tests.browser.conftest import check_accessibility
 from tests.browser.flows import (
     attempt_items,

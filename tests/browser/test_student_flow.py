@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from quizapp.web import corpus_of
+from quizapp.corpus_cache import corpus_of
 from tests.browser.conftest import check_accessibility, screenshot
 from tests.browser.flows import (
     ALL_TYPES,

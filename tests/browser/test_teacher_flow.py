@@ -13,9 +13,9 @@ import re
 
 from playwright.sync_api import expect
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Bank
-from quizapp.web import corpus_of
 from tests.browser.conftest import check_accessibility
 from tests.browser.flows import (
     PHONE,

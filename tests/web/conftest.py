@@ -19,11 +19,11 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import ProgrammingError
 
 from quizapp import create_app, migrate
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db as database
 from quizapp.models import Assignment, Classroom, Teacher
 from quizapp.setup import load_bank_folder
 from quizapp.teacher.accounts import hash_password
-from quizapp.web import corpus_of
 from tests.conftest import QUESTIONS, SEEDS
 
 PASSWORD = "correct horse battery"

@@ -180,7 +180,7 @@ def store_text(app, text: str, owner_id: int | None, path: str = "class-check.ya
     """Validate and store a bank's YAML text as ``owner_id``'s; returns the StoreResult."""
     from quizapp.bank_store import store_bank
     from quizapp.banks import parse_bank
-    from quizapp.web import corpus_of
+    from quizapp.corpus_cache import corpus_of
 
     bank, problems = parse_bank(text, path, corpus_of(app))
     assert not problems, problems

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from werkzeug.datastructures import MultiDict
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Attempt
 from quizapp.student.answering import Outcome, post_answers
-from quizapp.web import corpus_of
 from tests.web.test_student_support import (
     attempt_id_of,
     joined_client,

@@ -2,7 +2,7 @@
 
 import shutil
 
-from quizapp.web import corpus_of
+from quizapp.corpus_cache import corpus_of
 from tests.conftest import SEEDS
 from tests.web.conftest import make_app
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Attempt, utcnow
 from quizapp.student.attempts import AttemptClosed, save_answers, submit_attempt
-from quizapp.web import corpus_of
 from tests.web.test_student_support import (
     attempt_id_of,
     joined_client,

@@ -4,9 +4,9 @@ from sqlalchemy import select
 
 from quizapp.bank_store import store_bank
 from quizapp.banks import parse_bank
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import QuestionVersion
-from quizapp.web import corpus_of
 from tests.conftest import AP
 
 BANK = f"""bank: versioned

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from quizapp import create_app
-from quizapp.web import alignments_of, corpus_of
+from quizapp.corpus_cache import alignments_of, corpus_of
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK, SEEDS
 from tests.web.conftest import make_app
 from tests.web.test_student_support import (

@@ -22,11 +22,11 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from quizapp.banks.model import Question
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Classroom, Response
 from quizapp.scoring import score_response
 from quizapp.student.answers import parse_answer
-from quizapp.web import corpus_of
 from tests.web.conftest import PG_URL, add_teacher, make_app, postgres_app
 from tests.web.served import NETWORK_ERRORS, HttpStudent, Server, attempt_of, csrf_of
 from tests.web.test_student_support import right_answer_fields, wrong_answer_fields

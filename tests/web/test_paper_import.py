@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from quizapp.cli import main
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db as database
 from quizapp.exports import version_layout
 from quizapp.exports.answers import correct_letters
@@ -19,7 +20,6 @@ from quizapp.student.answers import ANSWER_MAX_LENGTH
 from quizapp.student.attempts import questions_for
 from quizapp.teacher.gradebook import load_results
 from quizapp.teacher.printing import assignment_target
-from quizapp.web import corpus_of
 from tests.conftest import QUESTIONS, SEEDS
 from tests.test_paper import HEADER, key_as_written
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask import current_app
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db as database
 from quizapp.exports.answers import brief_answer
 from quizapp.models import Assignment, Attempt, Student
 from quizapp.names import name_key
 from quizapp.paper_import import import_paper_answers, paper_layouts
-from quizapp.web import corpus_of
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK
 from tests.test_paper import HEADER
 

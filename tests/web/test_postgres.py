@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from quizapp import rate_limit
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import QuestionVersion
 from quizapp.setup import ensure_demo, load_bank_folder
-from quizapp.web import corpus_of
 from tests.conftest import QUESTIONS
 from tests.web.conftest import pg_app, postgres_app
 

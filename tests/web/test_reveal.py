@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Assignment, Classroom, ShowAnswers, ShowScore
 from quizapp.setup import ensure_demo
-from quizapp.web import corpus_of
 from tests.web.teacher_helpers import add_classroom, logged_in, post
 from tests.web.test_student_support import (
     all_right,

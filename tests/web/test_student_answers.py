@@ -3,8 +3,8 @@ lose nothing, and hostile form input that is dropped rather than stored or crash
 
 from __future__ import annotations
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
-from quizapp.web import corpus_of
 from tests.web.test_student_support import (
     all_right,
     attempt_id_of,

@@ -3,9 +3,9 @@ form input, submitting, and the results page box by box with its sources."""
 
 from __future__ import annotations
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.questions import GridQuestion
 from quizapp.student.formatting import format_points
-from quizapp.web import corpus_of
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK
 from tests.web.test_student_support import (
     add_assignment,

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.corpus import normalise
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import QuestionVersion
-from quizapp.web import corpus_of
 from tests.web.test_student_support import add_assignment, joined_client, soup, start
 
 # The attributes quiz inputs may carry: nothing beyond what a browser needs to send the answer.

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Classroom, QuestionVersion, utcnow
-from quizapp.web import corpus_of
 from tests.web.test_student_support import (
     add_assignment,
     attempt_id_of,

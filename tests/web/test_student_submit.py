@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from quizapp.corpus import excerpt
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Attempt, ShowAnswers, utcnow
 from quizapp.student.attempts import submit_attempt
-from quizapp.web import corpus_of
 from tests.web.test_student_support import (
     add_assignment,
     all_right,

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from quizapp.banks.model import Question
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Classroom, Response, Student
 from quizapp.names import name_key
@@ -28,7 +29,6 @@ from quizapp.questions import (
 )
 from quizapp.student.formatting import format_number, format_points, iso_moment
 from quizapp.student.identity import JoinError, clean_name, normalise_join_code
-from quizapp.web import corpus_of
 from tests.web.conftest import csrf_token
 
 # --------------------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from quizapp.corpus.html_import import MAX_BYTES
+from quizapp.corpus_cache import corpus_of
 from quizapp.teacher.articles import MAX_TEXT_BYTES
-from quizapp.web import corpus_of
 from tests.conftest import AP, SEEDS
 from tests.web.conftest import csrf_token, make_app
 from tests.web.teacher_helpers import OTHER_EMAIL, logged_in, token

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.banks import parse_bank
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Bank, QuestionVersion, ShowAnswers
-from quizapp.web import corpus_of
 from tests.web.teacher_helpers import (
     BANK,
     OTHER_EMAIL,

@@ -7,7 +7,7 @@ import shutil
 
 from quizapp.banks import parse_bank
 from quizapp.banks.drafting import HEADER
-from quizapp.web import corpus_of
+from quizapp.corpus_cache import corpus_of
 from tests.conftest import SEEDS
 from tests.web.conftest import make_app
 from tests.web.teacher_helpers import logged_in, post

@@ -10,11 +10,11 @@ from flask import current_app
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Response, Student
 from quizapp.paper_import import assignment_template, paper_layouts
 from quizapp.student.attempts import questions_for
-from quizapp.web import corpus_of
 from tests.test_paper import HEADER, key_as_written
 from tests.web.teacher_helpers import OTHER_EMAIL, add_student, logged_in, parse_csv, token
 

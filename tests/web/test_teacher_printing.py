@@ -10,8 +10,8 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.exports.sheet import answer_texts
-from quizapp.web import corpus_of
 from tests.web.teacher_helpers import (
     BANK,
     OTHER_EMAIL,

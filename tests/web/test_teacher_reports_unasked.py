@@ -14,11 +14,11 @@ from datetime import timedelta
 
 import pytest
 
+from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Assignment, utcnow
 from quizapp.teacher import reports
 from quizapp.teacher.gradebook import load_results
-from quizapp.web import corpus_of
 from tests.web.teacher_helpers import (
     BANK,
     add_assignment,
