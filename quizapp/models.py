@@ -94,6 +94,10 @@ class Classroom(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     join_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_join_code)
     pin: Mapped[str | None] = mapped_column(String(12))
+    # Roster-locked: only the students the teacher listed can join, each with their own student code.
+    # Open (False): anyone with the code joins under a new name; a name already in the class needs that
+    # student's code or the teacher's approval (see quizapp.student.identity).
+    roster_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -106,20 +110,64 @@ class Classroom(db.Model):
     )
 
 
-class Student(db.Model):
-    """A student in one class. No password: identity is a signed cookie holding ``device_token``."""
+def new_student_code() -> str:
+    """A random student code like ``K7QX3M``, for the student's login card (same letters as class codes)."""
+    return new_join_code()
 
-    __table_args__ = (Index("ix_student_lookup", "classroom_id", "name_key"),)
+
+class Student(db.Model):
+    """A student in one class. No password: identity is a signed cookie holding ``device_token``.
+
+    ``login_code`` lets the student in on another device (printed on their login card, shown on their
+    class page); ``joined_at`` is None for a name the teacher listed that nobody has used yet.
+    """
+
+    __table_args__ = (
+        Index("ix_student_lookup", "classroom_id", "name_key"),
+        UniqueConstraint("classroom_id", "login_code", name="uq_student_login_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(80))
     name_key: Mapped[str] = mapped_column(String(80))  # casefolded, spaces collapsed: "Ana  Diaz" == "ana diaz"
     device_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(32))
+    login_code: Mapped[str] = mapped_column(String(12), default=new_student_code)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     classroom: Mapped[Classroom] = relationship(back_populates="students")
     attempts: Mapped[list[Attempt]] = relationship(back_populates="student", cascade="all, delete-orphan")
+    join_requests: Mapped[list[JoinRequest]] = relationship(back_populates="student", cascade="all, delete-orphan")
+
+
+class JoinStatus(enum.StrEnum):
+    """Where a request to join as an existing student stands."""
+
+    WAITING = "waiting"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    USED = "used"  # approved, and the device that asked has been signed in
+
+
+class JoinRequest(db.Model):
+    """A device asking to join an open class under a name a student there already has.
+
+    The teacher approves or rejects it; only the device that asked can use an approval, by the secret
+    kept in its session (stored here as a SHA-256, so the database alone signs nobody in).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[JoinStatus] = mapped_column(
+        SqlEnum(JoinStatus, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
+        default=JoinStatus.WAITING,
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    student: Mapped[Student] = relationship(back_populates="join_requests")
 
 
 class Bank(db.Model):

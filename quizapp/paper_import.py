@@ -29,7 +29,7 @@ from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Stude
 from quizapp.names import name_key
 from quizapp.paper import ALREADY_IMPORTED, UNSHUFFLED, PaperAnswer, PaperError, parse_paper_answers, template_csv
 from quizapp.student.attempts import questions_for, score_attempt
-from quizapp.student.identity import JoinError, clean_name
+from quizapp.student.identity import JoinError, clean_name, unique_student_code
 from quizapp.teacher.printing import typed_bank
 from quizapp.wording import counted
 
@@ -151,8 +151,14 @@ def import_paper_answers(
         for key, paper in papers.items():
             student = students[key]
             if student is None:
-                student = Student(classroom_id=assignment.classroom_id, name=new_names[key], name_key=key)
+                student = Student(
+                    classroom_id=assignment.classroom_id,
+                    name=new_names[key],
+                    name_key=key,
+                    login_code=unique_student_code(assignment.classroom_id),
+                )
                 db.session.add(student)
+                db.session.flush()  # so that the next new student's code is checked against this one's
             elif earlier.get(student.id):
                 replaced.append(student.name)
                 for attempt in earlier[student.id]:

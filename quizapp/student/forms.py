@@ -11,7 +11,7 @@ from quizapp.student.identity import NAME_MAX_LENGTH
 
 
 class JoinForm(FlaskForm):
-    """Class code, name and, for classes that have one, the class PIN."""
+    """Class code, name, and where needed the class PIN and the student's own code."""
 
     code = StringField(
         "Class code",
@@ -39,4 +39,13 @@ class JoinForm(FlaskForm):
         validators=[Optional(), SingleLine(), Length(max=40)],
         description="Only if your teacher gave you one. Leave it empty otherwise.",
         render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"},
+    )
+    student_code = StringField(
+        "Your student code",
+        validators=[Optional(), SingleLine(), Length(max=40, message="That is too long for a student code.")],
+        description=(
+            "On the card from your teacher, or on your class page on a device you used before. "
+            "Leave it empty the first time you join an open class."
+        ),
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )

@@ -1,30 +1,41 @@
 """Who the student is: joining a class by code and name, and remembering them in a signed cookie.
 
-Students have no password. The device remembers each class it joined as a Flask session entry
-``{classroom_id, student_id, device_token}``; the token must equal ``Student.device_token``, so a
-forged or stale entry identifies nobody. Ids never appear in URLs as proof of identity.
+Students have no password. The device remembers, for each class it joined, one entry
+``{classroom_id, student_id, device_token}`` in the Flask session; the token must equal
+``Student.device_token``, so a forged or stale entry identifies nobody. Ids never appear in URLs as
+proof of identity.
+
+A name is one student: it is never silently reused or duplicated. In an open class a new name joins
+at once; a name the class already has needs that student's code (their login card, or their class
+page on a device they used before) or the teacher's approval of a :class:`JoinRequest`. A
+roster-locked class takes only the names the teacher listed, each with its student code.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import session
 from sqlalchemy import select
 
 from quizapp.db import db
-from quizapp.models import Classroom, Student
+from quizapp.models import Classroom, JoinRequest, JoinStatus, Student, new_student_code, utcnow
 from quizapp.names import name_key, tidy_name
 from quizapp.rate_limit import Limit
 from quizapp.single_line import control_character
 
 SESSION_KEY = "students"
-# A shared classroom laptop collects an entry per student who used it; the cookie must stay small.
-MAX_REMEMBERED = 30
+REQUESTS_KEY = "join_requests"
+# One entry per class (the student signed in there now); a student in many classes needs a few.
+MAX_REMEMBERED = 12
+# Requests this device waits on at once, and how long a teacher has to answer one.
+MAX_REQUESTS = 4
+REQUEST_LIFETIME = timedelta(hours=12)
 NAME_MAX_LENGTH = 80
 # Characters that would let a name hide or spoof text in the teacher's lists: controls and line breaks
 # (the single-line rule every form shares), surrogates, private use, bidi overrides.
@@ -44,6 +55,21 @@ class JoinError(ValueError):
         self.field = field
         self.message = message
         self.guess = guess and field != "name"
+
+
+class NameTaken(JoinError):
+    """The class already has a student by this name, and this device has not shown it is them."""
+
+    def __init__(self, student: Student):
+        super().__init__(
+            "student_code",
+            f"Someone called {student.name} is already in this class. If that is you, type your student code "
+            "(it is on your class page on the device you used before, or ask your teacher), or ask your "
+            "teacher to let you in from this device. If it is not you, add something to your name, such "
+            "as your last name's first letter.",
+            guess=False,
+        )
+        self.student = student
 
 
 def normalise_join_code(code: str) -> str:
@@ -73,32 +99,27 @@ class Membership:
     classroom_id: int
     student_id: int
     device_token: str
-    # False after "Sign out": the device shows nobody for the class, but typing the same name here
-    # still resumes the same student (the token stays), as joining on this device always does.
-    active: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as stored in the session."""
-        return {
-            "classroom_id": self.classroom_id,
-            "student_id": self.student_id,
-            "device_token": self.device_token,
-            "active": self.active,
-        }
+        return {"classroom_id": self.classroom_id, "student_id": self.student_id, "device_token": self.device_token}
 
 
 def remembered_memberships() -> list[Membership]:
-    """The well-formed entries of the session, oldest first (anything else in the cookie is ignored)."""
+    """The well-formed entries of the session, oldest first (anything else in the cookie is ignored).
+
+    Entries an older version marked signed out (``"active": false``) are no entries.
+    """
     entries = session.get(SESSION_KEY)
     if not isinstance(entries, list):
         return []
     memberships = []
     for entry in entries:
-        if not isinstance(entry, dict):
+        if not isinstance(entry, dict) or entry.get("active") is False:
             continue
         classroom_id, student_id, token = entry.get("classroom_id"), entry.get("student_id"), entry.get("device_token")
         if isinstance(classroom_id, int) and isinstance(student_id, int) and isinstance(token, str):
-            memberships.append(Membership(classroom_id, student_id, token, entry.get("active") is not False))
+            memberships.append(Membership(classroom_id, student_id, token))
     return memberships
 
 
@@ -112,18 +133,11 @@ def _verified(membership: Membership) -> Student | None:
 
 
 def current_students() -> list[Student]:
-    """The students this device is signed in as: one per class, the one who joined it most recently.
-
-    On a shared laptop several students may have joined the same class; the last to join is the one
-    whose quizzes the device shows, and each of the others gets back in by joining with their name.
-    """
+    """The students this device is signed in as: one per class (the entry of the last to join it)."""
     by_classroom: dict[int, Student] = {}
     for membership in remembered_memberships():
-        if not membership.active:
-            continue
         student = _verified(membership)
         if student is not None:
-            by_classroom.pop(student.classroom_id, None)  # re-inserted, so the latest join wins
             by_classroom[student.classroom_id] = student
     return sorted(by_classroom.values(), key=lambda s: (s.classroom.name.casefold(), s.classroom_id))
 
@@ -134,20 +148,24 @@ def signed_in_student(classroom_id: int) -> Student | None:
 
 
 def remember(student: Student) -> None:
-    """Sign this device in as ``student`` for the student's class (latest entry wins for the class)."""
+    """Sign this device in as ``student`` for the student's class.
+
+    The entry replaces whoever this device held for that class: the cookie never keeps a list of
+    classmates' tokens that a copy of it could replay.
+    """
     entry = Membership(student.classroom_id, student.id, student.device_token).as_dict()
-    kept = [m.as_dict() for m in remembered_memberships() if m.student_id != student.id]
+    kept = [m.as_dict() for m in remembered_memberships() if m.classroom_id != student.classroom_id]
     session[SESSION_KEY] = [*kept, entry][-MAX_REMEMBERED:]
     # Permanent, so that the cookie survives closing the browser and is refreshed on every visit.
     session.permanent = True
 
 
 def sign_out(classroom_id: int) -> None:
-    """Show nobody for this class on this device (a shared laptop passed to the next student)."""
-    session[SESSION_KEY] = [
-        {**m.as_dict(), "active": False} if m.classroom_id == classroom_id else m.as_dict()
-        for m in remembered_memberships()
-    ]
+    """Forget this class's entry and its token on this device (a shared laptop passed to the next student).
+
+    Coming back needs the student's code or the teacher's approval, like any other device.
+    """
+    session[SESSION_KEY] = [m.as_dict() for m in remembered_memberships() if m.classroom_id != classroom_id]
 
 
 def find_classroom(code: str) -> Classroom | None:
@@ -163,9 +181,9 @@ def join_guesses(code: str, address: str, tries: int, window: timedelta) -> tupl
 
     A code no open class has is a guess at codes: counted per address, so one device guessing codes
     is stopped, and a classmate with the right code is never refused for it. A class's real code
-    leaves only its PIN to guess: counted per class, from anywhere; once over, every PIN try for the
-    class waits, the right one too, so that a refusal never tells a guesser the PIN was wrong. A wrong
-    name is nobody's guess and the view does not count it.
+    leaves only its PIN and its students' codes to guess: counted per class, from anywhere; once over,
+    every such try for the class waits, the right one too, so that a refusal never tells a guesser the
+    guess was wrong. A wrong name is nobody's guess and the view does not count it.
     """
     classroom = find_classroom(code)
     if classroom is None or classroom.archived:
@@ -174,16 +192,26 @@ def join_guesses(code: str, address: str, tries: int, window: timedelta) -> tupl
             "or ask your teacher for help."
         )
     return Limit(f"join-pin:{classroom.id}", tries, window), (
-        "Too many wrong PINs for this class. Wait {wait} and try again, or ask your teacher for the PIN."
+        "Too many wrong PINs or student codes for this class. Wait {wait} and try again, or ask your teacher."
     )
 
 
-def join_class(code: str, name: str, pin: str | None) -> Student:
-    """Join the class with ``code`` as ``name``; raises :class:`JoinError` saying which field is wrong.
+def unique_student_code(classroom_id: int | None) -> str:
+    """A student code no student of the class has yet."""
+    while True:
+        code = new_student_code()
+        if classroom_id is None or db.session.scalar(
+            select(Student.id).where(Student.classroom_id == classroom_id, Student.login_code == code)
+        ) is None:
+            return code
 
-    The same name on a device that already joined as that name resumes the same student; anywhere
-    else it makes a new student record (the teacher can merge duplicates). The caller commits.
-    """
+
+def _code_matches(student: Student, typed: str) -> bool:
+    return secrets.compare_digest(normalise_join_code(typed).encode(), student.login_code.encode())
+
+
+def _open_classroom(code: str, pin: str | None) -> Classroom:
+    """The class ``code`` opens, once its PIN (if any) is right; raises :class:`JoinError`."""
     classroom = find_classroom(code)
     if classroom is None:
         raise JoinError("code", "No class has that code. Check it with your teacher; it is 6 letters and numbers.")
@@ -195,15 +223,157 @@ def join_class(code: str, name: str, pin: str | None) -> Student:
             raise JoinError("pin", "This class needs a PIN. Ask your teacher for it.", guess=False)
         if not secrets.compare_digest(typed_pin.encode(), classroom.pin.strip().encode()):
             raise JoinError("pin", "That PIN is not right for this class. Check it with your teacher.")
+    return classroom
+
+
+def _named(classroom: Classroom, key: str) -> list[Student]:
+    return list(
+        db.session.scalars(
+            select(Student).where(Student.classroom_id == classroom.id, Student.name_key == key).order_by(Student.id)
+        )
+    )
+
+
+def join_class(code: str, name: str, pin: str | None, student_code: str | None = None) -> Student:
+    """Join the class with ``code`` as ``name``; raises :class:`JoinError` saying which field is wrong.
+
+    This device resumes the student it holds for the class under that name. Otherwise a name the class
+    already has needs that student's code (else :class:`NameTaken`, so the device can ask the teacher);
+    a new name joins an open class as a new student, and a roster-locked class takes no new names.
+    The caller commits.
+    """
+    classroom = _open_classroom(code, pin)
     clean = clean_name(name)
     key = name_key(clean)
-    for membership in remembered_memberships():
-        if membership.classroom_id != classroom.id:
-            continue
-        student = _verified(membership)
-        if student is not None and student.name_key == key:
-            return student
-    student = Student(classroom=classroom, name=clean, name_key=key)
+    held = signed_in_student(classroom.id)
+    if held is not None and held.name_key == key:
+        return _mark_joined(held)
+    typed = (student_code or "").strip()
+    named = _named(classroom, key)
+    if classroom.roster_locked:
+        if not typed:
+            raise JoinError(
+                "student_code", "This class needs your student code: it is on the card from your teacher.", guess=False
+            )
+        match = next((s for s in named if _code_matches(s, typed)), None)
+        if match is None:
+            # One message for a name not on the list and a wrong code, so the list cannot be read off it.
+            raise JoinError(
+                "student_code",
+                "That name and student code do not match anyone on the list of this class. Check both on "
+                "your card, or ask your teacher.",
+            )
+        return _mark_joined(match)
+    if typed:
+        match = next((s for s in named if _code_matches(s, typed)), None)
+        if match is None:
+            raise JoinError(
+                "student_code",
+                f"That student code is not right for {clean} in this class. Check it, or leave it empty "
+                "and ask your teacher.",
+            )
+        return _mark_joined(match)
+    if named:
+        raise NameTaken(named[0])
+    student = Student(
+        classroom=classroom, name=clean, name_key=key, login_code=unique_student_code(classroom.id), joined_at=utcnow()
+    )
     db.session.add(student)
     db.session.flush()
     return student
+
+
+def _mark_joined(student: Student) -> Student:
+    if student.joined_at is None:
+        student.joined_at = utcnow()
+    return student
+
+
+def _secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def ask_to_join(code: str, name: str, pin: str | None) -> JoinRequest:
+    """Ask the teacher to let this device in as the student called ``name``; the device keeps the secret.
+
+    Asking twice for the same student gives the same waiting request. Raises :class:`JoinError` like
+    :func:`join_class` (and for a name nobody has: that student simply joins). The caller commits.
+    """
+    classroom = _open_classroom(code, pin)
+    if classroom.roster_locked:
+        raise JoinError("student_code", "This class needs your student code: it is on the card from your teacher.")
+    named = _named(classroom, name_key(clean_name(name)))
+    if not named:
+        raise JoinError("name", "Nobody in this class has that name yet: press Join to join as a new student.")
+    student = named[0]
+    for request in _remembered_requests():
+        if request.student_id == student.id and request.status is JoinStatus.WAITING:
+            return request
+    secret = secrets.token_urlsafe(24)
+    request = JoinRequest(student=student, secret_hash=_secret_hash(secret))
+    db.session.add(request)
+    db.session.flush()
+    entries = [e for e in _request_entries() if e["id"] != request.id]
+    session[REQUESTS_KEY] = [*entries, {"id": request.id, "secret": secret}][-MAX_REQUESTS:]
+    session.permanent = True
+    return request
+
+
+def _request_entries() -> list[dict[str, Any]]:
+    entries = session.get(REQUESTS_KEY)
+    if not isinstance(entries, list):
+        return []
+    return [
+        e for e in entries if isinstance(e, dict) and isinstance(e.get("id"), int) and isinstance(e.get("secret"), str)
+    ]
+
+
+def _remembered_requests() -> list[JoinRequest]:
+    """This device's requests that exist and that its secrets prove it made."""
+    found = []
+    for entry in _request_entries():
+        request = db.session.get(JoinRequest, entry["id"])
+        if request is not None and secrets.compare_digest(request.secret_hash, _secret_hash(entry["secret"])):
+            found.append(request)
+    return found
+
+
+def request_expired(request: JoinRequest, now: datetime | None = None) -> bool:
+    """Whether a waiting request is too old for the teacher to answer."""
+    return request.created_at + REQUEST_LIFETIME <= (now or utcnow())
+
+
+@dataclass(frozen=True)
+class RequestState:
+    """One of this device's requests, as its waiting page shows it."""
+
+    request: JoinRequest
+    status: JoinStatus
+    expired: bool
+
+
+def settle_requests(now: datetime | None = None) -> list[RequestState]:
+    """This device's requests: approved ones sign it in (once), answered and expired ones are forgotten.
+
+    Returns what each request was when looked at. The caller commits.
+    """
+    now = now or utcnow()
+    states, still_waiting = [], []
+    for request in _remembered_requests():
+        expired = request.status is JoinStatus.WAITING and request_expired(request, now)
+        states.append(RequestState(request, request.status, expired))
+        if request.status is JoinStatus.APPROVED:
+            request.status = JoinStatus.USED
+            remember(_mark_joined(request.student))
+        elif request.status is JoinStatus.WAITING and not expired:
+            still_waiting.append(request.id)
+    session[REQUESTS_KEY] = [e for e in _request_entries() if e["id"] in still_waiting]
+    return states
+
+
+def decide_request(request: JoinRequest, approve: bool, now: datetime | None = None) -> None:
+    """The teacher's answer to a waiting request; an expired or answered one is left as it is. Caller commits."""
+    if request.status is not JoinStatus.WAITING or request_expired(request, now):
+        return
+    request.status = JoinStatus.APPROVED if approve else JoinStatus.REJECTED
+    request.decided_at = now or utcnow()

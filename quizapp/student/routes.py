@@ -16,7 +16,7 @@ from werkzeug.exceptions import NotFound
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
 from quizapp.error_pages import expired_form_page
-from quizapp.models import Assignment, Attempt, Student, utcnow
+from quizapp.models import Assignment, Attempt, JoinStatus, Student, utcnow
 from quizapp.moments import as_utc, format_moment, iso_moment
 from quizapp.rate_limit import Limit, refuse, retry_after, throttle
 from quizapp.student import bp
@@ -40,11 +40,15 @@ from quizapp.student.formatting import format_number, format_points
 from quizapp.student.forms import JoinForm
 from quizapp.student.identity import (
     JoinError,
+    NameTaken,
+    ask_to_join,
     current_students,
     join_class,
     join_guesses,
+    normalise_join_code,
     remember,
     remembered_memberships,
+    settle_requests,
     sign_out,
     signed_in_student,
 )
@@ -72,29 +76,64 @@ def _listed(student: Student) -> list[Assignment]:
 
 @bp.route("/join", methods=["GET", "POST"])
 def join():
-    """Join a class with its code and your name (and its PIN, if it has one); tries are rate-limited."""
+    """Join a class with its code and your name (its PIN, your student code where needed); tries are limited."""
     form = JoinForm()
     if request.method == "GET" and not form.code.data:
         form.code.data = request.args.get("code", "")[:40]
+    taken = None
     if form.validate_on_submit():
         # Only failed guesses count (see join_guesses): a whole class joins from one school address.
         guesses, refusal = join_guesses(form.code.data, request.remote_addr, *current_app.config["JOIN_LIMIT"])
         throttle(guesses, refusal=refusal)
         known = {membership.student_id for membership in remembered_memberships()}
         try:
-            student = join_class(form.code.data, form.name.data, form.pin.data)
+            student = join_class(form.code.data, form.name.data, form.pin.data, form.student_code.data)
         except JoinError as error:
             if error.guess and not guesses.take():
                 refuse(guesses.wait(), refusal)
             db.session.commit()
             getattr(form, error.field).errors.append(error.message)
+            taken = error.student if isinstance(error, NameTaken) else None
         else:
             db.session.commit()
             remember(student)
             greeting = "Welcome back" if student.id in known else "Welcome"
             flash(f"{greeting}, {student.name}! You are in {student.classroom.name}.", "success")
             return redirect(url_for("student.home"))
-    return render_template("student/join.html", form=form, students=current_students())
+    return render_template("student/join.html", form=form, students=current_students(), taken=taken)
+
+
+@bp.post("/join/ask")
+def ask_teacher():
+    """Ask the teacher to let this device in under a name the class already has."""
+    form = JoinForm()
+    if not form.validate_on_submit():
+        return render_template("student/join.html", form=form, students=current_students(), taken=None)
+    asks = Limit(f"join-ask:{normalise_join_code(form.code.data)}", *current_app.config["JOIN_LIMIT"])
+    if not asks.take():
+        refuse(asks.wait(), "Too many requests to join this class. Wait {wait} and try again, or ask your teacher.")
+    try:
+        ask_to_join(form.code.data, form.name.data, form.pin.data)
+    except JoinError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(error.message)
+        return render_template("student/join.html", form=form, students=current_students(), taken=None)
+    db.session.commit()
+    return redirect(url_for("student.waiting"))
+
+
+@bp.get("/join/waiting")
+def waiting():
+    """This device's requests to join: signs it in once the teacher approves (the page reloads itself)."""
+    states = settle_requests()
+    db.session.commit()
+    approved = [state.request.student for state in states if state.status is JoinStatus.APPROVED]
+    if approved:
+        flash(f"Your teacher let you in. Welcome back, {approved[-1].name}!", "success")
+        return redirect(url_for("student.home"))
+    if not states:
+        return redirect(url_for("student.join"))
+    return render_template("student/waiting.html", states=states, waiting=JoinStatus.WAITING)
 
 
 @bp.post("/classes/<int:classroom_id>/sign-out")
@@ -103,7 +142,11 @@ def leave(classroom_id: int):
     student = signed_in_student(classroom_id)
     sign_out(classroom_id)
     if student is not None:
-        flash(f"{student.name} is signed out on this device. Join with your own name.", "success")
+        flash(
+            f"{student.name} is signed out on this device. To come back here, {student.name} needs their "
+            "student code.",
+            "success",
+        )
         return redirect(url_for("student.join", code=student.classroom.join_code))
     return redirect(url_for("student.join"))
 

@@ -13,6 +13,7 @@ from quizapp.models import Assignment, Attempt, Classroom, Student, new_join_cod
 from quizapp.names import name_key, tidy_name
 from quizapp.student.attempts import submit_attempt
 from quizapp.teacher.assignments import aware_utc
+from quizapp.wording import counted
 
 
 class RosterError(ValueError):
@@ -146,15 +147,51 @@ def rename_student(student: Student, name: str) -> None:
     student.name_key = key
 
 
-def merge_students(keep: Student, other: Student, now: datetime | None = None) -> int:
+@dataclass(frozen=True)
+class OverLimit:
+    """An assignment where the two records together have more attempts than it allows."""
+
+    assignment: Assignment
+    attempts: list[Attempt]
+
+
+class MergeChoiceNeeded(RosterError):
+    """Merging would leave more attempts than allowed: the teacher chooses which to keep."""
+
+    def __init__(self, over: list[OverLimit]):
+        super().__init__("Together these records have more attempts than allowed: choose which to keep.")
+        self.over = over
+
+
+def over_limit(keep: Student, other: Student) -> list[OverLimit]:
+    """The assignments where merging ``other`` into ``keep`` would leave more attempts than allowed."""
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.student_id.in_((keep.id, other.id))).order_by(Attempt.started_at, Attempt.id)
+    ).all()
+    by_assignment: dict[int, list[Attempt]] = defaultdict(list)
+    for attempt in attempts:
+        by_assignment[attempt.assignment_id].append(attempt)
+    return [
+        OverLimit(group[0].assignment, group)
+        for group in by_assignment.values()
+        if len(group) > group[0].assignment.attempts_allowed
+    ]
+
+
+def merge_students(
+    keep: Student, other: Student, now: datetime | None = None, keep_attempts: set[int] | None = None
+) -> int:
     """Move every attempt of ``other`` to ``keep`` and delete ``other``; returns the attempts moved.
 
-    For the same student who joined twice. Where both have attempts at one assignment, those
-    attempts are renumbered 1, 2, ... in the order they were started, so that (assignment, student,
-    number) stays unique. A student can be in the middle of only one attempt at an assignment, so
-    where both records have one in progress, the older is submitted and scored at ``now`` with the
-    answers saved in it, by the same :func:`~quizapp.student.attempts.submit_attempt` that submits a
-    student's own attempts (and those whose time ran out); the newer stays in progress.
+    For the same student who joined twice. The attempt limit holds for the person: where the two
+    records together have more attempts at an assignment than it allows, the teacher says which to
+    keep (``keep_attempts``, ids), else :class:`MergeChoiceNeeded` lists them; the others are deleted.
+    Where both have attempts at one assignment, those attempts are renumbered 1, 2, ... in the order
+    they were started, so that (assignment, student, number) stays unique. A student can be in the
+    middle of only one attempt at an assignment, so where both records have one in progress, the
+    older is submitted and scored at ``now`` with the answers saved in it, by the same
+    :func:`~quizapp.student.attempts.submit_attempt` that submits a student's own attempts (and those
+    whose time ran out); the newer stays in progress.
 
     Caller commits; but when an attempt is submitted, ``submit_attempt`` commits the merge with it.
     """
@@ -162,6 +199,22 @@ def merge_students(keep: Student, other: Student, now: datetime | None = None) -
         raise RosterError("Choose two different students.")
     if keep.classroom_id != other.classroom_id:
         raise RosterError("Only students of the same class can be merged.")
+    over = over_limit(keep, other)
+    if over and keep_attempts is None:
+        raise MergeChoiceNeeded(over)
+    chosen = keep_attempts or set()
+    for item in over:
+        kept = [a for a in item.attempts if a.id in chosen]
+        allowed = item.assignment.attempts_allowed
+        if not kept or len(kept) > allowed:
+            raise RosterError(
+                f"For {item.assignment.title}, keep between 1 and {counted(allowed, 'attempt')} "
+                f"(you chose {len(kept)})."
+            )
+        for attempt in item.attempts:
+            if attempt.id not in chosen:
+                db.session.delete(attempt)
+    db.session.flush()
     now = now or utcnow()
     attempts = db.session.scalars(select(Attempt).where(Attempt.student_id.in_((keep.id, other.id)))).all()
     by_assignment: dict[int, list[Attempt]] = defaultdict(list)
@@ -174,7 +227,7 @@ def merge_students(keep: Student, other: Student, now: datetime | None = None) -
         group.sort(key=lambda a: (a.started_at, a.number, a.id))
         owners = {a.student_id for a in group}
         moved += sum(1 for a in group if a.student_id == other.id)
-        if owners == {keep.id, other.id}:
+        if owners == {keep.id, other.id} or any(a.number != index for index, a in enumerate(group, start=1)):
             renumber.append(group)
         to_submit.extend([a for a in group if a.submitted_at is None][:-1])  # all but the newest in progress
     # Negative numbers first, so no two attempts share a number while they are being moved.
@@ -189,6 +242,8 @@ def merge_students(keep: Student, other: Student, now: datetime | None = None) -
         for index, attempt in enumerate(group, start=1):
             attempt.number = index
     db.session.flush()
+    if keep.joined_at is None or (other.joined_at is not None and other.joined_at < keep.joined_at):
+        keep.joined_at = other.joined_at
     db.session.expire(other, ["attempts"])
     db.session.expire(keep, ["attempts"])
     db.session.delete(other)
@@ -197,7 +252,7 @@ def merge_students(keep: Student, other: Student, now: datetime | None = None) -
         if not submit_attempt(attempt, now) and index == 0:
             # The student submitted it just now, and submit_attempt rolled back the whole transaction,
             # this merge with it: merge again, with that attempt submitted already.
-            return merge_students(keep, other, now)
+            return merge_students(keep, other, now, keep_attempts)
     return moved
 
 

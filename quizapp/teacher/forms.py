@@ -16,6 +16,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
     widgets,
 )
 from wtforms.validators import (
@@ -38,6 +39,7 @@ from quizapp.models import ShowAnswers, ShowScore
 from quizapp.single_line import SingleLine
 from quizapp.teacher.accounts import MIN_PASSWORD_LENGTH
 from quizapp.teacher.articles import EXTENSIONS as ARTICLE_EXTENSIONS
+from quizapp.teacher.roster import ROSTER_MAX_BYTES, ROSTER_MAX_CHARACTERS
 
 PASSWORD_LENGTH = Length(
     min=MIN_PASSWORD_LENGTH, max=200, message=f"The password must be at least {MIN_PASSWORD_LENGTH} characters."
@@ -103,6 +105,44 @@ class PinForm(FlaskForm):
         "PIN",
         validators=[DataRequired(), SingleLine(), Regexp(r"^\s*[0-9]{4,8}\s*$", message="Use 4 to 8 digits.")],
         description="4 to 8 digits. Students type it after the join code; give it out in class.",
+    )
+
+
+class JoiningForm(FlaskForm):
+    """Who may join a class: anyone with the code, or only the students on its list."""
+
+    mode = RadioField(
+        "Who can join",
+        choices=[
+            SelectChoice(
+                "open",
+                "Anyone with the class code. A new name joins at once; a name already in the class needs "
+                "that student's code or your approval.",
+            ),
+            SelectChoice(
+                "roster",
+                "Only the students on the class list, each with their own student code (print their login cards).",
+            ),
+        ],
+        validators=[InputRequired("Choose who can join.")],
+    )
+
+
+class RosterForm(FlaskForm):
+    """Names to add to a class's list: typed or pasted, or a CSV file."""
+
+    names = TextAreaField(
+        "Names, one a line",
+        validators=[Optional(), Length(max=ROSTER_MAX_CHARACTERS, message="That is more names than a class holds.")],
+        description="Paste a column from a spreadsheet, or type them. Names already on the list are left as they are.",
+    )
+    file = FileField(
+        "Or a CSV file",
+        validators=[
+            FileAllowed(["csv", "txt"], "Upload a .csv or .txt file (save the spreadsheet as CSV UTF-8)."),
+            FileSize(ROSTER_MAX_BYTES, message="The file is over the limit of 1 MB."),
+        ],
+        description="A column headed “Name” (or “First name” and “Last name”), or names in the first column.",
     )
 
 
@@ -199,7 +239,7 @@ class AssignmentForm(FlaskForm):
     )
 
     class_open = True
-    """Set by the view: whether anyone with the class code can join (the class has no PIN)."""
+    """Set by the view: whether anyone with the class code can join under a new name (not roster-locked)."""
 
     def reveal_risks(self) -> list[str]:
         """Why showing the answers as soon as a student submits gives the key away here; empty if it doesn't."""
@@ -213,8 +253,8 @@ class AssignmentForm(FlaskForm):
             )
         if self.class_open:
             risks.append(
-                "The class has no PIN, so anyone with the class code can join: a student can join again under "
-                "another name (or on another device), submit, and read the answers before answering for real."
+                "The class is open: anyone with its code can join under a new name, submit, and read the answers "
+                "before answering for real. Lock the class to its list of students to prevent this."
             )
         return risks
 

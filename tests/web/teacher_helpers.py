@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from quizapp.db import db
-from quizapp.models import Assignment, Attempt, Classroom, QuestionVersion, Response, Student, utcnow
+from quizapp.models import Assignment, Attempt, Classroom, JoinRequest, QuestionVersion, Response, Student, utcnow
 from quizapp.names import name_key
 from quizapp.scoring import score_response
 from tests.web.conftest import add_teacher, csrf_token, login
@@ -50,9 +50,17 @@ def add_classroom(teacher_id: int, name: str = "Period 3 Civics") -> int:
     return room.id
 
 
-def add_assignment(classroom_id: int, bank_id: str = "harris-trip-2021", keys: list[str] | None = None) -> int:
+def add_assignment(
+    classroom_id: int, bank_id: str = "harris-trip-2021", keys: list[str] | None = None, attempts_allowed: int = 1
+) -> int:
     """An open assignment of ``bank_id`` (or some of its questions); returns its id."""
-    assignment = Assignment(classroom_id=classroom_id, bank_id=bank_id, title=f"Quiz on {bank_id}", question_keys=keys)
+    assignment = Assignment(
+        classroom_id=classroom_id,
+        bank_id=bank_id,
+        title=f"Quiz on {bank_id}",
+        question_keys=keys,
+        attempts_allowed=attempts_allowed,
+    )
     db.session.add(assignment)
     db.session.commit()
     return assignment.id
@@ -60,7 +68,7 @@ def add_assignment(classroom_id: int, bank_id: str = "harris-trip-2021", keys: l
 
 def add_student(classroom_id: int, name: str) -> int:
     """A student who joined the class; returns the id."""
-    student = Student(classroom_id=classroom_id, name=name, name_key=name_key(name))
+    student = Student(classroom_id=classroom_id, name=name, name_key=name_key(name), joined_at=utcnow())
     db.session.add(student)
     db.session.commit()
     return student.id
@@ -204,6 +212,14 @@ KNOWN_ANSWERS = {
     "Dee": {"who": "Alexandria Ocasio-Cortez", "april": "17,106", "tweet": "AOC", "april-figures": "true"},
     "Eve": {"who": "Alejandro Giammattei", "april": None, "tweet": "Harris", "april-figures": "false"},
 }
+
+
+def add_join_request(student_id: int) -> int:
+    """A request from a new device to join as the student, waiting for the teacher; returns its id."""
+    request = JoinRequest(student_id=student_id, secret_hash="0" * 64)
+    db.session.add(request)
+    db.session.commit()
+    return request.id
 
 
 def known_class(app, teacher_id: int) -> dict[str, int]:

@@ -17,7 +17,7 @@ from quizapp.db import db
 from quizapp.models import Assignment, Classroom, RateLimitCount, Student
 from tests.conftest import AP
 from tests.web.conftest import add_teacher, csrf_token
-from tests.web.teacher_helpers import BANK, OTHER_EMAIL, add_attempt, logged_in, store_text
+from tests.web.teacher_helpers import BANK, OTHER_EMAIL, add_attempt, add_join_request, logged_in, store_text
 from tests.web.test_student_support import joined_client
 
 # What each endpoint is, and so who may see what:
@@ -33,6 +33,8 @@ ACCESS = {
     "articles.compare": "public",
     "healthz": "public",
     "student.join": "public",
+    "student.ask_teacher": "public",
+    "student.waiting": "own-student",
     "teacher.login": "public",
     "teacher.signup": "public",
     "teacher.logout": "public",
@@ -100,6 +102,7 @@ def build_world(app, teacher_id: int) -> dict:
         ids["student"] = student.id
         ids["attempt"] = add_attempt(done.id, student.id, {"tweet": TYPED_ANSWER, "who": "Kamala Harris"})
         ids["open_attempt"] = add_attempt(open_.id, student.id, {"tweet": TYPED_ANSWER}, submitted=False)
+        ids["request"] = add_join_request(student.id)
     ids["code"] = code
     ids["owner"] = owner
     return ids
@@ -119,6 +122,7 @@ def every_request(app, world) -> list[tuple[str, str, str]]:
         "assignment_id": [world["assignment"], world["open_assignment"]],
         "attempt_id": [world["attempt"], world["open_attempt"]],
         "student_id": [world["student"]],
+        "request_id": [world["request"]],
         "bank_id": ["class-check"],
         "question_key": ["who"],
         "kind": ["quiz", "key", "lms"],

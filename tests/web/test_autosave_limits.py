@@ -39,9 +39,9 @@ def writes(app) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", sent)
 
 
-def _short_answer(app, classroom):
+def _short_answer(app, classroom, name: str = "Ana Diaz"):
     code, assignment_id = classroom
-    client = joined_client(app, code)
+    client = joined_client(app, code, name)
     html = start(client, assignment_id)
     response_id = next(r for r, q in questions_of(app, attempt_id_of(html)) if q.type == "short")
     return client, html, f"q-{response_id}"
@@ -93,5 +93,5 @@ def test_the_limit_is_per_attempt(app, classroom, clock):
     client, html, field = _short_answer(app, classroom)
     for n in range(6):
         post_answers(client, html, {field: f"draft {n}"}, json=True)
-    other, other_html, other_field = _short_answer(app, classroom)
+    other, other_html, other_field = _short_answer(app, classroom, "Ben Okafor")
     assert post_answers(other, other_html, {other_field: "mine"}, json=True).status_code == 200

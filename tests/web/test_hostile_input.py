@@ -53,7 +53,10 @@ def _field_names(app, world, clients) -> list[str]:
         if method != "GET" or endpoint == "static":
             continue
         client = clients["student"] if classify(endpoint) in ("student", "own-student") else clients["teacher"]
-        page = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+        response = client.get(url)
+        if response.mimetype != "text/html":
+            continue  # a download (CSV, PDF): no form in it
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
         for control in page.find_all(["input", "select", "textarea", "button"]):
             if control.get("name") and control["name"] != "csrf_token":
                 names.add(control["name"])
@@ -82,7 +85,7 @@ def _who(endpoint: str) -> str:
 
 def _assert_handled(response, where, seen: list | None = None) -> None:
     """A normal page or redirect, or a 4xx with a message; never a server error."""
-    body = response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", "replace")  # a download (a PDF) is bytes
     response.close()
     if seen is not None:
         seen.append((where[1], response.status_code, "This form has expired" in body))

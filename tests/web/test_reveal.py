@@ -40,12 +40,6 @@ def _join_code(app, room: int) -> str:
         return db.session.get(Classroom, room).join_code
 
 
-def _set_pin(app, room: int) -> None:
-    with app.app_context():
-        db.session.get(Classroom, room).pin = "4821"
-        db.session.commit()
-
-
 def _form_defaults(html: str) -> dict[str, object]:
     """What a browser posts for the new-assignment form left as it is: every checked box and radio."""
     data: dict[str, object] = {}
@@ -185,7 +179,7 @@ def test_showing_answers_on_submit_in_an_open_class_warns_and_needs_saying_so(ap
     assert refused.status_code == 200
     words = _words(text_of(refused))
     assert "Showing the answers as soon as they submit gives the key away here" in words
-    assert "anyone with the class code can join" in words and "attempts:" not in words
+    assert "anyone with its code can join under a new name" in words and "attempts:" not in words
     assert _only_assignment(app) is None
     assert post(teacher, url, {**data, "show_answers_anyway": "y"}).status_code == 302
     assert _only_assignment(app).show_answers == ShowAnswers.IMMEDIATELY
@@ -194,8 +188,10 @@ def test_showing_answers_on_submit_in_an_open_class_warns_and_needs_saying_so(ap
     assert "gives the key away here" in edit
 
 
-def test_a_class_with_a_pin_warns_only_about_several_attempts(app, room):
-    _set_pin(app, room)
+def test_a_roster_locked_class_warns_only_about_several_attempts(app, room):
+    with app.app_context():
+        db.session.get(Classroom, room).roster_locked = True
+        db.session.commit()
     teacher = logged_in(app)
     url, form = _new_form(teacher, room)
     once = {**_form_defaults(form), "show_answers": "immediately"}
@@ -203,7 +199,7 @@ def test_a_class_with_a_pin_warns_only_about_several_attempts(app, room):
     assert refused.status_code == 200
     words = _words(text_of(refused))
     assert "Each student may make 3 attempts" in words and "class code" not in words
-    assert post(teacher, url, once).status_code == 302  # one attempt, PIN: nothing to warn about
+    assert post(teacher, url, once).status_code == 302  # one attempt, listed students only: nothing to warn about
     assert _only_assignment(app).show_answers == ShowAnswers.IMMEDIATELY
 
 

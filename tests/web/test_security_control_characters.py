@@ -7,7 +7,7 @@ import inspect
 
 import pytest
 from sqlalchemy import select
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 
 from quizapp.db import db
 from quizapp.models import Classroom, Student, Teacher
@@ -61,7 +61,8 @@ def single_line_fields() -> list[tuple[str, str]]:
                 if (
                     field_class
                     and issubclass(field_class, StringField)
-                    and not issubclass(field_class, PasswordField | HiddenField)
+                    # Text areas hold many lines by design (a list of names: each line is checked as a name).
+                    and not issubclass(field_class, PasswordField | HiddenField | TextAreaField)
                 ):
                     found.append((name, field_name))
     return found

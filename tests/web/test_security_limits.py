@@ -88,7 +88,7 @@ def test_a_right_pin_from_the_school_joins_after_its_code_guesses_and_wrong_pins
         assert join(_from(app, f"203.0.113.{n}"), code, "Guesser", pin=f"{n:04d}").status_code == 200
     blocked = join(_from(app, "203.0.113.99"), code, "Guesser", pin="0005")
     assert blocked.status_code == 429
-    assert "Too many wrong PINs for this class" in text_of(blocked)
+    assert "Too many wrong PINs or student codes for this class" in text_of(blocked)
     # Until the window passes even the right PIN is refused: otherwise a 429 would tell a guesser "wrong".
     assert join(_from(app, "203.0.113.99"), code, "Guesser", pin="4821").status_code == 429
     assert count(app, Student) == 1

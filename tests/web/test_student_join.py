@@ -130,20 +130,27 @@ def test_the_same_name_on_the_same_device_resumes_the_same_student(client, class
     assert count(app, Student) == 1
 
 
-def test_the_same_name_on_another_device_is_a_new_student_record(app, classroom):
+def test_the_same_name_on_another_device_makes_no_second_record(app, classroom):
     code, _ = classroom
     joined_client(app, code, "Ana Diaz")
-    joined_client(app, code, "Ana Diaz")
-    assert _students(app) == [("Ana Diaz", "ana diaz"), ("Ana Diaz", "ana diaz")]
+    second = app.test_client()
+    response = join(second, code, "ana diaz")
+    assert response.status_code == 200
+    assert "Someone called Ana Diaz is already in this class" in text_of(response)
+    assert _students(app) == [("Ana Diaz", "ana diaz")]
+    assert second.get("/").status_code == 302  # nobody on the second device
 
 
-def test_a_shared_device_shows_whoever_joined_last_and_each_can_come_back(client, classroom, app):
+def test_a_shared_device_shows_whoever_joined_last_and_the_first_needs_their_code_again(client, classroom, app):
     code, _ = classroom
     join(client, code, "Ana Diaz")
+    with app.app_context():
+        ana_code = db.session.scalar(select(Student.login_code).where(Student.name == "Ana Diaz"))
     join(client, code, "Ben Okafor")
     home = text_of(client.get("/"))
     assert "Ben Okafor" in home and "Ana Diaz" not in home
-    join(client, code, "Ana Diaz")
+    assert "already in this class" in text_of(join(client, code, "Ana Diaz"))
+    assert join(client, code, "Ana Diaz", student_code=ana_code.lower()).status_code == 302
     assert "Ana Diaz" in text_of(client.get("/"))
     assert count(app, Student) == 2
 

@@ -46,12 +46,16 @@ def text_of(response) -> str:
     return response.get_data(as_text=True)
 
 
-def join(client, code: str, name: str, pin: str | None = None, follow: bool = False):
+def join(
+    client, code: str, name: str, pin: str | None = None, follow: bool = False, student_code: str | None = None
+):
     """Post the join form as a student would, with a fresh CSRF token."""
     page = client.get("/join")
     data = {"code": code, "name": name, "csrf_token": csrf_token(text_of(page))}
     if pin is not None:
         data["pin"] = pin
+    if student_code is not None:
+        data["student_code"] = student_code
     return client.post("/join", data=data, follow_redirects=follow)
 
 

@@ -11,7 +11,16 @@ from sqlalchemy import select
 from quizapp.db import db
 from quizapp.models import Classroom, Student, Teacher
 from tests.web.conftest import PASSWORD, add_teacher, csrf_token, login, make_app, signup
-from tests.web.teacher_helpers import BANK, OTHER_EMAIL, add_attempt, known_class, logged_in, store_text, token
+from tests.web.teacher_helpers import (
+    BANK,
+    OTHER_EMAIL,
+    add_attempt,
+    add_join_request,
+    known_class,
+    logged_in,
+    store_text,
+    token,
+)
 
 # Routes under /teacher that anyone may open, or that every teacher has one of (their own dashboard).
 PUBLIC = {"teacher.login", "teacher.signup", "teacher.logout"}
@@ -22,6 +31,7 @@ def world(app, teacher_id):
     """Teacher A's class with students, attempts, an uploaded bank and a changed question to regrade."""
     ids = known_class(app, teacher_id)
     with app.app_context():
+        ids["request"] = add_join_request(ids["Ana"])
         store_text(app, BANK.replace("answer: Kamala Harris", "answer: Alexandria Ocasio-Cortez"), teacher_id)
     ids["bank"] = "class-check"
     ids["question"] = "who"
@@ -34,6 +44,7 @@ def _urls(app, ids) -> list[tuple[str, str, list[str]]]:
         "classroom_id": ids["classroom"],
         "assignment_id": ids["assignment"],
         "student_id": ids["Ana"],
+        "request_id": ids["request"],
         "attempt_id": ids["attempt:Ana"],
         "bank_id": ids["bank"],
         "question_key": ids["question"],

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.db import db
-from quizapp.models import Attempt, Student
+from quizapp.models import Assignment, Attempt, Student
 from tests.web.conftest import add_teacher, postgres_app
 from tests.web.teacher_helpers import BANK, known_class, logged_in, parse_csv, post, store_text
 
@@ -44,7 +44,11 @@ def test_results_pages_regrade_and_merge_on_postgres(pg):
         assert db.session.get(Attempt, ids["attempt:Ana"]).earned == 2.0
         assert db.session.get(Attempt, ids["attempt:Dee"]).earned == 2.0
     assert "Decided on" in client.get(base).get_data(as_text=True)
-    assert post(client, f"/teacher/students/{ids['Ana']}/merge", {"other": str(ids["Ben"])}).status_code == 302
+    merge = {"other": str(ids["Ben"]), "choosing": "yes", "keep": [str(ids["attempt:Ana"]), str(ids["attempt:Ben"])]}
+    with pg.app_context():
+        db.session.get(Assignment, ids["assignment"]).attempts_allowed = 2
+        db.session.commit()
+    assert post(client, f"/teacher/students/{ids['Ana']}/merge", merge).status_code == 302
     with pg.app_context():
         assert db.session.get(Student, ids["Ben"]) is None
         numbers = db.session.scalars(

@@ -37,4 +37,5 @@ from quizapp.teacher.views import (  # noqa: E402,F401
     exports,
     paper,
     results,
+    roster,
 )

@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from quizapp.db import db
 from quizapp.rate_limit import Delay, Limit, longest_wait, refuse, throttle
 from quizapp.single_line import control_character
-from quizapp.teacher import classes
+from quizapp.teacher import classes, roster
 from quizapp.teacher.accounts import (
     AccountError,
     authenticate,
@@ -143,4 +143,5 @@ def dashboard():
         "teacher/dashboard.html",
         active=[s for s in summaries if not s.classroom.archived],
         archived=[s for s in summaries if s.classroom.archived],
+        waiting=roster.waiting_requests(g.teacher.id),
     )

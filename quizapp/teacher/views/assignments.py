@@ -28,7 +28,7 @@ def new_assignment(classroom_id: int):
     chosen = get_owned(Bank, choose.bank.data)
     versions = assigning.current_questions(chosen.id)
     form = AssignmentForm()
-    form.class_open = room.pin is None
+    form.class_open = not room.roster_locked
     form.questions.choices = assigning.question_choices(versions)
     if request.method == "GET":
         form.title.data = chosen.title
@@ -63,7 +63,7 @@ def edit_assignment(assignment_id: int):
     """Change an assignment's questions and rules."""
     item = get_owned(Assignment, assignment_id)
     form = AssignmentForm()
-    form.class_open = item.classroom.pin is None
+    form.class_open = not item.classroom.roster_locked
     form.questions.choices = assigning.question_choices(assigning.current_questions(item.bank_id))
     if request.method == "GET":
         assigning.fill_form(form, item)

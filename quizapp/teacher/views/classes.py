@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from quizapp.db import db
 from quizapp.models import Classroom, Student
-from quizapp.teacher import classes
+from quizapp.moments import format_moment
+from quizapp.teacher import classes, roster
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
-from quizapp.teacher.forms import ClassForm, ConfirmForm, MergeForm, PinForm, StudentNameForm
+from quizapp.teacher.forms import ClassForm, ConfirmForm, JoiningForm, MergeForm, PinForm, StudentNameForm
 from quizapp.teacher.views import bp
 from quizapp.wording import counted
 
@@ -38,6 +39,8 @@ def classroom(classroom_id: int):
         classroom=room,
         roster=classes.roster(room),
         summary=classes.dashboard(g.teacher.id, classroom_id=room.id)[0],
+        waiting=roster.waiting_requests(g.teacher.id, room.id),
+        joining_form=JoiningForm(mode="roster" if room.roster_locked else "open"),
     )
 
 
@@ -154,25 +157,34 @@ def merge_student(student_id: int):
     student = get_owned(Student, student_id)
     form = MergeForm()
     others = [s for s in student.classroom.students if s.id != student.id]
-    form.other.choices = [SelectChoice(s.id, s.name) for s in others]
+    form.other.choices = [
+        SelectChoice(s.id, f"{s.name} (joined {format_moment(s.joined_at or s.created_at)})") for s in others
+    ]
     if not others:
         flash("There is no other student in this class to merge with.", "error")
         return redirect(url_for("teacher.classroom", classroom_id=student.classroom_id))
+    over: list[classes.OverLimit] = []
     if form.validate_on_submit():
         other = get_owned(Student, form.other.data)
-        other_name = other.name
+        other_name, other_joined = other.name, other.joined_at or other.created_at
+        choosing = request.form.get("choosing") == "yes"
+        keep = {int(v) for v in request.form.getlist("keep") if v.isdigit() and len(v) < 12} if choosing else None
         try:
-            moved = classes.merge_students(student, other)
+            moved = classes.merge_students(student, other, keep_attempts=keep)
+        except classes.MergeChoiceNeeded as exc:
+            over = exc.over
         except classes.RosterError as exc:
             form.other.errors.append(str(exc))
+            over = classes.over_limit(student, other) if choosing else []
         else:
             db.session.commit()
             flash(
-                f"Merged {other_name} into {student.name}: {counted(moved, 'attempt')} moved.",
+                f"Merged {other_name} (joined {format_moment(other_joined)}) into {student.name}: "
+                f"{counted(moved, 'attempt')} moved.",
                 "success",
             )
             return redirect(url_for("teacher.classroom", classroom_id=student.classroom_id))
-    return render_template("teacher/merge.html", form=form, student=student)
+    return render_template("teacher/merge.html", form=form, student=student, over=over)
 
 
 @bp.route("/students/<int:student_id>/remove", methods=["GET", "POST"])

@@ -1,0 +1,350 @@
+"""One student is one record: a name already in the class needs that student's code or the teacher's
+approval; roster-locked classes take only listed names with their codes; signing out forgets the
+token; the attempt limit holds for the person across devices and merges."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from quizapp.db import db
+from quizapp.models import Attempt, Classroom, JoinRequest, Student
+from tests.web.teacher_helpers import add_assignment, add_attempt, add_classroom, add_student, logged_in, post
+from tests.web.test_student_support import join, joined_client, soup, start, text_of, token_from
+
+
+def _code_of(app, name: str) -> str:
+    with app.app_context():
+        return db.session.scalar(select(Student.login_code).where(Student.name == name))
+
+
+def _student_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Student))
+
+
+def _join_code(app, room_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Classroom, room_id).join_code
+
+
+def _entries(client) -> list[dict]:
+    with client.session_transaction() as session:
+        return list(session.get("students", []))
+
+
+def _lock(app, room_id: int) -> None:
+    with app.app_context():
+        db.session.get(Classroom, room_id).roster_locked = True
+        db.session.commit()
+
+
+# -- Open classes ---------------------------------------------------------------------------------
+
+
+def test_a_second_device_typing_alices_name_sees_nothing_of_hers(app, classroom):
+    code, assignment_id = classroom
+    alice = joined_client(app, code, "Alice")
+    start(alice, assignment_id)  # Alice's attempt is open
+    thief = app.test_client()
+    response = join(thief, code, "alice")
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Someone called Alice is already in this class" in page
+    assert "Ask my teacher to let me in as Alice" in page
+    assert _student_count(app) == 1
+    assert thief.get(f"/assignments/{assignment_id}").status_code == 302  # to /join: nobody here
+    assert thief.get("/").headers["Location"] == "/join"
+
+
+def test_the_students_own_code_lets_them_in_on_another_device_as_the_same_record(app, classroom):
+    code, _ = classroom
+    alice = joined_client(app, code, "Alice")
+    shown = soup(text_of(alice.get("/"))).select_one(".student-code .code").get_text()
+    assert shown == _code_of(app, "Alice")
+    laptop = app.test_client()
+    response = join(laptop, code, "Alice", student_code=f" {shown[:3].lower()}-{shown[3:]} ", follow=True)
+    assert "Welcome back, Alice" in text_of(response) or "Welcome, Alice" in text_of(response)
+    assert _student_count(app) == 1
+    with app.app_context():
+        alice_id = db.session.scalar(select(Student.id))
+    assert [entry["student_id"] for entry in _entries(laptop)] == [alice_id]
+
+
+def test_wrong_student_codes_are_refused_and_count_as_guesses_for_the_class(app, classroom):
+    code, _ = classroom
+    joined_client(app, code, "Alice")
+    app.config["JOIN_LIMIT"] = (2, timedelta(minutes=10))
+    guesser = app.test_client()
+    for _ in range(2):
+        wrong = join(guesser, code, "Alice", student_code="AAAAAA")
+        assert wrong.status_code == 200 and "That student code is not right for Alice" in text_of(wrong)
+    blocked = join(guesser, code, "Alice", student_code=_code_of(app, "Alice"))
+    assert blocked.status_code == 429  # even the right code waits: a refusal never says "wrong"
+    assert "Too many wrong PINs or student codes" in text_of(blocked)
+    assert _entries(guesser) == []
+
+
+def test_a_student_code_for_a_new_name_is_refused_not_a_new_record(app, classroom):
+    code, _ = classroom
+    joined_client(app, code, "Alice")
+    response = join(app.test_client(), code, "Alicia", student_code=_code_of(app, "Alice"))
+    assert "not right for Alicia" in text_of(response)
+    assert _student_count(app) == 1
+
+
+def test_the_teacher_lets_a_waiting_device_in_as_the_same_student(app, classroom, teacher_id):
+    code, assignment_id = classroom
+    alice = joined_client(app, code, "Alice")
+    start(alice, assignment_id)
+    tablet = app.test_client()
+    asked = tablet.post("/join/ask", data={"code": code, "name": "Alice", "csrf_token": token_from(tablet)})
+    assert asked.status_code == 302 and asked.headers["Location"] == "/join/waiting"
+    waiting = text_of(tablet.get("/join/waiting"))
+    assert "Waiting for your teacher to let this device in as" in waiting
+    assert 'http-equiv="refresh"' in waiting
+    assert tablet.get("/").status_code == 302  # not in yet
+    # Asking again waits on the same request.
+    tablet.post("/join/ask", data={"code": code, "name": "Alice", "csrf_token": token_from(tablet)})
+    with app.app_context():
+        (request_id,) = db.session.scalars(select(JoinRequest.id)).all()
+
+    teacher = logged_in(app)
+    dashboard = " ".join(soup(text_of(teacher.get("/teacher/"))).get_text().split())
+    assert "Waiting to join" in dashboard and "Alice (new device, Period 3 Civics)" in dashboard
+    # A copy of the request's id without the device's secret gets nothing, approved or not.
+    copier = app.test_client()
+    with copier.session_transaction() as session:
+        session["join_requests"] = [{"id": request_id, "secret": "guessed"}]
+    assert post(teacher, f"/teacher/join-requests/{request_id}/approve").status_code == 302
+
+    assert copier.get("/join/waiting").headers["Location"] == "/join"
+    assert copier.get("/").status_code == 302
+    let_in = tablet.get("/join/waiting", follow_redirects=True)
+    assert "Your teacher let you in. Welcome back, Alice!" in text_of(let_in)
+    assert _student_count(app) == 1
+    # The same attempt is in progress on the tablet: the quiz, not a second Start.
+    quiz = text_of(tablet.get(f"/assignments/{assignment_id}"))
+    assert 'action="/attempts/' in quiz
+    assert "Waiting to join" not in text_of(teacher.get("/teacher/"))
+
+
+def test_a_refused_device_is_told_and_stays_out(app, classroom):
+    code, _ = classroom
+    joined_client(app, code, "Alice")
+    tablet = app.test_client()
+    tablet.post("/join/ask", data={"code": code, "name": "Alice", "csrf_token": token_from(tablet)})
+    with app.app_context():
+        request_id = db.session.scalar(select(JoinRequest.id))
+    teacher = logged_in(app)
+    post(teacher, f"/teacher/join-requests/{request_id}/reject")
+    page = text_of(tablet.get("/join/waiting"))
+    assert "Your teacher did not let this device in as" in page
+    assert tablet.get("/").status_code == 302
+    # An approval after the refusal changes nothing.
+    post(teacher, f"/teacher/join-requests/{request_id}/approve")
+    assert tablet.get("/join/waiting").headers["Location"] == "/join"
+
+
+def test_another_teacher_cannot_answer_a_request(app, classroom):
+    code, _ = classroom
+    joined_client(app, code, "Alice")
+    tablet = app.test_client()
+    tablet.post("/join/ask", data={"code": code, "name": "Alice", "csrf_token": token_from(tablet)})
+    with app.app_context():
+        request_id = db.session.scalar(select(JoinRequest.id))
+    stranger = logged_in(app, "other@school.example")
+    assert post(stranger, f"/teacher/join-requests/{request_id}/approve").status_code == 404
+    assert "Waiting for your teacher" in text_of(tablet.get("/join/waiting"))
+
+
+# -- Signing out and the cookie ---------------------------------------------------------------------
+
+
+def test_the_cookie_holds_one_entry_per_class(app, classroom):
+    code, _ = classroom
+    laptop = app.test_client()
+    join(laptop, code, "Ana Diaz")
+    join(laptop, code, "Ben Okafor")
+    with app.app_context():
+        ben = db.session.scalar(select(Student).where(Student.name == "Ben Okafor"))
+        assert _entries(laptop) == [
+            {"classroom_id": ben.classroom_id, "student_id": ben.id, "device_token": ben.device_token}
+        ]
+
+
+def test_signing_out_forgets_the_token_and_the_name_alone_does_not_resume(app, classroom):
+    code, _ = classroom
+    laptop = joined_client(app, code, "Ana Diaz")
+    with app.app_context():
+        room_id = db.session.scalar(select(Classroom.id))
+    response = laptop.post(f"/classes/{room_id}/sign-out", data={"csrf_token": token_from(laptop)})
+    assert response.status_code == 302
+    assert _entries(laptop) == []
+    again = join(laptop, code, "Ana Diaz")
+    assert "already in this class" in text_of(again)
+    assert laptop.get("/").status_code == 302
+
+
+def test_an_old_signed_out_entry_is_not_resumed(app, classroom):
+    code, _ = classroom
+    joined_client(app, code, "Ana Diaz")
+    with app.app_context():
+        ana = db.session.scalar(select(Student))
+        entry = {"classroom_id": ana.classroom_id, "student_id": ana.id, "device_token": ana.device_token}
+    laptop = app.test_client()
+    with laptop.session_transaction() as session:
+        session["students"] = [{**entry, "active": False}]  # as an older version signed out
+    assert laptop.get("/").status_code == 302
+    assert "already in this class" in text_of(join(laptop, code, "Ana Diaz"))
+
+
+def test_a_new_code_signs_the_student_out_everywhere(app, classroom):
+    code, _ = classroom
+    phone = joined_client(app, code, "Ana Diaz")
+    with app.app_context():
+        ana = db.session.scalar(select(Student.id))
+    old_code = _code_of(app, "Ana Diaz")
+    teacher = logged_in(app)
+    assert "stops working at once" in text_of(teacher.get(f"/teacher/students/{ana}/new-code"))
+    post(teacher, f"/teacher/students/{ana}/new-code")
+    new_code = _code_of(app, "Ana Diaz")
+    assert new_code != old_code
+    assert phone.get("/").status_code == 302
+    assert "not right" in text_of(join(phone, code, "Ana Diaz", student_code=old_code))
+    assert join(phone, code, "Ana Diaz", student_code=new_code).status_code == 302
+
+
+# -- Roster-locked classes ----------------------------------------------------------------------------
+
+
+def test_a_teacher_adds_a_pasted_list_and_a_csv_and_prints_login_cards(app, teacher_id):
+    with app.app_context():
+        room_id = add_classroom(teacher_id)
+    teacher = logged_in(app)
+    refused = post(
+        teacher, f"/teacher/classes/{room_id}/students/add", {"names": "Ana Diaz\n\nBen Okafor\nana  diaz\n"}
+    )
+    assert "Line 4: ana diaz is the same name as line 1" in text_of(refused)
+    assert _student_count(app) == 0
+    added = post(teacher, f"/teacher/classes/{room_id}/students/add", {"names": "Ana Diaz\nBen Okafor\n"})
+    assert added.status_code == 302
+    csv_file = (io.BytesIO(b"First name,Last name\nCara,Lin\nBen,Okafor\n"), "class.csv")
+    added = post(
+        teacher,
+        f"/teacher/classes/{room_id}/students/add",
+        {"file": csv_file},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Added 1 student to Period 3 Civics. Already on the list: Ben Okafor." in text_of(added)
+    with app.app_context():
+        students = db.session.scalars(select(Student).order_by(Student.name_key)).all()
+        assert [(s.name, s.joined_at) for s in students] == [
+            ("Ana Diaz", None),
+            ("Ben Okafor", None),
+            ("Cara Lin", None),
+        ]
+        codes = {s.name: s.login_code for s in students}
+    assert len(set(codes.values())) == 3
+    cards = soup(text_of(teacher.get(f"/teacher/classes/{room_id}/cards")))
+    printed = {card.h2.get_text(): card.get_text(" ", strip=True) for card in cards.select(".card")}
+    join_code = _join_code(app, room_id)
+    assert set(printed) == set(codes)
+    for name, code in codes.items():
+        assert code in printed[name] and join_code in printed[name]
+    pdf = teacher.get(f"/teacher/classes/{room_id}/cards.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_a_roster_locked_class_takes_only_listed_names_with_their_codes(app, teacher_id):
+    with app.app_context():
+        room_id = add_classroom(teacher_id)
+        add_student(room_id, "Ana Diaz")
+    teacher = logged_in(app)
+    post(teacher, f"/teacher/classes/{room_id}/joining", {"mode": "roster"})
+    with app.app_context():
+        assert db.session.get(Classroom, room_id).roster_locked
+    code = _join_code(app, room_id)
+    stranger = app.test_client()
+    no_code = join(stranger, code, "Zed New")
+    assert "This class needs your student code" in text_of(no_code)
+    unknown = join(stranger, code, "Zed New", student_code=_code_of(app, "Ana Diaz"))
+    wrong = join(stranger, code, "Ana Diaz", student_code="AAAAAA")
+    message = "That name and student code do not match anyone on the list of this class"
+    assert message in text_of(unknown) and message in text_of(wrong)  # the same words: the list stays unread
+    assert _student_count(app) == 1
+    assert join(stranger, code, "ana diaz", student_code=_code_of(app, "Ana Diaz")).status_code == 302
+    assert _student_count(app) == 1
+    with app.app_context():
+        assert db.session.scalar(select(Student.joined_at)) is not None
+
+
+def test_a_roster_locked_class_has_no_asking_the_teacher(app, teacher_id):
+    with app.app_context():
+        room_id = add_classroom(teacher_id)
+        add_student(room_id, "Ana Diaz")
+    _lock(app, room_id)
+    tablet = app.test_client()
+    code = _join_code(app, room_id)
+    response = tablet.post("/join/ask", data={"code": code, "name": "Ana Diaz", "csrf_token": token_from(tablet)})
+    assert "needs your student code" in text_of(response)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(JoinRequest)) == 0
+
+
+# -- One person, one attempt limit ------------------------------------------------------------------------
+
+
+def test_the_attempt_limit_holds_for_the_person_on_another_device(app, classroom):
+    code, assignment_id = classroom
+    phone = joined_client(app, code, "Ana Diaz")
+    start(phone, assignment_id)
+    phone.post(
+        f"/attempts/{_attempt_id(app)}/answers",
+        data={"action": "submit", "confirm": "yes", "csrf_token": token_from(phone)},
+    )
+    laptop = app.test_client()
+    join(laptop, code, "Ana Diaz", student_code=_code_of(app, "Ana Diaz"))
+    laptop.post(f"/assignments/{assignment_id}/start", data={"csrf_token": token_from(laptop)})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def _attempt_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Attempt.id))
+
+
+def test_a_merge_over_the_attempt_limit_asks_which_attempts_to_keep(app, teacher_id):
+    with app.app_context():
+        room_id = add_classroom(teacher_id)
+        quiz = add_assignment(room_id)  # one attempt allowed
+        keep = add_student(room_id, "Ana Diaz")
+        other = add_student(room_id, "Ana D")
+        first = add_attempt(quiz, keep, {})
+        second = add_attempt(quiz, other, {})
+    teacher = logged_in(app)
+    asked = post(teacher, f"/teacher/students/{keep}/merge", {"other": str(other)})
+    page = soup(text_of(asked))
+    assert asked.status_code == 200
+    assert "Choose the attempts to keep" in page.get_text()
+    assert {box["value"] for box in page.select('input[name="keep"]')} == {str(first), str(second)}
+    with app.app_context():
+        assert db.session.get(Student, other) is not None  # nothing merged yet
+    both = post(
+        teacher,
+        f"/teacher/students/{keep}/merge",
+        {"other": str(other), "choosing": "yes", "keep": [str(first), str(second)]},
+    )
+    assert "keep between 1 and 1 attempt (you chose 2)" in text_of(both)
+    done = post(
+        teacher, f"/teacher/students/{keep}/merge", {"other": str(other), "choosing": "yes", "keep": str(second)}
+    )
+    assert done.status_code == 302
+    with app.app_context():
+        attempts = db.session.scalars(select(Attempt)).all()
+        assert [(a.id, a.student_id, a.number) for a in attempts] == [(second, keep, 1)]
+        assert db.session.get(Student, other) is None
