@@ -323,7 +323,8 @@ def manifest(bank: Bank, questions: tuple[Question, ...]) -> ET.Element:
     return root
 
 
-def _xml_bytes(root: ET.Element) -> bytes:
+def xml_bytes(root: ET.Element) -> bytes:
+    """An XML file's bytes: indented, with its declaration, without the characters XML 1.0 forbids."""
     ET.indent(root)
     return legal_xml(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
@@ -331,10 +332,16 @@ def _xml_bytes(root: ET.Element) -> bytes:
 def export_qti(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
     """The bank (or the chosen questions) as a QTI 2.1 content package (a zip)."""
     questions = select_questions(bank, options.questions)
-    files = {"imsmanifest.xml": _xml_bytes(manifest(bank, questions))}
-    files[assessment_test_path(bank)] = _xml_bytes(assessment_test(bank, questions))
+    files = {"imsmanifest.xml": xml_bytes(manifest(bank, questions))}
+    files[assessment_test_path(bank)] = xml_bytes(assessment_test(bank, questions))
     for question in questions:
-        files[item_path(question)] = _xml_bytes(assessment_item(question, corpus))
+        files[item_path(question)] = xml_bytes(assessment_item(question, corpus))
+    notes = conversion_notes(questions, corpus, "QTI", carries_points=True, moodle=False)
+    return Exported(zip_package(files), "application/zip", ".qti.zip", notes)
+
+
+def zip_package(files: dict[str, bytes]) -> bytes:
+    """A content package: ``files`` (path in the package, bytes) zipped in order, the same bytes every time."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
@@ -342,5 +349,4 @@ def export_qti(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
-    notes = conversion_notes(questions, corpus, "QTI", carries_points=True, moodle=False)
-    return Exported(buffer.getvalue(), "application/zip", ".qti.zip", notes)
+    return buffer.getvalue()
