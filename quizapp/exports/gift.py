@@ -67,7 +67,7 @@ def gift_unescape(text: str) -> str:
 
 
 def _html(text: str) -> str:
-    """Plain text as GIFT ``[html]`` text: HTML-escaped, then GIFT-escaped (behind ``[html]`` if it begins with a marker)."""
+    """Plain text as GIFT ``[html]`` text: HTML-escaped, GIFT-escaped, behind ``[html]`` if it begins with a marker."""
     escaped = html.escape(text, quote=False)
     return gift_escape("[html]" + escaped if _FORMAT_MARKER.match(escaped) else escaped)
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from quizapp.banks.model import Question
 from quizapp.corpus.articles import Corpus
 from quizapp.questions import KINDS, kind_of
-from quizapp.questions.lms_items import LmsItem, LmsNote, MultipleChoice, ShortText, listed_ids
+from quizapp.questions.lms_items import LmsItem, LmsNote, MultipleChoice
 from quizapp.questions.wording import machine_number, points_label
 
 # The grades Moodle accepts for an answer (question_bank::fraction_options_full, and their negatives):

@@ -106,9 +106,7 @@ class _Item:
     ) -> None:
         """Each key's share of the points (``entries`` give shares of 1); the sum bounded by 0 and the points."""
         points = self.question.points
-        mapping = _sub(
-            declaration, "mapping", {"lowerBound": "0", "upperBound": _number(points), "defaultValue": "0"}
-        )
+        mapping = _sub(declaration, "mapping", {"lowerBound": "0", "upperBound": _number(points), "defaultValue": "0"})
         for key, share in entries:
             attrs = {"mapKey": key, "mappedValue": _number(share * points)}
             attrs["caseSensitive"] = "true" if case_sensitive else "false"

@@ -209,9 +209,7 @@ def canvas_item(question: Question, corpus: Corpus) -> ET.Element:
 
 def assessment_file(bank: Bank, questions: tuple[Question, ...], corpus: Corpus) -> ET.Element:
     """``questestinterop`` holding the quiz: one assessment, one section, one item per question."""
-    root = ET.Element(
-        "questestinterop", {"xmlns": QTI12, f"{{{XSI}}}schemaLocation": f"{QTI12} {QTI12_XSD}"}
-    )
+    root = ET.Element("questestinterop", {"xmlns": QTI12, f"{{{XSI}}}schemaLocation": f"{QTI12} {QTI12_XSD}"})
     assessment = _sub(root, "assessment", {"ident": quiz_identifier(bank), "title": bank.title})
     _metadata(assessment, {"cc_maxattempts": "1"})
     section = _sub(assessment, "section", {"ident": "root_section"})

@@ -40,8 +40,10 @@ def run(*args: str):
         ("qti", lambda data: "imsmanifest.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()),
         (
             "qti12",
-            lambda data: zipfile.ZipFile(io.BytesIO(data)).namelist()
-            == ["imsmanifest.xml", "quiz-harris-trip-2021/quiz-harris-trip-2021.xml"],
+            lambda data: (
+                zipfile.ZipFile(io.BytesIO(data)).namelist()
+                == ["imsmanifest.xml", "quiz-harris-trip-2021/quiz-harris-trip-2021.xml"]
+            ),
         ),
     ],
 )

@@ -196,7 +196,9 @@ def _check_qti12_key(expected, item) -> None:
         case MultipleChoice():
             assert list(labels.values()) == list(expected.options)
             (condition,) = scoring
-            ticked = [labels[v.text] for v in condition.findall(f"{QTI12_NS}conditionvar/{QTI12_NS}and/{QTI12_NS}varequal")]
+            ticked = [
+                labels[v.text] for v in condition.findall(f"{QTI12_NS}conditionvar/{QTI12_NS}and/{QTI12_NS}varequal")
+            ]
             assert ticked == [expected.options[n] for n in expected.right]
             # Canvas's partial credit is quizapp's: each right pick 1/right, each wrong pick -1/right.
             assert all(_close(share, (1 if n in expected.right else -1) / len(expected.right))
