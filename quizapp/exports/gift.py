@@ -67,8 +67,14 @@ def gift_unescape(text: str) -> str:
 
 
 def _html(text: str) -> str:
-    """Plain text as GIFT ``[html]`` text: HTML-escaped, GIFT-escaped, behind ``[html]`` if it begins with a marker."""
+    """Plain text as GIFT ``[html]`` text: HTML-escaped, then GIFT-escaped.
+
+    A leading ``%`` is written ``&#37;``, so that "%50% of voters" after ``=`` is not read as a weight
+    (gift-pegjs reads one there); a text beginning with a format marker goes behind ``[html]``.
+    """
     escaped = html.escape(text, quote=False)
+    if escaped.startswith("%"):
+        escaped = "&#37;" + escaped[1:]
     return gift_escape("[html]" + escaped if _FORMAT_MARKER.match(escaped) else escaped)
 
 
@@ -94,7 +100,7 @@ def _answers(item: LmsItem) -> list[str]:
             return ["T" if item.answer else "F"]
         case ShortText():
             # Short answers are compared with what the student types, so they stay plain text.
-            return ["=" + gift_escape(_format_guard(moodle_short_answer(answer))) for answer in item.accepted]
+            return ["=" + _short_answer(answer) for answer in item.accepted]
         case Numerical():
             return [f"#{machine_number(item.answer)}:{machine_number(item.tolerance)}"]
         case Matching():
@@ -105,13 +111,19 @@ def _answers(item: LmsItem) -> list[str]:
     raise ValueError(f"GIFT cannot write a {type(item).__name__} item")
 
 
-def _format_guard(text: str) -> str:
-    """``text`` behind an explicit ``[moodle]`` when it begins with a GIFT format marker such as ``[html]``.
+def _short_answer(answer: str) -> str:
+    """An accepted short answer after its ``=``: plain text, Moodle's ``*`` wildcard escaped, then GIFT-escaped.
 
-    Moodle reads a leading ``[html]``, ``[plain]``, ``[moodle]`` or ``[markdown]`` as the text's format and
-    drops it; after a format marker of its own, the rest is read as it stands.
+    Moodle reads a weight after a short answer's ``=`` and a leading ``[html]``, ``[plain]``,
+    ``[moodle]`` or ``[markdown]`` as the text's format: an answer that begins with ``%`` gets an
+    explicit ``%100%`` and one that begins with a marker an explicit ``[moodle]``, after which the
+    rest is read as it stands.
     """
-    return "[moodle]" + text if _FORMAT_MARKER.match(text) else text
+    text = moodle_short_answer(answer)
+    if _FORMAT_MARKER.match(text):
+        text = "[moodle]" + text
+    weight = "%100%" if text.startswith("%") else ""
+    return weight + gift_escape(text)
 
 
 def gift_question(question: Question, corpus: Corpus) -> str:

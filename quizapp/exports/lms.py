@@ -86,8 +86,8 @@ def conversion_notes(
     """Where ``format_name`` cannot hold the questions exactly, one line each, for standard error.
 
     First what each kind loses (types no LMS has, then scoring an LMS does differently; kind by
-    kind, each kind's questions together), then the points a format cannot store and the Moodle
-    grades its form does not list.
+    kind, each kind's questions together), then the points a format cannot store, then the shares
+    a Moodle file rounds to Moodle's grades (see :func:`moodle_item`).
     """
     kind_notes: list[LmsNote] = []
     for kind in KINDS.values():

@@ -42,8 +42,8 @@ questions:
   - id: percent-choice
     type: choice
     prompt: How many voters?
-    choices: ['%50% of voters', '%-25% of voters', 'all of them']
-    answer: all of them
+    choices: ['%50% of voters', '%-25% of voters', '[markdown] notes', '%100% of them']
+    answer: '%100% of them'
     sources:
       - article: {AP}
         quote: Do not come, do not come.
@@ -51,7 +51,7 @@ questions:
   - id: marker-answers
     type: short
     prompt: Type a format marker.
-    answers: ['[html] text', '[PLAIN]', '5*', 'a * b']
+    answers: ['[html] text', '[PLAIN]', '5*', 'a * b', '%50% of voters']
     sources:
       - article: {AP}
         quote: Do not come, do not come.
@@ -306,10 +306,17 @@ def _check_gift_key(expected, entry: dict) -> None:
 def test_tricky_texts_survive_every_reader(tricky, corpus):
     gift = {q["title"]: q for q in _gift_pegjs(export(tricky, corpus, "gift").data)}
     choices = gift["percent-choice"]["choices"]
-    assert [_text(c["text"]) for c in choices] == ["%50% of voters", "%-25% of voters", "all of them"]
-    assert [c["weight"] for c in choices] == [0, 0, None]  # never read as a half-right weight
+    assert [_text(c["text"]) for c in choices] == [
+        "%50% of voters",
+        "%-25% of voters",
+        "[markdown] notes",
+        "%100% of them",
+    ]
+    assert [c["weight"] for c in choices] == [0, 0, 0, None]  # never read as a weight
+    assert {c["text"]["format"] for c in choices} == {"html"}
     answers = [c["text"] for c in gift["marker-answers"]["choices"]]
-    assert [a["text"] for a in answers] == ["[html] text", "[PLAIN]", "5\\*", "a \\* b"]
+    assert [a["text"] for a in answers] == ["[html] text", "[PLAIN]", "5\\*", "a \\* b", "%50% of voters"]
+    assert [c["weight"] for c in gift["marker-answers"]["choices"]][-1] == 100  # not 50
     assert [a["format"] for a in answers[:2]] == ["moodle", "moodle"]  # the marker Moodle drops is ours
     _, _, moodle = export(tricky, corpus, "moodle-xml").data.partition(b"marker-answers")
     assert b"<text>5\\*</text>" in moodle and b"<text>a \\* b</text>" in moodle
