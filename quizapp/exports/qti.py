@@ -121,6 +121,7 @@ class _Item:
                 "cardinality": "single",
                 "baseType": "float",
                 "normalMaximum": _number(self.question.points),
+                "normalMinimum": "0",
             },
         )
         _sub(_sub(score, "defaultValue"), "value", text="0")

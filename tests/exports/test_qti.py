@@ -129,7 +129,7 @@ def test_items_hold_the_bank_key_and_score_as_quizapp_does(banks, awkward, corpu
             assert item.find(f".//{QTI}{INTERACTIONS[question.type]}") is not None
             score = item.find(f"{QTI}outcomeDeclaration[@identifier='SCORE']")
             assert score is not None and score.get("baseType") == "float"
-            assert float(score.get("normalMaximum")) == question.points
+            assert float(score.get("normalMaximum")) == question.points and score.get("normalMinimum") == "0"
             feedback = item.find(f"{QTI}modalFeedback")
             assert feedback.get("outcomeIdentifier") == "FEEDBACK" and feedback.get("showHide") == "show"
             assert item.find(f"{QTI}outcomeDeclaration[@identifier='FEEDBACK']/{QTI}defaultValue/{QTI}value").text == (
