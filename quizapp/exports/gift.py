@@ -5,6 +5,10 @@ every GIFT control character is escaped with a backslash. Types GIFT lacks becom
 Moodle type, with a note: a source question is a multiple-answer question over the articles'
 outlets and headlines, an evidence question a multiple-choice question over the article's sentences,
 a grid a matching question with one item per box (see ``GridKind.lms_item``).
+
+Nothing a teacher wrote is read as GIFT syntax: a wrong choice carries an explicit ``%0%`` weight,
+a text's leading ``%`` is never a weight and a leading ``[html]`` never a format, a short answer's
+``*`` is not Moodle's wildcard, and ``// [id:...]`` keeps each question's id as its idnumber.
 """
 
 from __future__ import annotations

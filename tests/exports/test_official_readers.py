@@ -329,6 +329,9 @@ def test_eleven_right_answers_round_to_moodle_grades_with_a_note(tricky, corpus)
         note = next(n for n in result.notes if "eleven-right" in n and "grade" in n)
         assert "11 right answers worth 9.09 % each" in note and "rounds each to 10 %" in note
         assert "10 of the 11 right answers already earn full marks" in note
+    moodle = etree.fromstring(export(tricky, corpus, "moodle-xml").data)
+    (element,) = moodle.xpath("question[idnumber='eleven-right']")
+    assert [a.get("fraction") for a in element.iter("answer")] == ["10"] * 11 + ["-10"]
     parsed = {q["title"]: q for q in _gift_pegjs(export(tricky, corpus, "gift").data)}
     assert {c["weight"] for c in parsed["eleven-right"]["choices"]} == {10, -10}
     # QTI keeps quizapp's exact shares: no note there.
