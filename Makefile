@@ -25,10 +25,10 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-# axe-core for the accessibility checks in the browser tests, where npm is available.
+# axe-core for the accessibility checks in the browser tests and gift-pegjs for the GIFT read-back test, where npm is available.
 node_modules/axe-core/axe.min.js: package.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
-	else echo "npm not found: browser accessibility checks will be skipped"; fi
+	else echo "npm not found: browser accessibility checks and the GIFT read-back test will be skipped"; fi
 
 run: $(VENV)/.installed
 	$(BIN)/quizapp db upgrade

@@ -24,6 +24,7 @@ from quizapp.exports.moodle_xml import export_moodle_xml
 from quizapp.exports.options import APPENDICES, MAX_VERSIONS, PAPERS, Exported, ExportError, ExportOptions
 from quizapp.exports.printable import export_html, export_pdf, render_html
 from quizapp.exports.qti import export_qti
+from quizapp.exports.qti12 import export_qti12
 from quizapp.questions.slot import Slot, letter, letter_index
 
 Exporter = Callable[[Bank, Corpus, ExportOptions], Exported]
@@ -51,6 +52,7 @@ FORMATS: dict[str, Format] = {
         Format("gift", "Moodle GIFT", export_gift, printable=False),
         Format("moodle-xml", "Moodle XML", export_moodle_xml, printable=False),
         Format("qti", "QTI 2.1 package", export_qti, printable=False),
+        Format("qti12", "QTI 1.2 package for Canvas", export_qti12, printable=False),
     )
 }
 

@@ -5,18 +5,23 @@ every GIFT control character is escaped with a backslash. Types GIFT lacks becom
 Moodle type, with a note: a source question is a multiple-answer question over the articles'
 outlets and headlines, an evidence question a multiple-choice question over the article's sentences,
 a grid a matching question with one item per box (see ``GridKind.lms_item``).
+
+Nothing a teacher wrote is read as GIFT syntax: a wrong choice carries an explicit ``%0%`` weight,
+a text's leading ``%`` is never a weight and a leading ``[html]`` never a format, a short answer's
+``*`` is not Moodle's wildcard, and ``// [id:...]`` keeps each question's id as its idnumber.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as ET
 
 from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
 from quizapp.exports.feedback import feedback_element
 from quizapp.exports.layout import select_questions
-from quizapp.exports.lms import conversion_notes, lms_item
+from quizapp.exports.lms import conversion_notes, lms_item, moodle_item, moodle_short_answer
 from quizapp.exports.options import Exported, ExportOptions
 from quizapp.questions.lms_items import (
     LmsItem,
@@ -29,6 +34,9 @@ from quizapp.questions.lms_items import (
 )
 from quizapp.questions.wording import machine_number, points_label
 from quizapp.single_line import one_line
+
+# The text formats GIFT reads in front of a text.
+_FORMAT_MARKER = re.compile(r"\[(html|plain|moodle|markdown)\]", re.IGNORECASE)
 
 # GIFT's control characters; the backslash comes first so that escapes are not escaped twice.
 _SPECIAL = "\\~=#{}:"
@@ -63,8 +71,15 @@ def gift_unescape(text: str) -> str:
 
 
 def _html(text: str) -> str:
-    """Plain text as GIFT ``[html]`` text: HTML-escaped, then GIFT-escaped."""
-    return gift_escape(html.escape(text, quote=False))
+    """Plain text as GIFT ``[html]`` text: HTML-escaped, then GIFT-escaped.
+
+    A leading ``%`` is written ``&#37;``, so that "%50% of voters" after ``=`` is not read as a weight
+    (gift-pegjs reads one there); a text beginning with a format marker goes behind ``[html]``.
+    """
+    escaped = html.escape(text, quote=False)
+    if escaped.startswith("%"):
+        escaped = "&#37;" + escaped[1:]
+    return gift_escape("[html]" + escaped if _FORMAT_MARKER.match(escaped) else escaped)
 
 
 def _weight(fraction: float) -> str:
@@ -77,7 +92,9 @@ def _answers(item: LmsItem) -> list[str]:
     """The lines inside the braces, without the general feedback."""
     match item:
         case SingleChoice():
-            return [("=" if n in item.right else "~") + _html(option) for n, option in enumerate(item.options)]
+            # A wrong option carries an explicit "%0%" weight, so that an option beginning "%50% of voters"
+            # is read as text, not as a weight.
+            return [("=" if n in item.right else "~%0%") + _html(option) for n, option in enumerate(item.options)]
         case MultipleChoice():
             # Always weighted "~%w%" lines, never "=": a single "=" would make Moodle show radio buttons
             # and tell the student that exactly one answer is right.
@@ -87,7 +104,7 @@ def _answers(item: LmsItem) -> list[str]:
             return ["T" if item.answer else "F"]
         case ShortText():
             # Short answers are compared with what the student types, so they stay plain text.
-            return ["=" + gift_escape(answer) for answer in item.accepted]
+            return ["=" + _short_answer(answer) for answer in item.accepted]
         case Numerical():
             return [f"#{machine_number(item.answer)}:{machine_number(item.tolerance)}"]
         case Matching():
@@ -98,20 +115,32 @@ def _answers(item: LmsItem) -> list[str]:
     raise ValueError(f"GIFT cannot write a {type(item).__name__} item")
 
 
+def _short_answer(answer: str) -> str:
+    """An accepted short answer after its ``=``: plain text, Moodle's ``*`` wildcard escaped, then GIFT-escaped.
+
+    Moodle reads a weight after a short answer's ``=`` and a leading ``[html]``, ``[plain]``,
+    ``[moodle]`` or ``[markdown]`` as the text's format: an answer that begins with ``%`` gets an
+    explicit ``%100%`` and one that begins with a marker an explicit ``[moodle]``, after which the
+    rest is read as it stands.
+    """
+    text = moodle_short_answer(answer)
+    if _FORMAT_MARKER.match(text):
+        text = "[moodle]" + text
+    weight = "%100%" if text.startswith("%") else ""
+    return weight + gift_escape(text)
+
+
 def gift_question(question: Question, corpus: Corpus) -> str:
-    """One question in GIFT: name, ``[html]`` prompt, answers in braces, general feedback after ``####``."""
-    lines = [f"// {question.type}, {points_label(question.points)}"]
-    lines.append(f"::{gift_escape(question.id)}::[html]{_html(question.prompt)} {{")
-    lines += ["\t" + answer for answer in _answers(lms_item(question, corpus))]
+    """One question in GIFT: idnumber, name, ``[html]`` prompt, answers in braces, general feedback after ``####``."""
+    # "// [id:...]" is Moodle's idnumber line; the bank checker keeps ids to letters, digits and dashes.
+    lines = [f"// {question.type}, {points_label(question.points)}", f"// [id:{one_line(question.id)}]"]
+    lines.append(f"::{gift_escape(question.id)}::[html]{gift_escape(html.escape(question.prompt, quote=False))} {{")
+    lines += ["\t" + answer for answer in _answers(moodle_item(lms_item(question, corpus)))]
     feedback = feedback_element(question, corpus)
     if len(feedback):  # an explanation or a cited passage; GIFT leaves an empty feedback out
         lines.append("\t####" + gift_escape(ET.tostring(feedback, encoding="unicode", method="html")))
     lines.append("}")
     return "\n".join(lines)
-
-
-def _splits_at_arrow(item: LmsItem) -> bool:
-    return isinstance(item, Matching) and any("->" in left for left, _ in item.pairs)
 
 
 def export_gift(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
@@ -129,8 +158,4 @@ def export_gift(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
     ]
     blocks = ["\n".join(header)] + [gift_question(q, corpus) for q in questions]
     notes = conversion_notes(questions, corpus, "GIFT", carries_points=False)
-    # GIFT splits a matching line at its first "->" and has no escape for it.
-    arrows = [q.id for q in questions if _splits_at_arrow(lms_item(q, corpus))]
-    if arrows:
-        notes += (f"GIFT: a left item holding '->' is split there on import ({', '.join(arrows)}); use Moodle XML.",)
     return Exported(("\n\n".join(blocks) + "\n").encode("utf-8"), "text/plain; charset=utf-8", ".gift.txt", notes)

@@ -14,7 +14,7 @@ from quizapp.banks.model import Bank, Question
 from quizapp.corpus.articles import Corpus
 from quizapp.exports.feedback import feedback_html
 from quizapp.exports.layout import select_questions
-from quizapp.exports.lms import conversion_notes, lms_item
+from quizapp.exports.lms import conversion_notes, lms_item, moodle_item, moodle_short_answer
 from quizapp.exports.options import Exported, ExportOptions
 from quizapp.exports.xml_chars import legal_xml
 from quizapp.questions.lms_items import (
@@ -85,7 +85,7 @@ def _body(element: ET.Element, item: LmsItem) -> None:
         case ShortText():
             ET.SubElement(element, "usecase").text = "0"
             for accepted in item.accepted:
-                _answer(element, "100", accepted, "moodle_auto_format")
+                _answer(element, "100", moodle_short_answer(accepted), "moodle_auto_format")
         case Numerical():
             answer = _answer(element, "100", machine_number(item.answer), "moodle_auto_format")
             ET.SubElement(answer, "tolerance").text = machine_number(item.tolerance)
@@ -112,7 +112,7 @@ def moodle_question(question: Question, corpus: Corpus) -> ET.Element:
     _text(element, "generalfeedback", feedback_html(question, corpus), "html")
     ET.SubElement(element, "defaultgrade").text = machine_number(question.points)
     ET.SubElement(element, "idnumber").text = question.id
-    _body(element, item)
+    _body(element, moodle_item(item))
     return element
 
 

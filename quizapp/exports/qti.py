@@ -1,10 +1,14 @@
 """IMS QTI 2.1: a content package (zip) with one assessmentItem per question and an assessmentTest.
 
-Each item scores 0 to 1 with a standard response-processing template (``match_correct`` for one
-right answer, ``map_response`` for partial credit and several accepted answers); a numeric answer
-within a tolerance needs its own rule, since no template compares with a tolerance. Points are the
-test's weights on each item. The explanation and cited passages are modal feedback, shown after
-every attempt because the FEEDBACK outcome starts as ``general`` and no template changes it.
+Each item scores 0 to its points (``SCORE``, ``normalMaximum`` = points) with the standard
+``map_response`` template: the mapping gives each right answer its share of the points, so one
+right answer, partial credit and several accepted answers are all the same rule. A numeric answer
+within a tolerance needs its own rule, since no template compares with a tolerance. The test sums
+the items' scores. The explanation and cited passages are modal feedback, shown after every
+attempt because the FEEDBACK outcome starts as ``general`` and no template changes it.
+
+The test sits in ``tests/`` and the items in ``items/``, so the test refers to each item as
+``../items/item-<id>.xml``: an href is resolved against the file that holds it.
 """
 
 from __future__ import annotations
@@ -36,9 +40,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 IMSCP_XSD = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
 TEMPLATES = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
-MATCH_CORRECT = TEMPLATES + "match_correct"
 MAP_RESPONSE = TEMPLATES + "map_response"
-WEIGHT = "WEIGHT"  # the test's weight identifier: an item's points
 
 # Elements are written unqualified under an xmlns attribute on each root: ElementTree cannot write a
 # default namespace when attributes are unqualified, and registering one would change how every other
@@ -58,6 +60,16 @@ def _sub(parent: ET.Element, tag: str, attrs: dict[str, str] | None = None, text
 def item_identifier(question: Question) -> str:
     """A QTI identifier for a question (an XML name may not start with a digit, as an id may)."""
     return f"item-{question.id}"
+
+
+def item_path(question: Question) -> str:
+    """Where a question's item file is in the package, from its root."""
+    return f"items/{item_identifier(question)}.xml"
+
+
+def assessment_test_path(bank: Bank) -> str:
+    """Where the test file is in the package, from its root."""
+    return f"tests/test-{bank.id}.xml"
 
 
 class _Item:
@@ -92,9 +104,11 @@ class _Item:
     def mapping(
         self, declaration: ET.Element, entries: list[tuple[str, float]], *, case_sensitive: bool = True
     ) -> None:
-        mapping = _sub(declaration, "mapping", {"lowerBound": "0", "upperBound": "1", "defaultValue": "0"})
-        for key, value in entries:
-            attrs = {"mapKey": key, "mappedValue": repr(value)}
+        """Each key's share of the points (``entries`` give shares of 1); the sum bounded by 0 and the points."""
+        points = self.question.points
+        mapping = _sub(declaration, "mapping", {"lowerBound": "0", "upperBound": _number(points), "defaultValue": "0"})
+        for key, share in entries:
+            attrs = {"mapKey": key, "mappedValue": _number(share * points)}
             attrs["caseSensitive"] = "true" if case_sensitive else "false"
             _sub(mapping, "mapEntry", attrs)
 
@@ -102,7 +116,13 @@ class _Item:
         score = _sub(
             self.root,
             "outcomeDeclaration",
-            {"identifier": "SCORE", "cardinality": "single", "baseType": "float", "normalMaximum": "1"},
+            {
+                "identifier": "SCORE",
+                "cardinality": "single",
+                "baseType": "float",
+                "normalMaximum": _number(self.question.points),
+                "normalMinimum": "0",
+            },
         )
         _sub(_sub(score, "defaultValue"), "value", text="0")
         feedback = _sub(
@@ -138,6 +158,11 @@ class _Item:
             feedback.append(child)
 
 
+def _number(value: float) -> str:
+    """A QTI float: ``2``, ``0.5``, ``0.3333333333333333`` (every digit, so that shares add up to the points)."""
+    return repr(float(value)).removesuffix(".0")
+
+
 def _identifiers(prefix: str, count: int) -> list[str]:
     """QTI identifiers for ``count`` options in order: ``C1``, ``C2``, ..."""
     return [f"{prefix}{n}" for n in range(1, count + 1)]
@@ -165,10 +190,10 @@ def assessment_item(question: Question, corpus: Corpus) -> ET.Element:
             item.choices(item.body(), labels, max_choices=1, shuffle=False)
         case SingleChoice():
             ids = _identifiers("C", len(interaction.options))
-            item.response("single", "identifier", [ids[interaction.right[0]]])
+            declaration = item.response("single", "identifier", [ids[interaction.right[0]]])
+            item.mapping(declaration, [(ids[n], 1.0) for n in interaction.right])
             item.outcomes()
             item.choices(item.body(), list(zip(ids, interaction.options, strict=True)), max_choices=1, shuffle=True)
-            template = MATCH_CORRECT
         case MultipleChoice():
             ids = _identifiers("C", len(interaction.options))
             declaration = item.response("multiple", "identifier", [ids[n] for n in interaction.right])
@@ -176,10 +201,10 @@ def assessment_item(question: Question, corpus: Corpus) -> ET.Element:
             item.outcomes()
             item.choices(item.body(), list(zip(ids, interaction.options, strict=True)), max_choices=0, shuffle=True)
         case TrueFalse():
-            item.response("single", "identifier", ["true" if interaction.answer else "false"])
+            right = "true" if interaction.answer else "false"
+            item.mapping(item.response("single", "identifier", [right]), [(right, 1.0)])
             item.outcomes()
             item.choices(item.body(), [("true", "True"), ("false", "False")], max_choices=1, shuffle=False)
-            template = MATCH_CORRECT
         case ShortText():
             declaration = item.response("single", "string", [interaction.accepted[0]])
             item.mapping(declaration, [(answer, 1.0) for answer in interaction.accepted], case_sensitive=False)
@@ -198,7 +223,7 @@ def assessment_item(question: Question, corpus: Corpus) -> ET.Element:
             raise ValueError(f"QTI cannot write a {type(interaction).__name__} item")
     processing = item.processing(template)
     if isinstance(interaction, Numerical):
-        _tolerance_rule(processing, interaction)
+        _tolerance_rule(processing, interaction, question.points)
     item.modal_feedback()
     return item.root
 
@@ -224,8 +249,8 @@ def _matching(item: _Item, interaction: Matching) -> None:
         _sub(right_set, "simpleAssociableChoice", {"identifier": identifier, "matchMax": str(len(lefts))}, right)
 
 
-def _tolerance_rule(processing: ET.Element, interaction: Numerical) -> None:
-    """SCORE 1 when the response is within the tolerance of the key, else 0 (a missing answer is 0)."""
+def _tolerance_rule(processing: ET.Element, interaction: Numerical, points: float) -> None:
+    """SCORE the points when the response is within the tolerance of the key, else 0 (a missing answer is 0)."""
     condition = _sub(processing, "responseCondition")
     branch = _sub(condition, "responseIf")
     if interaction.tolerance:
@@ -236,13 +261,13 @@ def _tolerance_rule(processing: ET.Element, interaction: Numerical) -> None:
         equal = _sub(branch, "equal", {"toleranceMode": "exact"})
     _sub(equal, "variable", {"identifier": "RESPONSE"})
     _sub(equal, "correct", {"identifier": "RESPONSE"})
-    _sub(_sub(branch, "setOutcomeValue", {"identifier": "SCORE"}), "baseValue", {"baseType": "float"}, "1")
+    _sub(_sub(branch, "setOutcomeValue", {"identifier": "SCORE"}), "baseValue", {"baseType": "float"}, _number(points))
     otherwise = _sub(condition, "responseElse")
     _sub(_sub(otherwise, "setOutcomeValue", {"identifier": "SCORE"}), "baseValue", {"baseType": "float"}, "0")
 
 
 def assessment_test(bank: Bank, questions: tuple[Question, ...]) -> ET.Element:
-    """The test: one section holding every item, each weighted by its points; SCORE is the weighted sum."""
+    """The test: one section holding every item; SCORE is the sum of the items' scores, each out of its points."""
     test = ET.Element(
         "assessmentTest",
         {
@@ -259,15 +284,12 @@ def assessment_test(bank: Bank, questions: tuple[Question, ...]) -> ET.Element:
     )
     section = _sub(part, "assessmentSection", {"identifier": "section-1", "title": bank.title, "visible": "true"})
     for question in questions:
-        ref = _sub(
-            section,
-            "assessmentItemRef",
-            {"identifier": item_identifier(question), "href": f"items/{item_identifier(question)}.xml"},
-        )
-        _sub(ref, "weight", {"identifier": WEIGHT, "value": machine_number(question.points)})
+        # Relative to the test file in tests/, not to the package root.
+        href = f"../{item_path(question)}"
+        _sub(section, "assessmentItemRef", {"identifier": item_identifier(question), "href": href})
     processing = _sub(test, "outcomeProcessing")
     total = _sub(_sub(processing, "setOutcomeValue", {"identifier": "SCORE"}), "sum")
-    _sub(total, "testVariables", {"variableIdentifier": "SCORE", "weightIdentifier": WEIGHT})
+    _sub(total, "testVariables", {"variableIdentifier": "SCORE"})
     return test
 
 
@@ -282,7 +304,7 @@ def manifest(bank: Bank, questions: tuple[Question, ...]) -> ET.Element:
     ET.SubElement(metadata, "schemaversion").text = "1.0.0"
     ET.SubElement(root, "organizations")
     resources = ET.SubElement(root, "resources")
-    test_href = f"tests/test-{bank.id}.xml"
+    test_href = assessment_test_path(bank)
     test = ET.SubElement(
         resources, "resource", {"identifier": f"test-{bank.id}", "type": "imsqti_test_xmlv2p1", "href": test_href}
     )
@@ -290,7 +312,7 @@ def manifest(bank: Bank, questions: tuple[Question, ...]) -> ET.Element:
     for question in questions:
         ET.SubElement(test, "dependency", {"identifierref": item_identifier(question)})
     for question in questions:
-        href = f"items/{item_identifier(question)}.xml"
+        href = item_path(question)
         resource = ET.SubElement(
             resources,
             "resource",
@@ -300,7 +322,8 @@ def manifest(bank: Bank, questions: tuple[Question, ...]) -> ET.Element:
     return root
 
 
-def _xml_bytes(root: ET.Element) -> bytes:
+def xml_bytes(root: ET.Element) -> bytes:
+    """An XML file's bytes: indented, with its declaration, without the characters XML 1.0 forbids."""
     ET.indent(root)
     return legal_xml(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
@@ -308,10 +331,16 @@ def _xml_bytes(root: ET.Element) -> bytes:
 def export_qti(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
     """The bank (or the chosen questions) as a QTI 2.1 content package (a zip)."""
     questions = select_questions(bank, options.questions)
-    files = {"imsmanifest.xml": _xml_bytes(manifest(bank, questions))}
-    files[f"tests/test-{bank.id}.xml"] = _xml_bytes(assessment_test(bank, questions))
+    files = {"imsmanifest.xml": xml_bytes(manifest(bank, questions))}
+    files[assessment_test_path(bank)] = xml_bytes(assessment_test(bank, questions))
     for question in questions:
-        files[f"items/{item_identifier(question)}.xml"] = _xml_bytes(assessment_item(question, corpus))
+        files[item_path(question)] = xml_bytes(assessment_item(question, corpus))
+    notes = conversion_notes(questions, corpus, "QTI", carries_points=True, moodle=False)
+    return Exported(zip_package(files), "application/zip", ".qti.zip", notes)
+
+
+def zip_package(files: dict[str, bytes]) -> bytes:
+    """A content package: ``files`` (path in the package, bytes) zipped in order, the same bytes every time."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
@@ -319,5 +348,4 @@ def export_qti(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
-    notes = conversion_notes(questions, corpus, "QTI", carries_points=True, moodle=False)
-    return Exported(buffer.getvalue(), "application/zip", ".qti.zip", notes)
+    return buffer.getvalue()

@@ -38,6 +38,13 @@ def run(*args: str):
         ("gift", lambda data: b"::who-said-do-not-come::" in data),
         ("moodle-xml", lambda data: data.startswith(b"<?xml") and b"<quiz>" in data),
         ("qti", lambda data: "imsmanifest.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()),
+        (
+            "qti12",
+            lambda data: (
+                zipfile.ZipFile(io.BytesIO(data)).namelist()
+                == ["imsmanifest.xml", "quiz-harris-trip-2021/quiz-harris-trip-2021.xml"]
+            ),
+        ),
     ],
 )
 def test_each_format_is_written_to_the_file(tmp_path, fmt, check):
@@ -113,6 +120,7 @@ def test_a_good_bank_exports_beside_a_broken_one(tmp_path):
         ["harris-trip-2021", "--format", "docx"],
         ["harris-trip-2021", "--format", "gift", "--key"],
         ["harris-trip-2021", "--format", "qti", "--versions", "2"],
+        ["harris-trip-2021", "--format", "qti12", "--key"],
         ["harris-trip-2021", "--format", "moodle-xml", "--paper", "letter"],
         ["harris-trip-2021", "--format", "html", "--versions", "0"],
         ["harris-trip-2021", "--format", "html", "--versions", "27"],

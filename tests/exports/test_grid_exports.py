@@ -70,7 +70,7 @@ def test_each_version_prints_its_own_order_of_claims_and_reports(coverage, corpu
     assert orders[0] != orders[1]
 
 
-@pytest.mark.parametrize("fmt", ["gift", "moodle-xml", "qti"])
+@pytest.mark.parametrize("fmt", ["gift", "moodle-xml", "qti", "qti12"])
 def test_lms_formats_say_what_a_grid_became(fmt, coverage, corpus):
     notes = " ".join(export(coverage, corpus, fmt).notes)
     assert "who-carries-which-quote, who-gives-which-figure became matching questions with one item per box" in notes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -47,13 +48,17 @@ def _package(bank, corpus, options=None) -> dict[str, ET.Element]:
 
 
 def _score(item: ET.Element, response) -> float:
-    """SCORE after response processing, for the templates and the tolerance rule quizapp writes."""
+    """SCORE after response processing as a share of the item's points (``normalMaximum``)."""
+    points = float(item.find(f"{QTI}outcomeDeclaration[@identifier='SCORE']").get("normalMaximum"))
+    return _raw_score(item, response) / points
+
+
+def _raw_score(item: ET.Element, response) -> float:
+    """SCORE after response processing, for the template and the tolerance rule quizapp writes."""
     declaration = item.find(f"{QTI}responseDeclaration")
     correct = [v.text for v in declaration.iter(f"{QTI}value")]
     processing = item.find(f"{QTI}responseProcessing")
     template = processing.get("template")
-    if template == TEMPLATES + "match_correct":
-        return 1.0 if response == correct[0] else 0.0
     if template == TEMPLATES + "map_response":
         if response is None or response == []:
             return 0.0
@@ -72,7 +77,13 @@ def _score(item: ET.Element, response) -> float:
     if response is None:
         return 0.0
     margin = float(equal.get("tolerance").split()[0]) if equal.get("toleranceMode") == "absolute" else 0.0
-    return 1.0 if abs(response - float(correct[0])) <= margin + 1e-9 else 0.0
+    earned = float(processing.find(f".//{QTI}responseIf//{QTI}baseValue").text)
+    return earned if abs(response - float(correct[0])) <= margin + 1e-9 else 0.0
+
+
+def resolve(base: str, href: str) -> str:
+    """An href as qti-sdk and every QTI player resolve it: relative to the file that holds it."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), href))
 
 
 def _choices(item: ET.Element, tag: str = "simpleChoice") -> dict[str, str]:
@@ -93,14 +104,19 @@ def test_package_manifest_test_and_items_fit_together(banks, awkward, corpus):
         assert [d.get("identifierref") for d in test_resource.findall(f"{CP}dependency")] == [
             r.get("identifier") for r in items
         ]
-        test = files[test_resource.get("href")]
+        test_href = test_resource.get("href")
+        test = files[test_href]
         assert test.tag == f"{QTI}assessmentTest" and test.get("title") == bank.title
         refs = test.findall(f".//{QTI}assessmentItemRef")
-        assert [files[r.get("href")].get("title") for r in refs] == [q.id for q in bank.questions]
-        # Points are the weights the test sums SCORE with.
-        assert [float(r.find(f"{QTI}weight").get("value")) for r in refs] == [q.points for q in bank.questions]
+        items = [files[resolve(test_href, r.get("href"))] for r in refs]
+        assert [item.get("title") for item in items] == [q.id for q in bank.questions]
+        assert [r.get("identifier") for r in refs] == [item.get("identifier") for item in items]
+        # Each item holds its own points; the test sums the items' scores without weights.
+        maxima = [float(i.find(f"{QTI}outcomeDeclaration[@identifier='SCORE']").get("normalMaximum")) for i in items]
+        assert maxima == [q.points for q in bank.questions]
+        assert test.find(f".//{QTI}weight") is None
         total = test.find(f"{QTI}outcomeProcessing//{QTI}testVariables")
-        assert total.get("variableIdentifier") == "SCORE" and total.get("weightIdentifier") == "WEIGHT"
+        assert total.get("variableIdentifier") == "SCORE" and total.get("weightIdentifier") is None
 
 
 def test_items_hold_the_bank_key_and_score_as_quizapp_does(banks, awkward, corpus):
@@ -113,6 +129,7 @@ def test_items_hold_the_bank_key_and_score_as_quizapp_does(banks, awkward, corpu
             assert item.find(f".//{QTI}{INTERACTIONS[question.type]}") is not None
             score = item.find(f"{QTI}outcomeDeclaration[@identifier='SCORE']")
             assert score is not None and score.get("baseType") == "float"
+            assert float(score.get("normalMaximum")) == question.points and score.get("normalMinimum") == "0"
             feedback = item.find(f"{QTI}modalFeedback")
             assert feedback.get("outcomeIdentifier") == "FEEDBACK" and feedback.get("showHide") == "show"
             assert item.find(f"{QTI}outcomeDeclaration[@identifier='FEEDBACK']/{QTI}defaultValue/{QTI}value").text == (
@@ -190,10 +207,13 @@ def test_numeric_tolerance_rule_and_templates(awkward, corpus):
         for name, item in files.items()
         if name.startswith("items/")
     }
-    assert templates["items/item-special-choice.xml"] == TEMPLATES + "match_correct"
-    assert templates["items/item-statement.xml"] == TEMPLATES + "match_correct"
-    assert templates["items/item-special-multi.xml"] == TEMPLATES + "map_response"
-    assert templates["items/item-pairs.xml"] == TEMPLATES + "map_response"
+    assert templates.pop("items/item-relative-number.xml") is None  # its own tolerance rule
+    assert set(templates.values()) == {TEMPLATES + "map_response"}
+    # The numeric item's rule gives its 1.5 points; the multi's mapping shares its 3 points.
+    assert relative.find(f".//{QTI}responseIf//{QTI}baseValue").text == "1.5"
+    mapping = files["items/item-special-multi.xml"].find(f".//{QTI}mapping")
+    assert mapping.get("upperBound") == "3"
+    assert sorted(float(e.get("mappedValue")) for e in mapping) == [-1.5, -1.5, 1.5, 1.5]
 
 
 def test_awkward_text_survives(awkward, corpus):

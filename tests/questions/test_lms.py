@@ -40,7 +40,7 @@ from quizapp.questions.short import ShortKind
 from quizapp.scoring import score_response
 from tests.conftest import AP, FIRST, FOURTH, NEWSWEEK, QUESTIONS
 
-LMS_FORMATS = ("gift", "moodle-xml", "qti")
+LMS_FORMATS = ("gift", "moodle-xml", "qti", "qti12")
 
 
 @pytest.fixture(scope="module")
@@ -266,7 +266,7 @@ def test_a_new_kind_reaches_every_lms_format_through_its_item(monkeypatch: pytes
 
     monkeypatch.setitem(KINDS, "spelling", SpellingKind())
     bank = Bank(id="new", title="New", questions=(SpellingQuestion(id="spell", prompt="Spell it.", answers=("x",)),))
-    for fmt, prefix in (("gift", "GIFT"), ("moodle-xml", "Moodle XML"), ("qti", "QTI")):
+    for fmt, prefix in (("gift", "GIFT"), ("moodle-xml", "Moodle XML"), ("qti", "QTI"), ("qti12", "QTI 1.2")):
         result = export(bank, corpus, fmt, ExportOptions())
         assert f"{prefix}: spellings (spell) are kept as typed." in result.notes
     assert b"=Giamattei" in export(bank, corpus, "gift", ExportOptions()).data

@@ -117,7 +117,7 @@ def test_the_print_form_is_a_labelled_get_form_with_defaults(app, subset, bank_p
 def test_the_lms_form_shows_what_each_format_changes(app, teacher_id):
     client = logged_in(app)
     html = client.get("/teacher/banks/harris-trip-2021/export/lms").get_data(as_text=True)
-    for label in ("Moodle GIFT", "Moodle XML", "QTI 2.1 package"):
+    for label in ("Moodle GIFT", "Moodle XML", "QTI 2.1 package", "QTI 1.2 package for Canvas"):
         assert label in html
     assert "What changes in each format" in html
     assert "GIFT: source questions have no LMS type" in html
@@ -271,7 +271,7 @@ def test_bad_lms_format_and_unknown_kind(app, subset):
     client = logged_in(app)
     assert_refused(
         client.get(f"/teacher/assignments/{subset}/export/lms?format=pdf"),
-        "Choose Moodle GIFT, Moodle XML or QTI 2.1 package.",
+        "Choose Moodle GIFT, Moodle XML, QTI 2.1 package or QTI 1.2 package for Canvas.",
     )
     assert client.get(f"/teacher/assignments/{subset}/export/exe?format=pdf").status_code == 404
     assert client.get("/teacher/banks/no-such-bank/export/quiz").status_code == 404
