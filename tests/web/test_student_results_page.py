@@ -69,7 +69,7 @@ def test_the_results_open_with_a_summary_and_say_not_answered(app, classroom):
         link = entry.find("a")
         assert link["href"] == f"#result-{number}"
         assert page.find(id=f"result-{number}") is not None
-    assert "Correct" in entries[0].get_text()
+    assert entries[0].find(class_="summary-outcome").get_text(" ", strip=True) == "✓ Correct"
     unanswered = [
         n for n, r in enumerate(stored["responses"], 1) if r["answer"] in (None, [], {}, "") and n != 1
     ]
