@@ -12,6 +12,7 @@ from quizapp.questions import MultiQuestion
 from quizapp.student.attempts import questions_for
 from tests.web.teacher_helpers import logged_in, parse_csv
 from tests.web.test_student_support import (
+    add_assignment,
     attempt_id_of,
     joined_client,
     post_answers,
@@ -146,3 +147,24 @@ def test_the_status_counts_attempts_in_plain_words(app, classroom):
     assert "best of 1" not in home.get_text()
     _submit_some(app, client, assignment_id)
     assert "Your best of 2 attempts (2 of 2 used)." in soup(text_of(client.get("/"))).get_text()
+
+
+def test_a_grid_left_empty_shows_the_key_box_by_box_without_calling_boxes_right(app, classroom):
+    code, _ = classroom
+    assignment_id = add_assignment(
+        app, code, bank_id="comparing-coverage", question_keys=["who-carries-which-quote"], title="Grid"
+    )
+    client = joined_client(app, code)
+    html = start(client, assignment_id)
+    attempt_id = attempt_id_of(html)
+    post_answers(client, html, {}, action="submit")
+    client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token_from(client)})
+    result = soup(text_of(client.get(f"/attempts/{attempt_id}/results"))).select_one("section.result")
+    assert result.find(class_="outcome").get_text(" ", strip=True) == "○ Not answered"
+    assert result.select_one(".grid-tally") is None  # not "3 of 8 boxes right" for a grid nobody ticked
+    cells = {" ".join(td.get_text(" ", strip=True).split()) for td in result.select("table.grid-result td")}
+    assert {cell.rsplit(": ", 1)[1] for cell in cells} == {
+        "☐ Not ticked this report carries it",
+        "☐ Not ticked this report does not carry it",
+    }
+    assert not result.select("td.cell-right, td.cell-wrong")
