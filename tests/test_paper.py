@@ -16,7 +16,7 @@ from quizapp.paper import (
     read_answer,
     template_csv,
 )
-from quizapp.questions.evidence import evidence_numbers
+from quizapp.questions.evidence import evidence_numbers, offered_sentences
 from quizapp.questions.match import match_key
 from quizapp.scoring import score_response
 from tests.conftest import QUESTIONS
@@ -143,7 +143,7 @@ def test_answers_are_stored_as_online_answers_are(layouts, corpus):
     one_c = {lefts[0]: match.choice_for("C"), lefts[1]: match.choice_for("A")}
     for written in ("1C 2A", "1-C,2-A", "1: c; 2 = a", "1C2A", "1->C 2->A", "1) C, 2) A"):
         assert read(match, written) == one_c, written
-    sentences = corpus[evidence.question.article].sentences
+    sentences = offered_sentences(evidence.question, corpus[evidence.question.article])
     assert read(evidence, "3") == [sentences[2].start, sentences[2].end]
     assert read(evidence, "#3") == read(evidence, " 3 ")
 
@@ -207,7 +207,7 @@ def test_every_bad_row_is_reported_at_its_line(layouts, corpus):
     numeric, match, evidence = first_slot(b, "numeric"), first_slot(b, "match"), first_slot(b, "evidence")
     short = first_slot(b, "short")
     count = len(b)
-    sentences = len(corpus[evidence.question.article].sentences)
+    sentences = len(offered_sentences(evidence.question, corpus[evidence.question.article]))
     last_choice = paper.letter(len(choice.choices) - 1)
     last_match = paper.letter(len(match.choices) - 1)
     cases = [

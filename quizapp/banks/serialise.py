@@ -23,6 +23,8 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         if f.name == "type":
             continue
         value = getattr(question, f.name)
+        if f.metadata.get("omit_if_default") and value == f.default:
+            continue  # a field added later: questions without it keep the content hash they had
         if f.name == "sources":
             value = [_source_to_dict(s) for s in value]
         elif isinstance(value, frozenset):

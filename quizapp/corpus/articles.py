@@ -15,6 +15,22 @@ from quizapp.corpus.normalise import NormalisedText, normalise, normalise_with_o
 from quizapp.corpus.span import Span
 
 ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+# Paragraphs of the body that are page furniture rather than the report's own sentences: a photo
+# caption ending in its credit ("... Hector Vivas/Getty Images"), the signature line of an embedded
+# post ("— Alexandria Ocasio-Cortez (@AOC) June 7, 2021") and a pointer to what follows ("For more
+# reporting from the Associated Press, see below:"). Readers still see them on the article's page;
+# an evidence question does not offer them as sentences to pick.
+_PHOTO_CREDIT = re.compile(
+    r"(?:[\w.'\u2019-]+/(?:Getty Images|AP Photo|AP|AFP|Reuters|EPA|Bloomberg)|via Getty Images"
+    r"|\b(?:Photo|Photograph|Picture|Image)(?: by|:) [^.\n]+)\s*$"
+)
+_POST_SIGNATURE = re.compile(r"^[\u2014\u2013-]\s*[^\n]*\(@\w{1,15}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$")
+_POINTER = re.compile(r"\b(?:see|read|watch) (?:below|more)\b[^\n]*:\s*$", re.IGNORECASE)
+
+
+def is_furniture(text: str) -> bool:
+    """Whether a paragraph's text is page furniture (a photo caption, a post's signature, a pointer), not prose."""
+    return any(pattern.search(text) for pattern in (_PHOTO_CREDIT, _POST_SIGNATURE, _POINTER))
 METADATA_FILE = "articles.yaml"
 UNKNOWN_OUTLET = "Unknown outlet"
 
@@ -105,6 +121,19 @@ class Article:
         spans: list[Span] = []
         for paragraph in self.body:
             spans.extend(_split_sentences(self.text, paragraph.span))
+        return tuple(spans)
+
+    @cached_property
+    def prose(self) -> tuple[Paragraph, ...]:
+        """The body's paragraphs of the report's own prose: no photo captions, post signatures or pointers."""
+        return tuple(p for p in self.body if not is_furniture(self.slice(p.span)))
+
+    def prose_sentences(self, first: int | None = None, last: int | None = None) -> tuple[Span, ...]:
+        """The sentences of :attr:`prose`, in order; only paragraphs ``first`` to ``last`` (numbers) if given."""
+        spans: list[Span] = []
+        for paragraph in self.prose:
+            if (first is None or paragraph.number >= first) and (last is None or paragraph.number <= last):
+                spans.extend(s for s in self.sentences if paragraph.span.start <= s.start < paragraph.span.end)
         return tuple(spans)
 
     @cached_property

@@ -173,6 +173,11 @@ class Kind(ABC, Generic[Q]):
         """Whether ``response`` earns the full points."""
         return self.grade(question, response).outcome == "correct"
 
+    def explain_credit(self, question: Q, response: object) -> str | None:
+        """Why ``response`` earned part of the points, counted in this kind's parts ("2 of 3 right
+        choices, 1 wrong"); None for a kind that gives all or nothing. The results add the points."""
+        return None
+
     @abstractmethod
     def distribution(self, question: Q, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
         """Count the class's ``answers`` (see :func:`quizapp.analysis.response_distribution`)."""

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.banks.checking import Checker, Common, require
+from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
-from quizapp.banks.yaml_source import LocatedMap
+from quizapp.banks.yaml_source import LocatedList, LocatedMap
 from quizapp.corpus.articles import Article, Corpus
 from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
@@ -38,18 +38,30 @@ class EvidenceQuestion(Question):
     article: str = ""
     answer: str = ""  # the quote, as authored
     answer_span: Span = Span(0, 0)
+    # The article's paragraphs (first, last) the sentences are offered from; None: the whole report.
+    # Left out of the stored question when None, so questions written before it keep their content hash.
+    paragraphs: tuple[int, int] | None = field(default=None, metadata={"omit_if_default": True})
     type: str = field(default="evidence", init=False)
 
 
+def offered_sentences(question: EvidenceQuestion, article: Article) -> tuple[Span, ...]:
+    """The sentences the question offers, in reading order: the report's prose (no photo captions,
+    credits, post signatures or pointers), within the question's paragraph range if it has one.
+    The quiz, the paper and the LMS files all number these, so a sentence has one number everywhere."""
+    first, last = question.paragraphs or (None, None)
+    return article.prose_sentences(first, last)
+
+
 def evidence_numbers(question: EvidenceQuestion, article: Article) -> tuple[int, ...]:
-    """The 1-based numbers of the article's sentences that overlap the key: any of them is right."""
-    return tuple(n for n, span in enumerate(article.sentences, 1) if span.overlaps(question.answer_span))
+    """The 1-based numbers of the offered sentences that overlap the key: any of them is right."""
+    return tuple(
+        n for n, span in enumerate(offered_sentences(question, article), 1) if span.overlaps(question.answer_span)
+    )
 
 
-
-def sentence_texts(article: Article) -> tuple[str, ...]:
-    """The article's sentences as one-line texts (a line break inside a sentence becomes a space)."""
-    return tuple(" ".join(article.slice(span).split()) for span in article.sentences)
+def sentence_texts(question: EvidenceQuestion, article: Article) -> tuple[str, ...]:
+    """The offered sentences as one-line texts (a line break inside a sentence becomes a space)."""
+    return tuple(" ".join(article.slice(span).split()) for span in offered_sentences(question, article))
 
 
 @dataclass(frozen=True)
@@ -69,14 +81,16 @@ def _picked_sentence(answer: object) -> set[str]:
 
 
 class EvidenceKind(Kind[EvidenceQuestion]):
-    """``type: evidence``: the ``article`` to read and the ``answer``, a quote of the supporting words.
+    """``type: evidence``: the ``article`` to read and the ``answer``, a quote of the supporting words;
+    optionally ``paragraphs: [first, last]``, the article's paragraphs (numbered as its page numbers
+    them) whose sentences are offered.
 
     Any sentence that overlaps the quote is right. Stored answer: ``[start, end]`` of the picked sentence.
     """
 
     name = "evidence"
     data = EvidenceQuestion
-    keys = frozenset({"article", "answer"})
+    keys = frozenset({"article", "answer", "paragraphs"})
     needs_sources = False
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> EvidenceQuestion:
@@ -85,15 +99,54 @@ class EvidenceKind(Kind[EvidenceQuestion]):
         span = None
         if article_id is not None and answer is not None:
             span = check.quote(article_id, answer, node.line_of("answer"))
-        return EvidenceQuestion(
-            **common.fields(), article=require(article_id), answer=require(answer), answer_span=require(span)
+        paragraphs = self._paragraphs(node, check, check.corpus[article_id] if article_id is not None else None)
+        question = EvidenceQuestion(
+            **common.fields(),
+            article=require(article_id),
+            answer=require(answer),
+            answer_span=require(span),
+            paragraphs=paragraphs,
         )
+        if not evidence_numbers(question, check.corpus[question.article]):
+            where = f"paragraphs {paragraphs[0]}-{paragraphs[1]}" if paragraphs else "the report's own sentences"
+            check.report(
+                node.line_of("answer"),
+                f"the answer is in no sentence offered ({where}; photo captions, credits and post signatures are "
+                "never offered)",
+            )
+            raise Invalid
+        return question
+
+    @staticmethod
+    def _paragraphs(node: LocatedMap, check: Checker, article: Article | None) -> tuple[int, int] | None:
+        """``paragraphs: [first, last]``: two paragraph numbers of the article's body, in order; None if absent."""
+        if "paragraphs" not in node:
+            return None
+        value, line = node["paragraphs"], node.line_of("paragraphs")
+        if (
+            not isinstance(value, LocatedList)
+            or len(value) != 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) for n in value)
+        ):
+            check.report(line, "'paragraphs' must be two paragraph numbers: [first, last]")
+            raise Invalid
+        first, last = int(value[0]), int(value[1])
+        count = len(article.body) if article is not None else None
+        if first < 1 or last < first or (count is not None and last > count):
+            within = f" (the article's body has paragraphs 1-{count})" if count is not None else ""
+            check.report(line, f"'paragraphs' must run from a first to a last paragraph, in order{within}")
+            raise Invalid
+        return first, last
 
     def yaml_fields(self, question: EvidenceQuestion) -> dict[str, Any]:
-        return {"article": question.article, "answer": question.answer}  # the loader finds the span again
+        fields: dict[str, Any] = {"article": question.article, "answer": question.answer}  # the span is found again
+        if question.paragraphs is not None:
+            fields["paragraphs"] = list(question.paragraphs)
+        return fields
 
     def from_stored(self, data: Mapping[str, Any]) -> EvidenceQuestion:
-        return EvidenceQuestion(**stored_fields(data, EvidenceQuestion, {"answer_span": lambda s: Span(*s)}))
+        convert = {"answer_span": lambda s: Span(*s), "paragraphs": lambda p: tuple(p) if p else None}
+        return EvidenceQuestion(**stored_fields(data, EvidenceQuestion, convert))
 
     def credit(self, question: EvidenceQuestion, response: object) -> Credit:
         """Response: the picked sentence as a Span, or a (start, end) pair. Right when it overlaps the key."""
@@ -136,7 +189,7 @@ class EvidenceKind(Kind[EvidenceQuestion]):
         article = corpus.get(question.article)
         if article is None:
             return []
-        return [Choice(span_value(span), article.slice(span)) for span in article.sentences]
+        return [Choice(span_value(span), article.slice(span)) for span in offered_sentences(question, article)]
 
     def parse_answer(self, question: EvidenceQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
         value = one_pick(form, response_id, self.offered(question, corpus))
@@ -164,7 +217,8 @@ class EvidenceKind(Kind[EvidenceQuestion]):
         article = corpus.get(question.article)
         if article is None:
             return [question.answer]
-        sentences = [article.slice(span) for span in article.sentences if span.overlaps(question.answer_span)]
+        offered = offered_sentences(question, article)
+        sentences = [article.slice(span) for span in offered if span.overlaps(question.answer_span)]
         return sentences or [question.answer]
 
     def key_note(self, question: EvidenceQuestion) -> str | None:
@@ -195,7 +249,7 @@ class EvidenceKind(Kind[EvidenceQuestion]):
         """The article's sentences, numbered in order; any sentence overlapping the quote is right."""
         article = corpus[question.article]
         right = tuple(number - 1 for number in evidence_numbers(question, article))
-        return SingleChoice(sentence_texts(article), right, numbered=True)
+        return SingleChoice(sentence_texts(question, article), right, numbered=True)
 
     def lms_notes(self, questions: Sequence[EvidenceQuestion], corpus: Corpus) -> tuple[LmsNote, ...]:
         """One note per question: each names its own article."""
@@ -203,7 +257,8 @@ class EvidenceKind(Kind[EvidenceQuestion]):
             LmsNote(
                 Loss.TYPE,
                 f"evidence questions have no LMS type; {question.id} became a multiple-choice question over "
-                f"the {len(corpus[question.article].sentences)} sentences of {corpus[question.article].label}.",
+                f"the {len(offered_sentences(question, corpus[question.article]))} sentences of "
+                f"{corpus[question.article].label}.",
             )
             for question in questions
         )
@@ -236,11 +291,11 @@ class EvidenceKind(Kind[EvidenceQuestion]):
         """The article's own paragraphs, each sentence numbered: it still reads as a report."""
         article = corpus[question.article]
         right = set(evidence_numbers(question, article))
-        sentences = tuple(PrintedOption(str(n), text, n in right) for n, text in enumerate(sentence_texts(article), 1))
-        paragraphs = tuple(
-            tuple(o for o, span in zip(sentences, article.sentences, strict=True) if paragraph.span.overlaps(span))
-            for paragraph in article.body
-        )
+        texts = sentence_texts(question, article)
+        sentences = tuple(PrintedOption(str(n), text, n in right) for n, text in enumerate(texts, 1))
+        placed = tuple(zip(sentences, offered_sentences(question, article), strict=True))
+        in_paragraphs = (tuple(o for o, span in placed if paragraph.span.overlaps(span)) for paragraph in article.body)
+        paragraphs = tuple(numbered for numbered in in_paragraphs if numbered)  # captions and the like hold none
         return NumberedArticle(article.label, paragraphs)
 
     def print_brief(self, question: EvidenceQuestion, slot: Slot, corpus: Corpus) -> str:
@@ -250,7 +305,7 @@ class EvidenceKind(Kind[EvidenceQuestion]):
 
     def print_answers(self, question: EvidenceQuestion, corpus: Corpus) -> tuple[str, ...]:
         article = corpus[question.article]
-        texts = sentence_texts(article)
+        texts = sentence_texts(question, article)
         return tuple(f"Sentence {n}: {texts[n - 1]}" for n in evidence_numbers(question, article))
 
     def read_paper(
@@ -258,13 +313,13 @@ class EvidenceKind(Kind[EvidenceQuestion]):
     ) -> list[int]:
         """The ``[start, end]`` of the sentence whose number is written, numbered as :meth:`print_body` numbers them.
 
-        Online answers store one of ``Article.sentences``, and the sheet numbers that very tuple from 1.
+        Online answers store one of :func:`offered_sentences`, and the sheet numbers that very tuple from 1.
         """
         number = written.sentence_number()
         article = corpus.get(question.article)
         if article is None:
             raise RowError(f"{written.where}: its article {question.article} is not among the articles")
-        sentences = article.sentences
+        sentences = offered_sentences(question, article)
         if not 1 <= number <= len(sentences):
             raise RowError(
                 f"{written.where}: the article has sentences {number_range(len(sentences))}, not {number}"

@@ -281,6 +281,14 @@ class GridKind(Kind[GridQuestion]):
         right = sum(1 for cell in cells if (cell in ticks) == (cell in question.answers))
         return Credit(right / len(cells))
 
+    def explain_credit(self, question: GridQuestion, response: object) -> str | None:
+        """``6 of 8 boxes right`` (ticked and left empty alike), as :meth:`credit` counts them."""
+        ticks = None if response is None else grid_ticks(question, response)
+        if not ticks or not question.cells:
+            return None
+        right = sum(1 for cell in question.cells if (cell in ticks) == (cell in question.answers))
+        return f"{right} of {len(question.cells)} boxes right"
+
     def distribution(
         self, question: GridQuestion, answers: list[object], labels: Mapping[str, str]
     ) -> list[ResponseCount]:

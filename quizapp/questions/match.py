@@ -10,7 +10,7 @@ from typing import Any
 from quizapp.banks.checking import Checker, Common, Invalid, require
 from quizapp.banks.model import Question
 from quizapp.banks.yaml_source import LocatedList, LocatedMap
-from quizapp.corpus.articles import Article, Corpus
+from quizapp.corpus.articles import Article, Corpus, find_quote
 from quizapp.corpus.span import Span
 from quizapp.questions.answering import (
     Choice,
@@ -56,6 +56,28 @@ def _text_at(mapping: Mapping[Any, Any], key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _cited_where_said(question: MatchQuestion, text: str, check: Checker) -> bool:
+    """Whether a source of ``question`` stands in the paragraph where ``text``, if a quotation, is found.
+
+    The results show a pair's sources with it, so a pair holding a quotation (words inside quotation
+    marks in a cited article) must cite the paragraph that holds it, not, say, the next one naming the
+    speaker. Any other text (a name, a description) needs no such source.
+    """
+    found = False
+    for article_id in dict.fromkeys(source.article for source in question.sources):
+        article = check.corpus.get(article_id)
+        span = find_quote(article, text) if article is not None else None
+        if article is None or span is None or not any(q.start <= span.start < q.end for q in article.quotations):
+            continue
+        found = True
+        paragraph = article.paragraph_at(span.start)
+        if paragraph is not None and any(
+            source.article == article_id and source.span.overlaps(paragraph.span) for source in question.sources
+        ):
+            return True
+    return not found
+
+
 @dataclass(frozen=True)
 class MatchColumns:
     """A matching question as printed: numbered lefts with a blank each, and lettered rights.
@@ -97,7 +119,20 @@ class MatchKind(Kind[MatchQuestion]):
                 if item in rights:
                     check.report(node.line_of("distractors"), f"distractor {item!r} is also a right-hand answer")
                     raise Invalid
-        return MatchQuestion(**common.fields(), pairs=tuple(require(pairs)), distractors=tuple(distractors))
+        question = MatchQuestion(**common.fields(), pairs=tuple(require(pairs)), distractors=tuple(distractors))
+        uncited = [
+            n
+            for n, pair in enumerate(question.pairs, 1)
+            if not all(_cited_where_said(question, text, check) for text in pair)
+        ]
+        if uncited:
+            check.report(
+                node.line_of("sources"),
+                f"pair {', '.join(map(str, uncited))}: no source is the paragraph that holds its quotation; "
+                "quote a passage of that paragraph as its source",
+            )
+            raise Invalid
+        return question
 
     @staticmethod
     def _pairs(node: LocatedMap, check: Checker) -> list[tuple[str, str]] | None:
@@ -143,6 +178,13 @@ class MatchKind(Kind[MatchQuestion]):
         # Lefts the question does not have are ignored; a non-text right simply fails to match.
         matched = sum(1 for left, right in question.pairs if _text_at(response, left) == right)
         return Credit(matched / len(question.pairs))
+
+    def explain_credit(self, question: MatchQuestion, response: object) -> str | None:
+        """``3 of 4 pairs matched``, as :meth:`credit` counts them."""
+        if not isinstance(response, Mapping) or not question.pairs:
+            return None
+        matched = sum(1 for left, right in question.pairs if _text_at(response, left) == right)
+        return f"{matched} of {len(question.pairs)} pairs matched"
 
     def distribution(
         self, question: MatchQuestion, answers: list[object], labels: Mapping[str, str]

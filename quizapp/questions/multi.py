@@ -70,6 +70,15 @@ def several_credit(answers: frozenset[str], response: object) -> Credit:
     return Credit(max(0.0, (right - wrong) / len(answers)))
 
 
+def several_explanation(answers: frozenset[str], response: object, noun: str) -> str | None:
+    """``2 of 3 right choices, 1 wrong``: the picks that :func:`several_credit` counted; None when unread."""
+    picks = None if is_empty(response) else picked_texts(response)
+    if not picks or not answers:
+        return None
+    right, wrong = len(picks & answers), len(picks - answers)
+    return f"{right} of {len(answers)} right {noun}, {wrong} wrong"
+
+
 def several_rows(
     choices: tuple[str, ...],
     key: frozenset[str],
@@ -132,6 +141,9 @@ class MultiKind(Kind[MultiQuestion]):
     def credit(self, question: MultiQuestion, response: object) -> Credit:
         """Response: the texts of the picked choices. Partial credit (see :func:`several_credit`)."""
         return several_credit(question.answers, response)
+
+    def explain_credit(self, question: MultiQuestion, response: object) -> str | None:
+        return several_explanation(question.answers, response, "choices")
 
     def distribution(
         self, question: MultiQuestion, answers: list[object], labels: Mapping[str, str]

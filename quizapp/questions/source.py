@@ -25,7 +25,13 @@ from quizapp.questions.answering import (
 )
 from quizapp.questions.base import Credit, Kind, source_spans, stored_fields
 from quizapp.questions.lms_items import LmsNote, Loss, MultipleChoice, listed_ids, partial_credit
-from quizapp.questions.multi import check_subset, circled_in_order, several_credit, several_rows
+from quizapp.questions.multi import (
+    check_subset,
+    circled_in_order,
+    several_credit,
+    several_explanation,
+    several_rows,
+)
 from quizapp.questions.paper_marks import WrittenAnswer
 from quizapp.questions.printing import PrintedOption, lettered_options
 from quizapp.questions.slot import Slot
@@ -73,6 +79,9 @@ class SourceKind(Kind[SourceQuestion]):
     def credit(self, question: SourceQuestion, response: object) -> Credit:
         """Response: the picked article ids. Scored exactly as a multi-select question."""
         return several_credit(question.answers, response)
+
+    def explain_credit(self, question: SourceQuestion, response: object) -> str | None:
+        return several_explanation(question.answers, response, "reports")
 
     def distribution(
         self, question: SourceQuestion, answers: list[object], labels: Mapping[str, str]

@@ -366,8 +366,11 @@ def assignment_status(assignment: Assignment, student: Student, now: datetime) -
         best = max(submitted, key=lambda a: (a.earned or 0.0, -a.number))
         detail = None
         if assignment.attempts_allowed > 1:
-            used = len(attempts)
-            detail = f"Your best of {used} {'attempt' if used == 1 else 'attempts'} (of {assignment.attempts_allowed})."
+            used, allowed = len(attempts), assignment.attempts_allowed
+            # "Best of" only once there are several to choose among.
+            detail = f"{used} of {allowed} attempts used."
+            if used > 1:
+                detail = f"Your best of {used} attempts ({used} of {allowed} used)."
         score = format_points(best.earned, best.possible) if assignment.score_visible(now) else None
         return AssignmentStatus("Submitted", "submitted", detail, score=score, latest=submitted[-1])
     if opens_later(assignment, now):

@@ -4,24 +4,27 @@ teacher's gradebook, so it takes a question, an answer and a score and knows not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from quizapp.banks.model import Question
+from quizapp.banks.model import SKILLS, Question
 from quizapp.corpus import Corpus, Excerpt, excerpt
 from quizapp.corpus.align import Alignments
 from quizapp.corpus.comparison import ComparedRow, rows_for_sources
-from quizapp.models import Assignment, Response, ShowAnswers
+from quizapp.models import Assignment, QuestionVersion, Response, ShowAnswers
 from quizapp.questions import kind_of
 from quizapp.questions.answering import GridResult
 from quizapp.scoring import Score
-from quizapp.student.answers import describe_answer, describe_key, key_note
-from quizapp.student.formatting import format_moment, format_points
+from quizapp.student.answers import describe_answer, describe_key, is_answered, key_note
+from quizapp.student.formatting import format_moment, format_number, format_points, format_worth
 
-OUTCOME_LABELS = {"correct": "Correct", "partial": "Partially correct", "wrong": "Wrong"}
+# "unanswered" is not a score's outcome (an empty answer scores as wrong, 0 points): the results say
+# "Not answered" instead of "Wrong" where the stored answer holds nothing.
+OUTCOME_LABELS = {"correct": "Correct", "partial": "Partially correct", "wrong": "Wrong", "unanswered": "Not answered"}
 # Shapes as well as colours tell the outcomes apart; the icon is decoration beside the words.
-OUTCOME_ICONS = {"correct": "✓", "partial": "◐", "wrong": "✗"}
+OUTCOME_ICONS = {"correct": "✓", "partial": "◐", "wrong": "✗", "unanswered": "○"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,21 @@ class ResultView:
     excerpts: tuple[Excerpt, ...]
     aligned: tuple[ComparedRow, ...] = ()  # sources from several reports, side by side
     grid: GridResult | None = None  # an answer that is a table of boxes (a grid), box by box
+    bank_number: int | None = None  # the question's number in the assignment's (unshuffled) order
+    credit_note: str | None = None  # why part of the points: "2 of 3 right choices, 1 wrong: 0.5 of 2 points"
+    earned: float | None = None
+    possible: float | None = None
+    skills: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """``Question 3``, and ``Question 3 (bank Q8)`` where the student's order differs from the bank's,
+        so that the student and the teacher's gradebook name the same question."""
+        if self.number is None:
+            return "Question"
+        if self.bank_number is None or self.bank_number == self.number:
+            return f"Question {self.number}"
+        return f"Question {self.number} (bank Q{self.bank_number})"
 
 
 def source_excerpts(question: Question, corpus: Corpus) -> tuple[Excerpt, ...]:
@@ -72,12 +90,20 @@ def result_view(
     corpus: Corpus,
     number: int | None = None,
     alignments: Alignments | None = None,
+    bank_number: int | None = None,
 ) -> ResultView:
     """Describe one question's result: the answer given, the outcome, the key, the explanation and sources.
 
     With ``alignments`` (of the corpus), sources from several reports are also set side by side.
     """
-    outcome = score.outcome if score is not None else None
+    outcome: str | None = score.outcome if score is not None else None
+    if outcome == "wrong" and not is_answered(answer):
+        outcome = "unanswered"
+    credit_note = None
+    if score is not None and outcome == "partial":
+        parts = kind_of(question).explain_credit(question, answer)
+        if parts:
+            credit_note = f"{parts}: {format_number(score.earned)} of {format_worth(score.possible)}"
     return ResultView(
         number=number,
         prompt=question.prompt,
@@ -94,11 +120,20 @@ def result_view(
         excerpts=source_excerpts(question, corpus),
         aligned=aligned_sources(question, corpus, alignments) if alignments is not None else (),
         grid=kind_of(question).answer_grid(question, answer, corpus),
+        bank_number=bank_number,
+        credit_note=credit_note,
+        earned=score.earned if score is not None else None,
+        possible=score.possible if score is not None else None,
+        skills=tuple(question.skills),
     )
 
 
 def response_result(
-    response: Response, corpus: Corpus, number: int | None = None, alignments: Alignments | None = None
+    response: Response,
+    corpus: Corpus,
+    number: int | None = None,
+    alignments: Alignments | None = None,
+    bank_number: int | None = None,
 ) -> ResultView:
     """:func:`result_view` for a stored response, scored with what was stored at submission."""
     score = None
@@ -109,7 +144,50 @@ def response_result(
             outcome=response.outcome,  # type: ignore[arg-type]
             message=response.message,
         )
-    return result_view(response.question_version.question, response.answer, score, corpus, number, alignments)
+    question = response.question_version.question
+    return result_view(question, response.answer, score, corpus, number, alignments, bank_number)
+
+
+def bank_numbers(versions: Sequence[QuestionVersion]) -> dict[str, int]:
+    """Each question's number in the assignment's own order (the gradebook's and item analysis's), by key."""
+    return {version.question_key: number for number, version in enumerate(versions, 1)}
+
+
+@dataclass(frozen=True)
+class SkillShare:
+    """The points of one skill's questions: ``3 / 4 points (75%)``."""
+
+    skill: str
+    points: str
+    percent: str
+
+
+def percent_of(earned: float | None, possible: float | None) -> str | None:
+    """``75%``: a share of the points as a whole number of per cent; None when nothing was possible."""
+    if earned is None or not possible:
+        return None
+    return f"{round(100 * earned / possible)}%"
+
+
+def skill_shares(results: Sequence[ResultView]) -> tuple[SkillShare, ...]:
+    """Per skill (in the bank's list of skills), the points the scored questions practising it earned."""
+    earned: dict[str, float] = {}
+    possible: dict[str, float] = {}
+    for result in results:
+        if result.earned is None or result.possible is None:
+            continue
+        for skill in result.skills:
+            earned[skill] = earned.get(skill, 0.0) + result.earned
+            possible[skill] = possible.get(skill, 0.0) + result.possible
+    order = {skill: index for index, skill in enumerate(SKILLS)}
+    return tuple(
+        SkillShare(
+            skill.capitalize(),
+            format_points(earned[skill], possible[skill]),
+            percent_of(earned[skill], possible[skill]) or "no points",
+        )
+        for skill in sorted(earned, key=lambda skill: (order.get(skill, len(order)), skill))
+    )
 
 
 def answers_release_note(assignment: Assignment, now: datetime) -> str | None:

@@ -53,7 +53,7 @@ from quizapp.student.identity import (
     signed_in_student,
 )
 from quizapp.student.quiz import quiz_items
-from quizapp.student.results import answers_release_note, response_result
+from quizapp.student.results import answers_release_note, bank_numbers, percent_of, response_result, skill_shares
 
 
 @bp.get("/")
@@ -383,17 +383,22 @@ def results(attempt_id: int):
     corpus = corpus_of(current_app)
     alignments = alignments_of(current_app)
     used = len(attempts_of(assignment, student))
+    in_bank = bank_numbers(questions_for(assignment))
+    results = [
+        response_result(response, corpus, number, alignments, in_bank.get(response.question_version.question_key))
+        for number, response in enumerate(attempt.responses, 1)
+    ]
+    score_shown = assignment.score_visible(now)
     return render_template(
         "student/results.html",
         assignment=assignment,
         attempt=attempt,
         student=student,
-        score=format_points(attempt.earned, attempt.possible) if assignment.score_visible(now) else None,
+        score=format_points(attempt.earned, attempt.possible) if score_shown else None,
+        percent=percent_of(attempt.earned, attempt.possible) if score_shown else None,
+        skills=skill_shares(results),
         submitted_text=format_moment(attempt.submitted_at),
-        results=[
-            response_result(response, corpus, number, alignments)
-            for number, response in enumerate(attempt.responses, 1)
-        ],
+        results=results,
         show_key=assignment.answers_visible(now),
         release_note=answers_release_note(assignment, now),
         can_retry=why_not_startable(assignment, student, now) is None,

@@ -29,7 +29,7 @@ from quizapp.db import db
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student, utcnow
 from quizapp.moments import iso_moment
 from quizapp.questions import KINDS
-from quizapp.student.answers import describe_answer
+from quizapp.student.answers import describe_answer, is_answered
 from quizapp.student.attempts import finalise_overdue, questions_for
 from quizapp.student.formatting import format_number
 
@@ -82,6 +82,7 @@ class Cell:
     outcome: str | None
     answer: Any = None
     version_id: int | None = None
+    answered: bool = True  # False: the student left it empty (it scores 0 and reads "not answered", not "wrong")
 
 
 @dataclass
@@ -253,10 +254,8 @@ def load_results(
         # One query for the responses of the assignment's submitted attempts, with the question key.
         wanted = [
             Response.attempt_id, Response.question_version_id, QuestionVersion.question_key,
-            Response.earned, Response.possible, Response.outcome,
+            Response.earned, Response.possible, Response.outcome, raw_answer(),
         ]
-        if with_answers:
-            wanted.append(raw_answer())
         statement = (
             select(*wanted)
             .join(Attempt, Attempt.id == Response.attempt_id)
@@ -270,8 +269,9 @@ def load_results(
             if row is None:
                 continue
             version_id, key = record[1], record[2]
-            answer = decode(record[6]) if with_answers else None
-            row.cells[key] = Cell(record[3], record[4], record[5], answer, version_id)
+            answer = decode(record[6])  # always read: an empty answer is shown as not answered
+            kept = answer if with_answers else None
+            row.cells[key] = Cell(record[3], record[4], record[5], kept, version_id, is_answered(answer))
             if key not in keyed and version_id not in by_version:
                 unknown_versions.add(version_id)
         if unknown_versions:
@@ -288,6 +288,9 @@ def load_results(
 
 
 OUTCOME_CLASSES = {"correct": "score-full", "partial": "score-partial"}
+# The legend's dash, named for screen readers: 0 points, but not a wrong answer.
+NOT_ANSWERED_CELL = '<td class="num score-none">—<span class="visually-hidden"> not answered</span></td>'
+NOT_ANSWERED = "not answered"
 
 
 def score_cells(rows: Sequence[Row], columns: Sequence[Column]) -> list[Markup]:
@@ -307,6 +310,9 @@ def score_cells(rows: Sequence[Row], columns: Sequence[Column]) -> list[Markup]:
             cell = cells.get(key)
             if cell is None or cell.earned is None:
                 parts.append('<td class="num">—</td>')
+                continue
+            if not cell.answered:  # scores 0 (in the totals and means), but reads as not answered
+                parts.append(NOT_ANSWERED_CELL)
                 continue
             text = shown.get(cell.earned)
             if text is None:
@@ -415,6 +421,8 @@ def response_table(assignment: Assignment, corpus: Corpus, zone) -> tuple[list[s
         moment = moments.get(attempt_id)
         if moment is None:
             moment = moments[attempt_id] = iso_moment(submitted, zone)
+        if outcome == "wrong" and not text and not is_answered(decode(raw)):
+            outcome = NOT_ANSWERED  # scored as wrong (0 points), but there was nothing to be wrong
         rows.append([name, number, version.question_key, version.type, text, earned, possible, outcome, moment])
     return RESPONSE_HEADER, rows
 

@@ -146,7 +146,7 @@ def test_every_question_has_its_answer_marks(banks, awkward, corpus):
             elif isinstance(question, EvidenceQuestion):
                 article = corpus[question.article]
                 right = set(evidence_numbers(question, article))
-                assert [html.unescape(t) for _, _, t in answers] == list(sentence_texts(article))
+                assert [html.unescape(t) for _, _, t in answers] == list(sentence_texts(question, article))
                 assert {n for n, (m, _, _) in enumerate(answers, 1) if m == "="} == right
             elif isinstance(question, GridQuestion):
                 _check_grid(question, entry["answers"], corpus)

@@ -81,7 +81,7 @@ def test_every_question_with_its_key_and_points(banks, awkward, corpus):
             elif isinstance(question, EvidenceQuestion):
                 article = corpus[question.article]
                 assert _text(element, "shuffleanswers") == "false"  # an article is read in order
-                assert [text for _, text in answers] == list(sentence_texts(article))
+                assert [text for _, text in answers] == list(sentence_texts(question, article))
                 right = {n for n, (fraction, _) in enumerate(answers, 1) if fraction == 100}
                 assert right == set(evidence_numbers(question, article))
             elif isinstance(question, TrueFalseQuestion):

@@ -20,7 +20,7 @@ from quizapp.questions import (
     SourceQuestion,
     TrueFalseQuestion,
 )
-from quizapp.questions.evidence import evidence_numbers
+from quizapp.questions.evidence import evidence_numbers, offered_sentences
 from quizapp.questions.numeric import absolute_tolerance
 from tests.exports.conftest import every_pick, parse_xml, quizapp_fraction
 
@@ -160,7 +160,7 @@ def _check_key(question, item, corpus) -> None:
     elif isinstance(question, EvidenceQuestion):
         article = corpus[question.article]
         right = set(evidence_numbers(question, article))
-        for n, span in enumerate(article.sentences, 1):
+        for n, span in enumerate(offered_sentences(question, article), 1):
             assert _score(item, f"S{n}") == (1.0 if n in right else 0.0) == quizapp_fraction(question, span)
     elif isinstance(question, ShortQuestion):
         for answer in question.answers:

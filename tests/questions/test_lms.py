@@ -25,6 +25,7 @@ from quizapp.questions import (
     Tolerance,
     kind_of,
 )
+from quizapp.questions.evidence import offered_sentences
 from quizapp.questions.lms_items import (
     LmsItem,
     LmsNote,
@@ -103,7 +104,7 @@ def responses(question: Any, item: Any, corpus: Corpus) -> Iterator[tuple[object
                 chosen = dict(zip(lefts, rights, strict=True))
                 yield chosen, chosen
         case "evidence":
-            for index, span in enumerate(corpus[question.article].sentences):
+            for index, span in enumerate(offered_sentences(question, corpus[question.article])):
                 yield [span.start, span.end], index
         case "grid":
             # Every tick pattern but none at all, which quizapp counts as no answer; each box matched

@@ -15,7 +15,7 @@ from quizapp.exports.printable import environment
 from quizapp.exports.sheet import printed_question
 from quizapp.questions import KINDS, kind_of
 from quizapp.questions.base import source_spans
-from quizapp.questions.evidence import evidence_numbers
+from quizapp.questions.evidence import evidence_numbers, offered_sentences
 from quizapp.questions.paper_marks import RowError, WrittenAnswer
 from quizapp.questions.slot import Slot, letter
 from quizapp.scoring import score_response
@@ -108,7 +108,7 @@ def test_the_printed_body_carries_the_key_in_the_versions_order(name, slots, cor
             assert ticked == question.answers
         elif name == "evidence":
             numbers = [int(s.mark) for paragraph in body.paragraphs for s in paragraph]
-            assert numbers == list(range(1, len(corpus[question.article].sentences) + 1))
+            assert numbers == list(range(1, len(offered_sentences(question, corpus[question.article])) + 1))
             right = [int(s.mark) for paragraph in body.paragraphs for s in paragraph if s.correct]
             assert right == list(evidence_numbers(question, corpus[question.article]))
         else:  # circled as words or written on a line: nothing to print but the partial itself
@@ -229,9 +229,9 @@ def test_a_grid_checks_each_row_as_written_so_the_first_problem_is_named(slots, 
 def test_an_evidence_sentence_is_one_of_the_articles_numbers(slots, corpus):
     slot = slots["evidence"][0]
     article = corpus[slot.question.article]
-    first = article.sentences[0]
+    first = offered_sentences(slot.question, article)[0]
     assert _read(slot, "#1", corpus) == [first.start, first.end]
-    count = len(article.sentences)
+    count = len(offered_sentences(slot.question, article))
     with pytest.raises(RowError, match=rf"^{WHERE}: the article has sentences 1 to {count}, not {count + 1}$"):
         _read(slot, str(count + 1), corpus)
     with pytest.raises(RowError, match=rf"^{WHERE}: write the number of one sentence"):

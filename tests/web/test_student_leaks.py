@@ -12,6 +12,7 @@ from quizapp.corpus import normalise
 from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import QuestionVersion
+from quizapp.questions.evidence import offered_sentences
 from tests.web.test_student_support import add_assignment, joined_client, soup, start
 
 # The attributes quiz inputs may carry: nothing beyond what a browser needs to send the answer.
@@ -44,7 +45,7 @@ def _may_be_shown(app, question) -> str:
         parts += [left for left, _ in question.pairs] + list(question.rights)
     if question.type == "evidence":
         article = corpus[question.article]
-        parts += [article.label] + [article.slice(span) for span in article.sentences]
+        parts += [article.label] + [article.slice(span) for span in offered_sentences(question, article)]
     if question.type == "grid":
         parts += list(question.claims) + [corpus[article_id].label for article_id in question.articles]
     return normalise(" | ".join(parts))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Classroom, QuestionVersion, utcnow
+from quizapp.questions.evidence import offered_sentences
 from tests.web.test_student_support import (
     add_assignment,
     attempt_id_of,
@@ -124,8 +125,9 @@ def test_each_type_gets_its_own_inputs(app, classroom):
             assert sorted(labels) == sorted(corpus[article_id].label for article_id in question.choices)
         if question.type == "evidence":
             article = corpus[question.article]
-            assert [i["value"] for i in inputs] == [f"{s.start}-{s.end}" for s in article.sentences]
-            assert labels == [article.slice(s) for s in article.sentences]
+            offered = offered_sentences(question, article)  # the report's prose: no captions, credits, signatures
+            assert [i["value"] for i in inputs] == [f"{s.start}-{s.end}" for s in offered]
+            assert labels == [article.slice(s) for s in offered]
             assert article.headline in fieldset.get_text()
     assert seen == {"choice", "truefalse", "evidence", "multi", "source", "short", "numeric", "match"}
 

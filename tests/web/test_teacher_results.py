@@ -78,7 +78,8 @@ def test_best_submitted_attempt_counts(app, known):
         add_attempt(known["assignment"], known["Dee"], {"who": "Kamala Harris", "april": "178622", "tweet": "AOC"})
     client = logged_in(app)
     text = _text(client.get(f"/teacher/assignments/{known['assignment']}/gradebook").get_data(as_text=True))
-    assert "Dee Submitted 1 1 1 0 3 / 4 75 %" in text
+    # The fourth question was left empty: 0 points in the total, shown as the legend's dash, not as a wrong 0.
+    assert "Dee Submitted 1 1 1 — not answered 3 / 4 75 %" in text
 
 
 def test_an_attempt_shows_answers_against_the_key_with_excerpts(app, known):

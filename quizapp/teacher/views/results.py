@@ -7,7 +7,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Classroom
-from quizapp.student.results import response_result
+from quizapp.student.attempts import questions_for
+from quizapp.student.results import bank_numbers, response_result
 from quizapp.teacher import gradebook, regrade, reports
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
@@ -44,12 +45,19 @@ def attempt(attempt_id: int):
     responses = gradebook.attempt_responses(item)
     regraded = regrade.decisions_for(item.assignment, responses)
     alignments = alignments_of(current_app)
+    in_bank = bank_numbers(questions_for(item.assignment))  # the gradebook's numbers, beside the student's
     return render_template(
         "teacher/attempt.html",
         attempt=item,
         assignment=item.assignment,
         student=item.student,
-        results=[(response_result(r, corpus, n, alignments), regraded.get(r.id)) for n, r in enumerate(responses, 1)],
+        results=[
+            (
+                response_result(r, corpus, n, alignments, in_bank.get(r.question_version.question_key)),
+                regraded.get(r.id),
+            )
+            for n, r in enumerate(responses, 1)
+        ],
         show_key=True,
         policy_labels=regrade.POLICY_LABELS,
     )
