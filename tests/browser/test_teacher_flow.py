@@ -133,7 +133,7 @@ def test_teacher_sets_a_bank_and_sees_two_students_results(page, browser, live_s
     # The students here see their results at once: in a class without a PIN that takes saying so.
     page.get_by_label("As soon as they submit").check()
     page.get_by_role("button", name="Set the assignment").click()
-    expect(page.locator(".reveal-warning")).to_contain_text("anyone with the class code can join")
+    expect(page.locator(".reveal-warning")).to_contain_text("anyone with its code can join under a new name")
     page.get_by_label("Show the answers as soon as they submit all the same").check()
     page.get_by_role("button", name="Set the assignment").click()
     expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
