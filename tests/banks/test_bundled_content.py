@@ -107,7 +107,7 @@ def test_every_report_gets_its_language_examined(banks):
 
 CURRICULUM = {
     "numbers-and-sources": ["weak-baseline", "verify-april-figure", "rounded-not-disagreeing", "record-which-figure"],
-    "harris-trip-2021": ["do-not-come-context", "which-monday", "ap-dateline"],
+    "harris-trip-2021": ["do-not-come-context", "which-monday", "initially-ignored"],
     "comparing-coverage": ["do-not-come-descriptions", "ap-own-words", "chummy-evidence", "seizing-whose-claim",
                            "crisis-in-own-voice", "crisis-labels", "newsweek-framing"],
     "judging-sources": ["no-bylines", "which-dated", "unknown-outlet-meaning", "search-migration-crisis",

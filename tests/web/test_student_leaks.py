@@ -117,7 +117,7 @@ def test_no_quiz_page_gives_any_answer_away(app, classroom):
             }
             assert len({_without_names(shape) for shape in shapes}) == 1, key
         checked += 1
-    assert checked == 60
+    assert checked == 81
 
 
 @pytest.mark.parametrize("path", ["/", "/join"])
