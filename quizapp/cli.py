@@ -28,7 +28,9 @@ def main() -> None:
     default=None,
     help="Folder of articles the banks cite (default: the project's seeds/).",
 )
-@click.option("--strict", is_flag=True, help="Fail on warnings too (an answer another question prints, a question asked twice).")
+@click.option(
+    "--strict", is_flag=True, help="Fail on warnings too (an answer another question prints, a question asked twice)."
+)
 def validate(paths: tuple[Path, ...], articles: Path | None, strict: bool) -> None:
     """Check question banks (files or folders; default questions/) against the articles.
 

@@ -32,7 +32,7 @@ from quizapp.banks.model import Bank, Question, Source
 from quizapp.banks.schema import ID_PATTERN
 from quizapp.banks.serialise import question_to_yaml_data
 from quizapp.corpus.align import AlignedPassage, Alignment, Alignments, align_articles
-from quizapp.corpus.articles import UNKNOWN_OUTLET, Article, Corpus
+from quizapp.corpus.articles import UNKNOWN_OUTLET, Article, Corpus, find_quote
 from quizapp.corpus.attribution import Quotation, find_quotations, looks_like_person
 from quizapp.corpus.figures import Figure, FigureGroup, article_figures, compare_figures
 from quizapp.corpus.span import Span
@@ -405,15 +405,19 @@ def _numeric_questions(
             candidates.append((rank, article, figure))
     candidates.sort(key=lambda item: item[0])
     questions: list[NumericQuestion] = []
+    by_id = {article.id: article for article in articles}
     seen: set[tuple[str, int | float]] = set()
+    blanked: set[tuple[str, Span | None]] = set()
     for _, article, figure in candidates:
         if len(questions) == MAX_NUMERIC:
             break
-        if (article.id, figure.value) in seen:
+        # One blank per sentence: a second cloze of the same sentence would print the first one's answer.
+        if (article.id, figure.value) in seen or (article.id, figure.sentence) in blanked:
             continue
         seen.add((article.id, figure.value))
+        blanked.add((article.id, figure.sentence))
         group = compared.get((article.id, figure.span))
-        questions.append(_numeric_question(article, figure, group, names, ids))
+        questions.append(_numeric_question(article, figure, group, names, ids, by_id))
     return questions
 
 
@@ -426,7 +430,12 @@ def _askable(figure: Figure) -> bool:
 
 
 def _numeric_question(
-    article: Article, figure: Figure, group: FigureGroup | None, names: _ArticleNames, ids: _Ids
+    article: Article,
+    figure: Figure,
+    group: FigureGroup | None,
+    names: _ArticleNames,
+    ids: _Ids,
+    by_id: Mapping[str, Article],
 ) -> NumericQuestion:
     sentence_span = figure.sentence
     if sentence_span is None:  # _askable leaves out figures without a sentence
@@ -440,25 +449,33 @@ def _numeric_question(
     prompt = f"{_capital(names.of(article.id))} writes: “{cloze}” What number is missing?"
     if not exact:
         prompt += " (The report gives a round figure: give it as printed.)"
-    explanation = f"{figure.number}: {names.of(article.id)} gives “{article.slice(figure.span)} {figure.label}”"
+    explanation = f"{figure.number}: {names.of(article.id)} gives {_as_printed(article, figure)}"
     explanation += f" for {figure.period}." if figure.period else "."
+    sources = [_source(article, sentence_span)]
     if group is not None:
         others = [
-            f"{names.of(other_id)} gives “{other.text}”" + (f" for {other.period}" if other.period else "")
+            (other_id, other)
             for other_id, other in group.figures
             if other_id != article.id and (other.period == figure.period or not (other.period and figure.period))
         ]
         if others:
-            explanation += f" For comparison, {_join(others)}: check that the figures count the same thing."
+            compared = [
+                f"{names.of(other_id)} gives {_as_printed(by_id[other_id], other)}"
+                + (f" for {other.period}" if other.period else "")
+                for other_id, other in others
+            ]
+            explanation += f" For comparison, {_join(compared)}: check that the figures count the same thing."
+            # The reports compared with are cited too, so the quoted figures are checked like any source.
+            sources += [_source(by_id[other_id], other.sentence) for other_id, other in others if other.sentence]
     return NumericQuestion(
         id=ids.make(figure.label, figure.period or "", "figure"),
         prompt=prompt,
-        sources=(_source(article, sentence_span),),
+        sources=tuple(dict.fromkeys(sources)),
         explanation=explanation,
         skills=("numbers",),
         answer=float(figure.value),
-        # A round figure ("nearly 19,000") is accepted within 5%; an exact one only exactly.
-        tolerance=Tolerance() if exact else Tolerance(0.05, relative=True),
+        # Exact: the cloze asks for the number as printed, round ("more than 170,000") or not.
+        tolerance=Tolerance(),
     )
 
 
@@ -603,6 +620,16 @@ class _ArticleNames:
 
 
 _THE_OUTLETS = {"Associated", "New", "Guardian", "Washington", "Wall", "BBC", "Hill", "Times", "Atlantic"}
+
+
+def _as_printed(article: Article, figure: Figure) -> str:
+    """The figure in quotation marks as the report prints it: with what it counts where those words follow
+    the number in the text ("178,622 encounters"), else the number alone with the label after the marks."""
+    number = article.slice(figure.span)
+    with_label = f"{number} {figure.label}" if figure.label else number
+    if find_quote(article, with_label) is not None:
+        return f"“{with_label}”"
+    return f"“{number}” {figure.label}".rstrip()
 
 
 def _source(article: Article, span: Span) -> Source:

@@ -47,7 +47,9 @@ def explanation_misquotes(question: Question, corpus: Corpus) -> list[str]:
     kind = kind_of(question)
     articles = [corpus[a] for a in dict.fromkeys(a for a, _ in kind.cited_quotes(question)) if a in corpus]
     labels = [text for article in corpus.values() for text in (article.label, article.headline, article.outlet)]
-    own = normalise(" | ".join((question.prompt, *kind.shown_texts(question, corpus), *kind.key_texts(question), *labels)))
+    own = normalise(
+        " | ".join((question.prompt, *kind.shown_texts(question, corpus), *kind.key_texts(question), *labels))
+    )
     messages = []
     for match in _QUOTED.finditer(normalise(question.explanation)):
         for part in _ELLIPSIS.split(match.group(1)):

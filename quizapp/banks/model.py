@@ -14,7 +14,8 @@ from quizapp.corpus.span import Span
 SKILLS: tuple[str, ...] = ("attribution", "numbers", "sourcing", "comparison", "language", "context")
 
 SKILL_DEFINITIONS: dict[str, str] = {
-    "attribution": "Telling who said or wrote what, and whether a report quotes, paraphrases or speaks in its own voice.",
+    "attribution": "Telling who said or wrote what, and whether a report quotes, paraphrases or speaks in its own "
+    "voice.",
     "numbers": "Reading a figure for what it counts, when and compared with what, and what words like \"nearly\" or "
     "\"more than\" allow.",
     "sourcing": "Finding where a claim comes from and how far to trust it: who published the report, who wrote it "

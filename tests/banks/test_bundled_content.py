@@ -86,7 +86,11 @@ def _cites(q, words):
 
 def test_one_question_per_passage_across_the_banks(banks, corpus):
     questions = all_questions(banks)
-    asking = [q.id for q in questions if any("This is disappointing to see" in text for text in _texts(q, corpus)[:1] + _texts(q, corpus)[2:])]
+    asking = [
+        q.id
+        for q in questions
+        if any("This is disappointing to see" in text for text in _texts(q, corpus)[:1] + _texts(q, corpus)[2:])
+    ]
     assert asking == ["aoc-tweet-trimmed"]  # the prompt, options or rows name it; an explanation may
     which_reports = [q for q in questions if q.type in ("source", "grid") and len(_cites(q, "Do not come")) >= 2]
     assert [q.id for q in which_reports] == ["who-carries-which-quote"]
@@ -108,12 +112,31 @@ def test_every_report_gets_its_language_examined(banks):
 CURRICULUM = {
     "numbers-and-sources": ["weak-baseline", "verify-april-figure", "rounded-not-disagreeing", "record-which-figure"],
     "harris-trip-2021": ["do-not-come-context", "which-monday", "initially-ignored"],
-    "comparing-coverage": ["do-not-come-descriptions", "ap-own-words", "chummy-evidence", "seizing-whose-claim",
-                           "crisis-in-own-voice", "crisis-labels", "newsweek-framing"],
-    "judging-sources": ["no-bylines", "which-dated", "unknown-outlet-meaning", "search-migration-crisis",
-                        "search-aoc-report", "original-tweet", "trust-for-what", "migration-crisis-opinion",
-                        "subheadings-news-or-verdict", "photo-credits", "undated-report",
-                        "check-second-hand-quote", "wire-copy-credit", "which-tuesday"],
+    "comparing-coverage": [
+        "do-not-come-descriptions",
+        "ap-own-words",
+        "chummy-evidence",
+        "seizing-whose-claim",
+        "crisis-in-own-voice",
+        "crisis-labels",
+        "newsweek-framing",
+    ],
+    "judging-sources": [
+        "no-bylines",
+        "which-dated",
+        "unknown-outlet-meaning",
+        "search-migration-crisis",
+        "search-aoc-report",
+        "original-tweet",
+        "trust-for-what",
+        "migration-crisis-opinion",
+        "subheadings-news-or-verdict",
+        "photo-credits",
+        "undated-report",
+        "check-second-hand-quote",
+        "wire-copy-credit",
+        "which-tuesday",
+    ],
 }
 
 

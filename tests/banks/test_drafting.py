@@ -126,10 +126,24 @@ def test_numeric_questions_ask_for_the_figure_a_report_gives(draft):
     assert "with ____ encounters for the month of April" in april.prompt
     # The other report's figure for the same thing is set beside it for the teacher.
     assert "Newsweek gives “more than 170,000 encounters” for April" in april.explanation
-    # A round figure is accepted within 5%, and the prompt says it is round.
+    # A round figure is asked for as printed, so only the printed figure is right (not 178,622, also
+    # "more than 170,000"), and the prompt says it is round.
     rounded = numeric[170000]
-    assert rounded.tolerance.relative and rounded.tolerance.value == pytest.approx(0.05)
-    assert "more than ____ encounters" in rounded.prompt
+    assert rounded.tolerance.value == 0
+    assert "more than ____ encounters" in rounded.prompt and "as printed" in rounded.prompt
+    # The compared report is cited, so the figure the explanation quotes from it is checked like a source.
+    assert {s.article for s in april.sources} == {FIRST, NEWSWEEK}
+
+
+def test_no_sentence_is_blanked_twice_and_the_draft_passes_strict(draft, corpus, tmp_path):
+    sentences = [(q.sources[0].article, q.sources[0].span) for q in by_type(draft, "numeric")]
+    assert len(sentences) == len(set(sentences)) >= 2
+    path = tmp_path / "draft.yaml"
+    path.write_text(draft.yaml)
+    report = validate_paths([path], corpus)
+    assert report.problems == [] and report.warnings == []
+    # The explanations quote only what the reports print: "17,106", never "17,106 encounters".
+    assert all("17,106 encounters" not in (q.explanation or "") for q in draft.bank.questions)
 
 
 def test_truefalse_questions_on_quote_drift(draft):

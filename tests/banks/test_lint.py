@@ -179,7 +179,9 @@ TWICE = f"""\
 
 def test_a_question_two_banks_ask_is_a_warning(tmp_path, corpus):
     (tmp_path / "a.yaml").write_text(bank_text(TWICE.replace("QID", "first"), bank="a"))
-    (tmp_path / "b.yaml").write_text(bank_text(TWICE.replace("QID", "again").replace("'Mexico border: ", "'"), bank="b"))
+    (tmp_path / "b.yaml").write_text(
+        bank_text(TWICE.replace("QID", "again").replace("'Mexico border: ", "'"), bank="b")
+    )
     report = validate_paths([tmp_path], corpus)
     assert [str(w) for w in report.warnings] == [
         f"{tmp_path / 'b.yaml'}:4: question again: warning: asks about the same passages as question first of bank a "
