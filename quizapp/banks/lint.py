@@ -21,6 +21,7 @@ from quizapp.questions import kind_of
 _QUOTED = re.compile(r'"([^"]+)"')
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026")
 _TRIMMED = " ,.;:"  # a quotation may end where the writer's sentence does: "… come," or "… come."
+_MIN_QUOTED_WORDS = 2  # a single word in quotation marks is as often a term discussed ("quotes") as a quotation
 _MIN_KEY = 2  # key texts shorter than this ("0", "3") are everywhere; they give nothing away
 
 
@@ -41,7 +42,8 @@ def _pattern(quoted: str) -> re.Pattern[str]:
 def explanation_misquotes(question: Question, corpus: Corpus) -> list[str]:
     """A message for each passage the explanation puts in double quotation marks that is neither in an
     article the question cites (its sources, an evidence question's article) nor in the question's own
-    words (prompt, options, key). Ellipses split a quotation into parts checked one by one."""
+    words (prompt, options, key) or a report's name. Ellipses split a quotation into parts checked one by
+    one; a part of a single word is not checked (a term in quotation marks, "quotes", is no quotation)."""
     if not question.explanation:
         return []
     kind = kind_of(question)
@@ -54,7 +56,7 @@ def explanation_misquotes(question: Question, corpus: Corpus) -> list[str]:
     for match in _QUOTED.finditer(normalise(question.explanation)):
         for part in _ELLIPSIS.split(match.group(1)):
             part = part.strip(_TRIMMED)
-            if not part:
+            if len(part.split()) < _MIN_QUOTED_WORDS:
                 continue
             pattern = _pattern(part)
             if pattern.search(own) or any(pattern.search(article.normalised.text) for article in articles):

@@ -208,3 +208,8 @@ def test_the_bundled_banks_pass_strict():
     result = CliRunner().invoke(main, ["validate", "--strict", str(QUESTIONS), "--articles", str(SEEDS)])
     assert result.exit_code == 0, result.output
     assert "warning" not in result.output
+
+
+def test_a_single_word_in_quotation_marks_is_a_term_not_a_quotation(corpus):
+    text = bank_text(FIGURE.replace("EXPLANATION", 'A figure without its "baseline" means little.'))
+    assert messages(text, corpus) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -152,7 +153,7 @@ def test_per_skill_results_for_the_class_and_each_student(app, known):
         assert "Fay — — —" in text
         assert "Class results per skill" in text  # the chart's title
         for skill in ("attribution", "numbers", "context"):  # each skill the assignment practises, defined
-            assert SKILL_DEFINITIONS[skill] in text
+            assert SKILL_DEFINITIONS[skill] in unescape(text)
 
 
 def test_gradebook_csv(app, known):
