@@ -148,8 +148,12 @@ def draft_questions(corpus: Corpus, alignments: Alignments | None = None) -> lis
     match = _match_question(corpus, quotations, alignments, names, ids)
     if match is not None:
         questions.append(match)
-    questions += _source_questions(corpus, quotations, alignments.rows, names, ids)
     grid = _grid_question(corpus, quotations, alignments.rows, names, ids)
+    # A source question on a passage the grid already has would ask the same thing twice: the grid
+    # takes its passages first, the source questions ask about the rest.
+    in_grid = {(s.article, s.span) for s in grid.sources} if grid is not None else set()
+    others = [row for row in alignments.rows if not any((p.article_id, p.span) in in_grid for p in row.passages)]
+    questions += _source_questions(corpus, quotations, others, names, ids)
     if grid is not None:
         questions.append(grid)
     questions += _numeric_questions(articles, quotations, names, ids)

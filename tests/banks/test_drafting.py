@@ -61,14 +61,16 @@ def test_match_pairs_do_not_come_with_harris_and_cites_where_each_is_said(draft,
         assert left.strip("… ") in corpus[source.article].slice(source.span)
 
 
-def test_source_questions_ask_which_reports_carry_a_passage(draft):
-    questions = {q.prompt: q for q in by_type(draft, "source")}
-    disappointing = questions["Which reports quote Alexandria Ocasio-Cortez saying “This is disappointing to see”?"]
-    assert disappointing.answers == {NEWSWEEK, AP}
-    assert set(disappointing.choices) == {FIRST, NEWSWEEK, AP, FOURTH}
-    assert "Newsweek and the Associated Press carry it" in disappointing.explanation
-    tweet = next(q for q in questions.values() if "First, seeking asylum" in q.prompt)
+def test_source_questions_ask_which_reports_carry_a_passage_the_grid_does_not(draft):
+    (tweet,) = by_type(draft, "source")
+    assert tweet.prompt.startswith("Which reports quote Alexandria Ocasio-Cortez saying “Second, the US spent")
     assert tweet.answers == {FIRST, NEWSWEEK, AP}
+    assert set(tweet.choices) == {FIRST, NEWSWEEK, AP, FOURTH}
+    assert "do not all print the same words" in tweet.explanation  # "then blame them" against "them blame them"
+    # The grid's passages ("This is disappointing to see", "Do not come", ...) get no source question too.
+    (grid,) = by_type(draft, "grid")
+    in_grid = {(s.article, s.span) for s in grid.sources}
+    assert not any((s.article, s.span) in in_grid for s in tweet.sources)
 
 
 def test_the_grid_asks_which_reports_carry_each_quotation(draft, corpus):
@@ -209,10 +211,10 @@ def test_cli_writes_a_bank_that_validate_accepts(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["draft-questions", "--articles", str(SEEDS), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {output}: 13 questions (grid 1, match 1, numeric 3, source 5, truefalse 3)" in result.output
+    assert f"wrote {output}: 9 questions (grid 1, match 1, numeric 3, source 1, truefalse 3)" in result.output
     checked = runner.invoke(main, ["validate", str(output), "--articles", str(SEEDS)])
     assert checked.exit_code == 0, checked.output
-    assert "harris-draft: 13 questions" in checked.output
+    assert "harris-draft: 9 questions" in checked.output
     report = validate_paths([output], load_corpus(SEEDS))
     assert report.ok and report.banks[0].id == "harris-draft"
 
