@@ -48,6 +48,8 @@ MAX_SOURCE = 5
 MAX_NUMERIC = 3
 MAX_DRIFT = 3
 MAX_GRID_CLAIMS = 4
+GRID_TAG_WORDS = 3  # a claim named in the grid's explanation by its first words
+EXPLANATION_WORDS = 80  # drafted explanations stay under this many words
 MIN_GRID_CLAIMS = 2  # one claim is a source question laid out as a table
 GRID_CLAIM_WORDS = 14  # a row header, read once per report: shorter than a match item
 SHORT_WORDS = 20  # a quotation longer than this is shortened in prompts and match items
@@ -343,16 +345,16 @@ def _grid_question(
 
     claims = tuple(claim for _, _, claim, _ in chosen)
     sources: list[Source] = []
-    lines: list[str] = []
     for _, row, claim, _ in chosen:
         sources += [replace(_source(corpus[p.article_id], p.span), claim=claim) for p in row.passages]
-        carriers = [names.of(p.article_id) for p in row.passages]
-        missing = [names.of(a) for a in corpus if a not in row.article_ids]
-        line = f"“{_grid_words(row)}” is in {_join(carriers)}"
-        line += f", not in {_join(missing, 'or')}." if missing else ": every report."
-        if len({_letters([p.text]) for p in row.passages}) > 1:  # words, not just punctuation, differ
-            line += " They do not all print the same words, but each prints this passage."
-        lines.append(line)
+    # Report by report, each claim by its first words: a teacher's summary under EXPLANATION_WORDS words.
+    tags = {claim: f"“{_tag(_grid_words(row))}”" for _, row, claim, _ in chosen}
+    lines = []
+    for article_id in corpus:
+        carried = [tags[claim] for _, row, claim, _ in chosen if article_id in row.article_ids]
+        lines.append(f"{_capital(names.of(article_id))}: {_join(carried) if carried else 'none of them'}.")
+    if any(len({_letters([p.text]) for p in row.passages}) > 1 for _, row, _, _ in chosen):
+        lines.append("Some print the words a little differently; each still carries the passage.")
     quotes = all(row.kind == "quote" for _, row, _, _ in chosen)
     return GridQuestion(
         id=ids.make("which-reports-carry-each", "quotation" if quotes else "passage"),
@@ -368,6 +370,14 @@ def _grid_question(
         articles=tuple(corpus),
         answers=frozenset((claim, p.article_id) for _, row, claim, _ in chosen for p in row.passages),
     )
+
+
+def _tag(words: str) -> str:
+    """A claim's first few words, to name it in a sentence ("Do not come…")."""
+    words = words.lstrip("… ")
+    if len(words.split()) <= GRID_TAG_WORDS:
+        return words
+    return " ".join(words.split()[:GRID_TAG_WORDS]).rstrip(".,;: ") + "…"
 
 
 def _grid_claim(row: Alignment, speaker: str | None) -> str:

@@ -93,7 +93,13 @@ def test_the_grid_asks_which_reports_carry_each_quotation(draft, corpus):
         assert corpus[source.article].slice(source.span).strip() == source.quote
     (ap_do_not_come,) = [s for s in grid.sources if s.claim == do_not_come and s.article == AP]
     assert "Do not come, do not come." in ap_do_not_come.quote
-    assert "“This is disappointing to see” is in Newsweek and the Associated Press, not in " in grid.explanation
+    # The explanation goes report by report, each claim by its first words.
+    assert "Newsweek: “Do not come…”, “First, seeking asylum…” and “This is disappointing…”." in grid.explanation
+    assert "Mexican President”: none of them." in grid.explanation
+
+
+def test_drafted_explanations_stay_short(draft):
+    assert all(len(q.explanation.split()) < drafting.EXPLANATION_WORDS for q in draft.bank.questions)
 
 
 def test_a_grid_needs_two_passages_that_several_reports_carry():
