@@ -279,7 +279,7 @@ def _source_questions(
             prompt = f"Which reports quote {speaker} saying “{words}”?"
         else:
             prompt = f"Which reports carry this passage: “{words}”?"
-        carriers = [names.of(p.article_id) for p in row.passages]
+        carriers = [names.at(p.article_id, p.span) for p in row.passages]
         missing = [names.of(a) for a in corpus if a not in row.article_ids]
         explanation = (
             f"{_capital(_join(carriers))} carry it; {_join(missing)} {'does' if len(missing) == 1 else 'do'} not."
@@ -460,10 +460,10 @@ def _numeric_question(
     gap = (figure.qualifier + " " if figure.qualifier else "") + "____"
     cloze = re.sub(r"\s+", " ", sentence[:start] + gap + sentence[end:]).strip()
     exact = figure.bound == "exact"
-    prompt = f"{_capital(names.of(article.id))} writes: “{cloze}” What number is missing?"
+    prompt = f"{_capital(names.at(article.id, figure.span))} writes: “{cloze}” What number is missing?"
     if not exact:
         prompt += " (The report gives a round figure: give it as printed.)"
-    explanation = f"{figure.number}: {names.of(article.id)} gives {_as_printed(article, figure)}"
+    explanation = f"{figure.number}: {names.at(article.id, figure.span)} gives {_as_printed(article, figure)}"
     explanation += f" for {figure.period}." if figure.period else "."
     sources = [_source(article, sentence_span)]
     if group is not None:
@@ -474,7 +474,7 @@ def _numeric_question(
         ]
         if others:
             compared = [
-                f"{names.of(other_id)} gives {_as_printed(by_id[other_id], other)}"
+                f"{names.at(other_id, other.span)} gives {_as_printed(by_id[other_id], other)}"
                 + (f" for {other.period}" if other.period else "")
                 for other_id, other in others
             ]
@@ -549,7 +549,7 @@ def _drift_question(
     ids: _Ids,
 ) -> TrueFalseQuestion:
     speaker = _speaker_of(quotations, row.anchor) or "the speaker"
-    a, b = names.of(first.article_id), names.of(second.article_id)
+    a, b = names.at(first.article_id, first.span), names.at(second.article_id, second.span)
     differences: list[str] = []
     for index, token in enumerate(diff):
         if token.op == "delete":
@@ -596,7 +596,7 @@ def _same_way_statement(
     explanation: str,
 ) -> TrueFalseQuestion:
     """True or false: two reports print the speaker's words exactly the same way."""
-    a, b = names.of(first.article_id), names.of(second.article_id)
+    a, b = names.at(first.article_id, first.span), names.at(second.article_id, second.span)
     return TrueFalseQuestion(
         id=ids.make("same-words", _surname(speaker), _opening(row.anchor.text, 5)),
         prompt=f"{_capital(a)} and {b} print {speaker}’s words “{_opening(first.text, 12)}” exactly the same way.",
@@ -617,6 +617,7 @@ class _ArticleNames:
 
     def __init__(self, articles: Sequence[Article]):
         outlets = Counter(a.outlet for a in articles)
+        self._articles = {a.id: a for a in articles}
         self._names: dict[str, str] = {}
         for article in articles:
             if article.outlet != UNKNOWN_OUTLET and outlets[article.outlet] == 1:
@@ -631,6 +632,14 @@ class _ArticleNames:
 
     def of(self, article_id: str) -> str:
         return self._names[article_id]
+
+    def at(self, article_id: str, span: Span) -> str:
+        """The name for a passage: wire copy a report reprints (``wire_copy_from``) is credited to the outlet
+        that reported it ("the Associated Press copy in Newsweek"), the rest to the report."""
+        wire = self._articles[article_id].wire_copy_of(span)
+        if wire is None:
+            return self._names[article_id]
+        return f"the {wire} copy in {self._names[article_id]}"
 
 
 _THE_OUTLETS = {"Associated", "New", "Guardian", "Washington", "Wall", "BBC", "Hill", "Times", "Atlantic"}

@@ -98,6 +98,17 @@ def test_the_grid_asks_which_reports_carry_each_quotation(draft, corpus):
     assert "Mexican President”: none of them." in grid.explanation
 
 
+def test_reprinted_wire_copy_is_credited_to_the_outlet_that_reported_it(draft, corpus):
+    newsweek = corpus[NEWSWEEK]
+    marker = newsweek.text.index("For more reporting from the Associated Press")
+    assert newsweek.wire_copy_of(Span(marker, marker + 3)) == "Associated Press"
+    assert newsweek.wire_copy_of(Span(0, 10)) is None  # Newsweek's own opening
+    rounded = next(q for q in by_type(draft, "numeric") if q.answer == 170000)
+    assert rounded.prompt.startswith("The Associated Press copy in Newsweek writes:")
+    # Newsweek's own words (the tweet it embeds) keep Newsweek's name.
+    assert all("copy in Newsweek" not in q.prompt for q in by_type(draft, "truefalse") if "Newsweek" in q.prompt)
+
+
 def test_drafted_explanations_stay_short(draft):
     assert all(len(q.explanation.split()) < drafting.EXPLANATION_WORDS for q in draft.bank.questions)
 
@@ -133,7 +144,8 @@ def test_numeric_questions_ask_for_the_figure_a_report_gives(draft):
     assert april.tolerance.value == 0
     assert "with ____ encounters for the month of April" in april.prompt
     # The other report's figure for the same thing is set beside it for the teacher.
-    assert "Newsweek gives “more than 170,000 encounters” for April" in april.explanation
+    # Newsweek reprints that part from the AP (wire_copy_from in articles.yaml): credited to the AP.
+    assert "the Associated Press copy in Newsweek gives “more than 170,000 encounters” for April" in april.explanation
     # A round figure is asked for as printed, so only the printed figure is right (not 178,622, also
     # "more than 170,000"), and the prompt says it is round.
     rounded = numeric[170000]
