@@ -123,7 +123,7 @@ CURRICULUM = {
     ],
     "judging-sources": [
         "no-bylines",
-        "which-dated",
+        "publisher-date-dateline",
         "unknown-outlet-meaning",
         "search-migration-crisis",
         "search-aoc-report",
