@@ -28,20 +28,28 @@ def main() -> None:
     default=None,
     help="Folder of articles the banks cite (default: the project's seeds/).",
 )
-def validate(paths: tuple[Path, ...], articles: Path | None) -> None:
+@click.option(
+    "--strict", is_flag=True, help="Fail on warnings too (an answer another question prints, a question asked twice)."
+)
+def validate(paths: tuple[Path, ...], articles: Path | None, strict: bool) -> None:
     """Check question banks (files or folders; default questions/) against the articles.
 
-    Prints one line per problem as PATH:LINE: question ID: message and exits 1 if there are any.
+    Prints one line per problem as PATH:LINE: question ID: message and exits 1 if there are any;
+    warnings (PATH:LINE: question ID: warning: ...) are printed too, and fail only with --strict.
     """
     try:
         corpus = load_corpus(articles or PROJECT_ROOT / "seeds")
     except CorpusError as exc:
         raise click.UsageError(str(exc)) from exc
     report = validate_paths(paths or [Path("questions")], corpus)
-    for problem in report.problems:
+    for problem in sorted(report.problems + report.warnings):
         click.echo(str(problem))
-    if report.problems:
-        click.echo(f"{counted(len(report.problems), 'problem')} in {counted(report.files, 'file')}", err=True)
+    failed = report.problems + (report.warnings if strict else [])
+    if failed:
+        found = counted(len(report.problems), "problem")
+        if strict:
+            found += f" and {counted(len(report.warnings), 'warning')}"
+        click.echo(f"{found} in {counted(report.files, 'file')}", err=True)
         sys.exit(1)
     click.echo(report.summary())
 

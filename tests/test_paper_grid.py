@@ -17,7 +17,7 @@ SEED = "spring"
 HEADER = "student,version,question,answer"
 GRID_ID = "who-gives-which-figure"
 APRIL_EXACT = "There were 178,622 encounters at the border in April."
-APRIL_ROUNDED = 'There were "more than 170,000" encounters at the border in April.'
+APRIL_ROUNDED = 'Puts April\'s encounters in the words "more than 170,000".'
 ROOT_CAUSES = 'Harris spoke of the "root causes" of migration.'
 
 

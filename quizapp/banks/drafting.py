@@ -32,7 +32,7 @@ from quizapp.banks.model import Bank, Question, Source
 from quizapp.banks.schema import ID_PATTERN
 from quizapp.banks.serialise import question_to_yaml_data
 from quizapp.corpus.align import AlignedPassage, Alignment, Alignments, align_articles
-from quizapp.corpus.articles import UNKNOWN_OUTLET, Article, Corpus
+from quizapp.corpus.articles import UNKNOWN_OUTLET, Article, Corpus, find_quote
 from quizapp.corpus.attribution import Quotation, find_quotations, looks_like_person
 from quizapp.corpus.figures import Figure, FigureGroup, article_figures, compare_figures
 from quizapp.corpus.span import Span
@@ -48,6 +48,8 @@ MAX_SOURCE = 5
 MAX_NUMERIC = 3
 MAX_DRIFT = 3
 MAX_GRID_CLAIMS = 4
+GRID_TAG_WORDS = 3  # a claim named in the grid's explanation by its first words
+EXPLANATION_WORDS = 80  # drafted explanations stay under this many words
 MIN_GRID_CLAIMS = 2  # one claim is a source question laid out as a table
 GRID_CLAIM_WORDS = 14  # a row header, read once per report: shorter than a match item
 SHORT_WORDS = 20  # a quotation longer than this is shortened in prompts and match items
@@ -148,8 +150,12 @@ def draft_questions(corpus: Corpus, alignments: Alignments | None = None) -> lis
     match = _match_question(corpus, quotations, alignments, names, ids)
     if match is not None:
         questions.append(match)
-    questions += _source_questions(corpus, quotations, alignments.rows, names, ids)
     grid = _grid_question(corpus, quotations, alignments.rows, names, ids)
+    # A source question on a passage the grid already has would ask the same thing twice: the grid
+    # takes its passages first, the source questions ask about the rest.
+    in_grid = {(s.article, s.span) for s in grid.sources} if grid is not None else set()
+    others = [row for row in alignments.rows if not any((p.article_id, p.span) in in_grid for p in row.passages)]
+    questions += _source_questions(corpus, quotations, others, names, ids)
     if grid is not None:
         questions.append(grid)
     questions += _numeric_questions(articles, quotations, names, ids)
@@ -273,7 +279,7 @@ def _source_questions(
             prompt = f"Which reports quote {speaker} saying “{words}”?"
         else:
             prompt = f"Which reports carry this passage: “{words}”?"
-        carriers = [names.of(p.article_id) for p in row.passages]
+        carriers = [names.at(p.article_id, p.span) for p in row.passages]
         missing = [names.of(a) for a in corpus if a not in row.article_ids]
         explanation = (
             f"{_capital(_join(carriers))} carry it; {_join(missing)} {'does' if len(missing) == 1 else 'do'} not."
@@ -339,16 +345,16 @@ def _grid_question(
 
     claims = tuple(claim for _, _, claim, _ in chosen)
     sources: list[Source] = []
-    lines: list[str] = []
     for _, row, claim, _ in chosen:
         sources += [replace(_source(corpus[p.article_id], p.span), claim=claim) for p in row.passages]
-        carriers = [names.of(p.article_id) for p in row.passages]
-        missing = [names.of(a) for a in corpus if a not in row.article_ids]
-        line = f"“{_grid_words(row)}” is in {_join(carriers)}"
-        line += f", not in {_join(missing, 'or')}." if missing else ": every report."
-        if len({_letters([p.text]) for p in row.passages}) > 1:  # words, not just punctuation, differ
-            line += " They do not all print the same words, but each prints this passage."
-        lines.append(line)
+    # Report by report, each claim by its first words: a teacher's summary under EXPLANATION_WORDS words.
+    tags = {claim: f"“{_tag(_grid_words(row))}”" for _, row, claim, _ in chosen}
+    lines = []
+    for article_id in corpus:
+        carried = [tags[claim] for _, row, claim, _ in chosen if article_id in row.article_ids]
+        lines.append(f"{_capital(names.of(article_id))}: {_join(carried) if carried else 'none of them'}.")
+    if any(len({_letters([p.text]) for p in row.passages}) > 1 for _, row, _, _ in chosen):
+        lines.append("Some print the words a little differently; each still carries the passage.")
     quotes = all(row.kind == "quote" for _, row, _, _ in chosen)
     return GridQuestion(
         id=ids.make("which-reports-carry-each", "quotation" if quotes else "passage"),
@@ -364,6 +370,14 @@ def _grid_question(
         articles=tuple(corpus),
         answers=frozenset((claim, p.article_id) for _, row, claim, _ in chosen for p in row.passages),
     )
+
+
+def _tag(words: str) -> str:
+    """A claim's first few words, to name it in a sentence ("Do not come…")."""
+    words = words.lstrip("… ")
+    if len(words.split()) <= GRID_TAG_WORDS:
+        return words
+    return " ".join(words.split()[:GRID_TAG_WORDS]).rstrip(".,;: ") + "…"
 
 
 def _grid_claim(row: Alignment, speaker: str | None) -> str:
@@ -405,15 +419,19 @@ def _numeric_questions(
             candidates.append((rank, article, figure))
     candidates.sort(key=lambda item: item[0])
     questions: list[NumericQuestion] = []
+    by_id = {article.id: article for article in articles}
     seen: set[tuple[str, int | float]] = set()
+    blanked: set[tuple[str, Span | None]] = set()
     for _, article, figure in candidates:
         if len(questions) == MAX_NUMERIC:
             break
-        if (article.id, figure.value) in seen:
+        # One blank per sentence: a second cloze of the same sentence would print the first one's answer.
+        if (article.id, figure.value) in seen or (article.id, figure.sentence) in blanked:
             continue
         seen.add((article.id, figure.value))
+        blanked.add((article.id, figure.sentence))
         group = compared.get((article.id, figure.span))
-        questions.append(_numeric_question(article, figure, group, names, ids))
+        questions.append(_numeric_question(article, figure, group, names, ids, by_id))
     return questions
 
 
@@ -426,7 +444,12 @@ def _askable(figure: Figure) -> bool:
 
 
 def _numeric_question(
-    article: Article, figure: Figure, group: FigureGroup | None, names: _ArticleNames, ids: _Ids
+    article: Article,
+    figure: Figure,
+    group: FigureGroup | None,
+    names: _ArticleNames,
+    ids: _Ids,
+    by_id: Mapping[str, Article],
 ) -> NumericQuestion:
     sentence_span = figure.sentence
     if sentence_span is None:  # _askable leaves out figures without a sentence
@@ -437,28 +460,36 @@ def _numeric_question(
     gap = (figure.qualifier + " " if figure.qualifier else "") + "____"
     cloze = re.sub(r"\s+", " ", sentence[:start] + gap + sentence[end:]).strip()
     exact = figure.bound == "exact"
-    prompt = f"{_capital(names.of(article.id))} writes: “{cloze}” What number is missing?"
+    prompt = f"{_capital(names.at(article.id, figure.span))} writes: “{cloze}” What number is missing?"
     if not exact:
         prompt += " (The report gives a round figure: give it as printed.)"
-    explanation = f"{figure.number}: {names.of(article.id)} gives “{article.slice(figure.span)} {figure.label}”"
+    explanation = f"{figure.number}: {names.at(article.id, figure.span)} gives {_as_printed(article, figure)}"
     explanation += f" for {figure.period}." if figure.period else "."
+    sources = [_source(article, sentence_span)]
     if group is not None:
         others = [
-            f"{names.of(other_id)} gives “{other.text}”" + (f" for {other.period}" if other.period else "")
+            (other_id, other)
             for other_id, other in group.figures
             if other_id != article.id and (other.period == figure.period or not (other.period and figure.period))
         ]
         if others:
-            explanation += f" For comparison, {_join(others)}: check that the figures count the same thing."
+            compared = [
+                f"{names.at(other_id, other.span)} gives {_as_printed(by_id[other_id], other)}"
+                + (f" for {other.period}" if other.period else "")
+                for other_id, other in others
+            ]
+            explanation += f" For comparison, {_join(compared)}: check that the figures count the same thing."
+            # The reports compared with are cited too, so the quoted figures are checked like any source.
+            sources += [_source(by_id[other_id], other.sentence) for other_id, other in others if other.sentence]
     return NumericQuestion(
         id=ids.make(figure.label, figure.period or "", "figure"),
         prompt=prompt,
-        sources=(_source(article, sentence_span),),
+        sources=tuple(dict.fromkeys(sources)),
         explanation=explanation,
         skills=("numbers",),
         answer=float(figure.value),
-        # A round figure ("nearly 19,000") is accepted within 5%; an exact one only exactly.
-        tolerance=Tolerance() if exact else Tolerance(0.05, relative=True),
+        # Exact: the cloze asks for the number as printed, round ("more than 170,000") or not.
+        tolerance=Tolerance(),
     )
 
 
@@ -518,7 +549,7 @@ def _drift_question(
     ids: _Ids,
 ) -> TrueFalseQuestion:
     speaker = _speaker_of(quotations, row.anchor) or "the speaker"
-    a, b = names.of(first.article_id), names.of(second.article_id)
+    a, b = names.at(first.article_id, first.span), names.at(second.article_id, second.span)
     differences: list[str] = []
     for index, token in enumerate(diff):
         if token.op == "delete":
@@ -565,7 +596,7 @@ def _same_way_statement(
     explanation: str,
 ) -> TrueFalseQuestion:
     """True or false: two reports print the speaker's words exactly the same way."""
-    a, b = names.of(first.article_id), names.of(second.article_id)
+    a, b = names.at(first.article_id, first.span), names.at(second.article_id, second.span)
     return TrueFalseQuestion(
         id=ids.make("same-words", _surname(speaker), _opening(row.anchor.text, 5)),
         prompt=f"{_capital(a)} and {b} print {speaker}’s words “{_opening(first.text, 12)}” exactly the same way.",
@@ -586,6 +617,7 @@ class _ArticleNames:
 
     def __init__(self, articles: Sequence[Article]):
         outlets = Counter(a.outlet for a in articles)
+        self._articles = {a.id: a for a in articles}
         self._names: dict[str, str] = {}
         for article in articles:
             if article.outlet != UNKNOWN_OUTLET and outlets[article.outlet] == 1:
@@ -601,8 +633,26 @@ class _ArticleNames:
     def of(self, article_id: str) -> str:
         return self._names[article_id]
 
+    def at(self, article_id: str, span: Span) -> str:
+        """The name for a passage: wire copy a report reprints (``wire_copy_from``) is credited to the outlet
+        that reported it ("the Associated Press copy in Newsweek"), the rest to the report."""
+        wire = self._articles[article_id].wire_copy_of(span)
+        if wire is None:
+            return self._names[article_id]
+        return f"the {wire} copy in {self._names[article_id]}"
+
 
 _THE_OUTLETS = {"Associated", "New", "Guardian", "Washington", "Wall", "BBC", "Hill", "Times", "Atlantic"}
+
+
+def _as_printed(article: Article, figure: Figure) -> str:
+    """The figure in quotation marks as the report prints it: with what it counts where those words follow
+    the number in the text ("178,622 encounters"), else the number alone with the label after the marks."""
+    number = article.slice(figure.span)
+    with_label = f"{number} {figure.label}" if figure.label else number
+    if find_quote(article, with_label) is not None:
+        return f"“{with_label}”"
+    return f"“{number}” {figure.label}".rstrip()
 
 
 def _source(article: Article, span: Span) -> Source:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizapp.banks.lint import lint
 from quizapp.banks.model import Bank, Question
 from quizapp.banks.problems import BankError, Problem
 from quizapp.banks.schema import BANK_KEYS, ID_PATTERN, Checker, build_question
@@ -23,6 +24,8 @@ class ValidationReport:
     banks: list[Bank] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    """Lint on the banks that loaded (:mod:`quizapp.banks.lint`): they load, ``validate --strict`` fails."""
 
     @property
     def ok(self) -> bool:
@@ -133,6 +136,7 @@ def validate_paths(paths: Iterable[str | Path], corpus: Corpus) -> ValidationRep
             continue
         first_seen[bank.id] = name
         report.banks.append(bank)
+    report.warnings = lint(report.banks, corpus)
     return report
 
 

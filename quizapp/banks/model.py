@@ -13,6 +13,22 @@ from quizapp.corpus.span import Span
 
 SKILLS: tuple[str, ...] = ("attribution", "numbers", "sourcing", "comparison", "language", "context")
 
+SKILL_DEFINITIONS: dict[str, str] = {
+    "attribution": "Telling who said or wrote what, and whether a report quotes, paraphrases or speaks in its own "
+    "voice.",
+    "numbers": "Reading a figure for what it counts, when and compared with what, and what words like \"nearly\" or "
+    "\"more than\" allow.",
+    "sourcing": "Finding where a claim comes from and how far to trust it: who published the report, who wrote it "
+    "and when, whether it was first-hand, and how to check it elsewhere.",
+    "comparison": "Setting reports of the same event side by side to see what each includes, leaves out, words "
+    "differently or gets wrong.",
+    "language": "Noticing word choices that judge, frame or stir feeling (loaded, hedged or neutral wording), and "
+    "opinion presented as news.",
+    "context": "Placing a report or a figure in time and circumstance: dates, captions, what came before, and the "
+    "caveats a report adds or leaves out.",
+}
+"""Each skill in one sentence, as the README and the teacher's per-skill page define it."""
+
 
 @dataclass(frozen=True)
 class Source:

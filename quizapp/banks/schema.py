@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from quizapp.banks.checking import Checker, Common, Invalid, number, shown_value
+from quizapp.banks.lint import explanation_misquotes
 from quizapp.banks.model import SKILLS, Question, Source
 from quizapp.banks.yaml_source import LocatedList, LocatedMap
 from quizapp.questions import KINDS
@@ -70,6 +71,8 @@ def build_question(node: Any, line: int, check: Checker) -> Question | None:
         return None
     if check.question is None or None in (prompt, skills, points, sources):
         return None
+    for message in explanation_misquotes(question, check.corpus):
+        check.report(node.line_of("explanation"), message)
     return question
 
 

@@ -79,6 +79,8 @@ class Article:
     notes: str | None = None
     author: str | None = None  # the byline's names, as the page gave them
     boilerplate_from: str | None = None  # verbatim start of trailing publisher boilerplate
+    wire_copy_from: str | None = None  # verbatim start of another outlet's copy the publisher reprints
+    wire_copy_outlet: str | None = None  # whose copy that is ("Associated Press")
     _cache: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @property
@@ -109,6 +111,21 @@ class Article:
             if brk:
                 position = brk.end()
         return tuple(result)
+
+    @cached_property
+    def wire_copy_start(self) -> int | None:
+        """Where the reprinted wire copy begins in the text (``wire_copy_from``), or None."""
+        if not self.wire_copy_from:
+            return None
+        found = self.text.find(self.wire_copy_from)
+        return found if found >= 0 else None
+
+    def wire_copy_of(self, span: Span) -> str | None:
+        """The outlet whose reprinted copy holds ``span`` (after ``wire_copy_from``), else None."""
+        start = self.wire_copy_start
+        if start is None or span.start < start:
+            return None
+        return self.wire_copy_outlet or "wire service"
 
     @property
     def body(self) -> tuple[Paragraph, ...]:
@@ -270,6 +287,11 @@ class Corpus(Mapping[str, Article]):
         return len(self._articles)
 
 
+_METADATA_KEYS = frozenset(
+    {"outlet", "headline", "date", "author", "notes", "boilerplate_from", "wire_copy_from", "wire_copy_outlet"}
+)
+
+
 class CorpusError(Exception):
     """The seeds folder or its metadata cannot be read."""
 
@@ -299,7 +321,7 @@ def load_corpus(folder: str | Path) -> Corpus:
         with path.open(encoding="utf-8", newline="") as handle:
             text = handle.read()
         meta = metadata.get(article_id) or {}
-        unknown = set(meta) - {"outlet", "headline", "date", "author", "notes", "boilerplate_from"}
+        unknown = set(meta) - _METADATA_KEYS
         if unknown:
             raise CorpusError(f"{meta_path}: {article_id}: unknown keys {', '.join(sorted(unknown))}")
         date = meta.get("date")
@@ -312,6 +334,8 @@ def load_corpus(folder: str | Path) -> Corpus:
             notes=meta.get("notes"),
             author=str(meta["author"]) if meta.get("author") else None,
             boilerplate_from=meta.get("boilerplate_from"),
+            wire_copy_from=meta.get("wire_copy_from"),
+            wire_copy_outlet=meta.get("wire_copy_outlet"),
         )
     missing = set(metadata) - set(articles)
     if missing:

@@ -245,6 +245,17 @@ class Kind(ABC, Generic[Q]):
     def tally_words(self, question: Q, value: str, corpus: Corpus) -> str:
         """A value of :meth:`distribution`'s rows in the words a teacher reads (it may be a form's value)."""
 
+    def key_texts(self, question: Q) -> tuple[str, ...]:
+        """The texts a right answer is made of (keyed choices, accepted typed answers, a key's figure as
+        written), for the validator's check that no other question prints them; empty where the key is
+        not text the student could copy (true or false, a report, a table of ticks)."""
+        return ()
+
+    def shown_texts(self, question: Q, corpus: Corpus) -> tuple[str, ...]:
+        """Everything besides the prompt the student reads in the question (its options, its rows), for
+        the same check; an evidence question's article is not counted (it is the article itself)."""
+        return tuple(choice.label for choice in self.offered(question, corpus))
+
     # (end of answering)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------

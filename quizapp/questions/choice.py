@@ -123,6 +123,9 @@ class ChoiceKind(Kind[ChoiceQuestion]):
     def describe_key(self, question: ChoiceQuestion, corpus: Corpus) -> list[str]:
         return [question.answer]
 
+    def key_texts(self, question: ChoiceQuestion) -> tuple[str, ...]:
+        return (question.answer,)
+
     def key_note(self, question: ChoiceQuestion) -> str | None:
         return None
 

@@ -221,6 +221,12 @@ class EvidenceKind(Kind[EvidenceQuestion]):
         sentences = [article.slice(span) for span in offered if span.overlaps(question.answer_span)]
         return sentences or [question.answer]
 
+    def key_texts(self, question: EvidenceQuestion) -> tuple[str, ...]:
+        return (question.answer,)
+
+    def shown_texts(self, question: EvidenceQuestion, corpus: Corpus) -> tuple[str, ...]:
+        return ()  # the article's sentences are what the student reads in every question about it
+
     def key_note(self, question: EvidenceQuestion) -> str | None:
         return "Any sentence that contains the supporting words counts as right."
 

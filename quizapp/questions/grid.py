@@ -361,6 +361,9 @@ class GridKind(Kind[GridQuestion]):
     def describe_key(self, question: GridQuestion, corpus: Corpus) -> list[str]:
         return [f"{claim}{GRID_DASH}{_row_words(question.carriers(claim), corpus)}" for claim in question.claims]
 
+    def shown_texts(self, question: GridQuestion, corpus: Corpus) -> tuple[str, ...]:
+        return question.claims  # the columns are the reports' names, which every page about them shows
+
     def key_note(self, question: GridQuestion) -> str | None:
         return (
             "Every box counts: ticked where the report carries the claim, empty where it does not. "

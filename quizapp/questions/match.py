@@ -266,6 +266,9 @@ class MatchKind(Kind[MatchQuestion]):
     def describe_key(self, question: MatchQuestion, corpus: Corpus) -> list[str]:
         return [f"{left}{ARROW}{right}" for left, right in question.pairs]
 
+    def shown_texts(self, question: MatchQuestion, corpus: Corpus) -> tuple[str, ...]:
+        return tuple(left for left, _ in question.pairs) + question.rights
+
     def key_note(self, question: MatchQuestion) -> str | None:
         return None
 

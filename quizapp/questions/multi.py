@@ -175,6 +175,9 @@ class MultiKind(Kind[MultiQuestion]):
     def describe_key(self, question: MultiQuestion, corpus: Corpus) -> list[str]:
         return [choice for choice in question.choices if choice in question.answers]
 
+    def key_texts(self, question: MultiQuestion) -> tuple[str, ...]:
+        return tuple(choice for choice in question.choices if choice in question.answers)
+
     def key_note(self, question: MultiQuestion) -> str | None:
         return None
 

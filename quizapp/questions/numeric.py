@@ -204,6 +204,12 @@ class NumericKind(Kind[NumericQuestion]):
     def describe_key(self, question: NumericQuestion, corpus: Corpus) -> list[str]:
         return [format_number(question.answer)]
 
+    def key_texts(self, question: NumericQuestion) -> tuple[str, ...]:
+        """The figure as a report may print it: ``178622`` and ``178,622``."""
+        plain = format_number(question.answer)
+        grouped = f"{int(question.answer):,}" if float(question.answer).is_integer() else plain
+        return tuple(dict.fromkeys((plain, grouped)))
+
     def key_note(self, question: NumericQuestion) -> str | None:
         if not question.tolerance.value:
             return None

@@ -107,6 +107,9 @@ class ShortKind(Kind[ShortQuestion]):
     def describe_key(self, question: ShortQuestion, corpus: Corpus) -> list[str]:
         return list(question.answers[:1])
 
+    def key_texts(self, question: ShortQuestion) -> tuple[str, ...]:
+        return question.answers
+
     def key_note(self, question: ShortQuestion) -> str | None:
         loose = "Capital letters, accents and punctuation do not matter."
         if len(question.answers) > 1:

@@ -99,6 +99,9 @@ class SourceKind(Kind[SourceQuestion]):
     def offered(self, question: SourceQuestion, corpus: Corpus) -> list[Choice]:
         return article_choices(question.choices, corpus)
 
+    def shown_texts(self, question: SourceQuestion, corpus: Corpus) -> tuple[str, ...]:
+        return ()  # the reports' names, which every page about them shows
+
     def parse_answer(self, question: SourceQuestion, form: FormData, response_id: int, corpus: Corpus) -> Any:
         return several_picks(form, response_id, self.offered(question, corpus))
 

@@ -19,6 +19,7 @@ from quizapp.analysis import (
     response_distribution,
     skill_results,
 )
+from quizapp.banks.model import SKILL_DEFINITIONS
 from quizapp.charts import bar_chart_svg, histogram_svg
 from quizapp.corpus import Corpus
 from quizapp.questions import kind_of
@@ -27,14 +28,6 @@ from quizapp.teacher.gradebook import Column, Results, Row
 
 HISTOGRAM_EDGES = [float(edge) for edge in range(0, 101, 10)]  # percent of the points
 
-SKILL_DESCRIPTIONS = {
-    "attribution": "Who said what: attributing quotes and claims to the right person",
-    "numbers": "Reading the figures a report gives, and what they count",
-    "sourcing": "Where a claim comes from: which outlet, which source",
-    "comparison": "Comparing how different reports tell the same event",
-    "language": "Word choice: loaded, hedged or neutral wording",
-    "context": "Context and caveats a report adds or leaves out",
-}
 STRONG = 0.7  # a skill the class does well at: at least this share of the points
 WEAK = 0.5  # a skill the class struggles with: under this share
 
@@ -187,7 +180,7 @@ class SkillReport:
     @staticmethod
     def description(skill: str) -> str:
         """What a skill means, in a teacher's words."""
-        return SKILL_DESCRIPTIONS.get(skill, skill.capitalize())
+        return SKILL_DEFINITIONS.get(skill, skill.capitalize())
 
     @property
     def summary(self) -> str:

@@ -61,14 +61,16 @@ def test_match_pairs_do_not_come_with_harris_and_cites_where_each_is_said(draft,
         assert left.strip("… ") in corpus[source.article].slice(source.span)
 
 
-def test_source_questions_ask_which_reports_carry_a_passage(draft):
-    questions = {q.prompt: q for q in by_type(draft, "source")}
-    disappointing = questions["Which reports quote Alexandria Ocasio-Cortez saying “This is disappointing to see”?"]
-    assert disappointing.answers == {NEWSWEEK, AP}
-    assert set(disappointing.choices) == {FIRST, NEWSWEEK, AP, FOURTH}
-    assert "Newsweek and the Associated Press carry it" in disappointing.explanation
-    tweet = next(q for q in questions.values() if "First, seeking asylum" in q.prompt)
+def test_source_questions_ask_which_reports_carry_a_passage_the_grid_does_not(draft):
+    (tweet,) = by_type(draft, "source")
+    assert tweet.prompt.startswith("Which reports quote Alexandria Ocasio-Cortez saying “Second, the US spent")
     assert tweet.answers == {FIRST, NEWSWEEK, AP}
+    assert set(tweet.choices) == {FIRST, NEWSWEEK, AP, FOURTH}
+    assert "do not all print the same words" in tweet.explanation  # "then blame them" against "them blame them"
+    # The grid's passages ("This is disappointing to see", "Do not come", ...) get no source question too.
+    (grid,) = by_type(draft, "grid")
+    in_grid = {(s.article, s.span) for s in grid.sources}
+    assert not any((s.article, s.span) in in_grid for s in tweet.sources)
 
 
 def test_the_grid_asks_which_reports_carry_each_quotation(draft, corpus):
@@ -91,7 +93,24 @@ def test_the_grid_asks_which_reports_carry_each_quotation(draft, corpus):
         assert corpus[source.article].slice(source.span).strip() == source.quote
     (ap_do_not_come,) = [s for s in grid.sources if s.claim == do_not_come and s.article == AP]
     assert "Do not come, do not come." in ap_do_not_come.quote
-    assert "“This is disappointing to see” is in Newsweek and the Associated Press, not in " in grid.explanation
+    # The explanation goes report by report, each claim by its first words.
+    assert "Newsweek: “Do not come…”, “First, seeking asylum…” and “This is disappointing…”." in grid.explanation
+    assert "Mexican President”: none of them." in grid.explanation
+
+
+def test_reprinted_wire_copy_is_credited_to_the_outlet_that_reported_it(draft, corpus):
+    newsweek = corpus[NEWSWEEK]
+    marker = newsweek.text.index("For more reporting from the Associated Press")
+    assert newsweek.wire_copy_of(Span(marker, marker + 3)) == "Associated Press"
+    assert newsweek.wire_copy_of(Span(0, 10)) is None  # Newsweek's own opening
+    rounded = next(q for q in by_type(draft, "numeric") if q.answer == 170000)
+    assert rounded.prompt.startswith("The Associated Press copy in Newsweek writes:")
+    # Newsweek's own words (the tweet it embeds) keep Newsweek's name.
+    assert all("copy in Newsweek" not in q.prompt for q in by_type(draft, "truefalse") if "Newsweek" in q.prompt)
+
+
+def test_drafted_explanations_stay_short(draft):
+    assert all(len(q.explanation.split()) < drafting.EXPLANATION_WORDS for q in draft.bank.questions)
 
 
 def test_a_grid_needs_two_passages_that_several_reports_carry():
@@ -125,11 +144,26 @@ def test_numeric_questions_ask_for_the_figure_a_report_gives(draft):
     assert april.tolerance.value == 0
     assert "with ____ encounters for the month of April" in april.prompt
     # The other report's figure for the same thing is set beside it for the teacher.
-    assert "Newsweek gives “more than 170,000 encounters” for April" in april.explanation
-    # A round figure is accepted within 5%, and the prompt says it is round.
+    # Newsweek reprints that part from the AP (wire_copy_from in articles.yaml): credited to the AP.
+    assert "the Associated Press copy in Newsweek gives “more than 170,000 encounters” for April" in april.explanation
+    # A round figure is asked for as printed, so only the printed figure is right (not 178,622, also
+    # "more than 170,000"), and the prompt says it is round.
     rounded = numeric[170000]
-    assert rounded.tolerance.relative and rounded.tolerance.value == pytest.approx(0.05)
-    assert "more than ____ encounters" in rounded.prompt
+    assert rounded.tolerance.value == 0
+    assert "more than ____ encounters" in rounded.prompt and "as printed" in rounded.prompt
+    # The compared report is cited, so the figure the explanation quotes from it is checked like a source.
+    assert {s.article for s in april.sources} == {FIRST, NEWSWEEK}
+
+
+def test_no_sentence_is_blanked_twice_and_the_draft_passes_strict(draft, corpus, tmp_path):
+    sentences = [(q.sources[0].article, q.sources[0].span) for q in by_type(draft, "numeric")]
+    assert len(sentences) == len(set(sentences)) >= 2
+    path = tmp_path / "draft.yaml"
+    path.write_text(draft.yaml)
+    report = validate_paths([path], corpus)
+    assert report.problems == [] and report.warnings == []
+    # The explanations quote only what the reports print: "17,106", never "17,106 encounters".
+    assert all("17,106 encounters" not in (q.explanation or "") for q in draft.bank.questions)
 
 
 def test_truefalse_questions_on_quote_drift(draft):
@@ -195,10 +229,10 @@ def test_cli_writes_a_bank_that_validate_accepts(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["draft-questions", "--articles", str(SEEDS), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {output}: 13 questions (grid 1, match 1, numeric 3, source 5, truefalse 3)" in result.output
+    assert f"wrote {output}: 9 questions (grid 1, match 1, numeric 3, source 1, truefalse 3)" in result.output
     checked = runner.invoke(main, ["validate", str(output), "--articles", str(SEEDS)])
     assert checked.exit_code == 0, checked.output
-    assert "harris-draft: 13 questions" in checked.output
+    assert "harris-draft: 9 questions" in checked.output
     report = validate_paths([output], load_corpus(SEEDS))
     assert report.ok and report.banks[0].id == "harris-draft"
 

@@ -55,7 +55,7 @@ def _seen(page) -> dict:
 
 
 def test_the_live_region_speaks_only_when_its_message_changes(page, live_server, live_app):
-    quiz = set_quiz(live_app, "harris-trip-2021", ["guatemala-president-name", "who-said-do-not-come"], "Two answers")
+    quiz = set_quiz(live_app, "harris-trip-2021", ["initially-ignored", "who-said-do-not-come"], "Two answers")
     page.clock.install()  # before the first page loads, so that autosave's timers are the clock's
     join(page, live_server.url, quiz.code, STUDENT)
     start(page, quiz.title)

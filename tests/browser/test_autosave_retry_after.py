@@ -17,7 +17,7 @@ STUDENT = "Ana Díaz"
 def test_a_refused_save_is_sent_again_after_retry_after(page, live_server, live_app, monkeypatch):
     # One save in three seconds, for this test only (the app may serve the worker's other browser tests).
     monkeypatch.setitem(live_app.config, "SAVE_LIMIT", (1, timedelta(seconds=3)))
-    quiz = set_quiz(live_app, "harris-trip-2021", ["guatemala-president-name"], "Limited saves")
+    quiz = set_quiz(live_app, "harris-trip-2021", ["initially-ignored"], "Limited saves")
     join(page, live_server.url, quiz.code, STUDENT)
     start(page, quiz.title)
     (short,) = attempt_items(live_app, quiz.assignment_id, STUDENT)

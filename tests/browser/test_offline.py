@@ -34,10 +34,10 @@ QUESTIONS = [
     "who-said-do-not-come",  # choice
     "announced-on-the-trip",  # multi
     "giammattei-did-not-say-do-not-come",  # truefalse
-    "guatemala-president-name",  # short
+    "initially-ignored",  # short
     "length-of-visit",  # numeric
     "match-quote-to-speaker",  # match
-    "reports-quoting-do-not-come",  # source
+    "do-not-come-context",  # source
     "first-foreign-trip",  # evidence
 ]
 STUDENT = "Ana Díaz"

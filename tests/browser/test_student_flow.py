@@ -40,10 +40,10 @@ EVERY_TYPE = [
     "who-said-do-not-come",  # choice
     "announced-on-the-trip",  # multi, 2 points
     "giammattei-did-not-say-do-not-come",  # truefalse
-    "guatemala-president-name",  # short
+    "initially-ignored",  # short
     "length-of-visit",  # numeric
     "match-quote-to-speaker",  # match, 2 points
-    "reports-quoting-do-not-come",  # source
+    "do-not-come-context",  # source
     "first-foreign-trip",  # evidence
 ]
 STUDENT = "Ana Díaz"

@@ -36,7 +36,7 @@ CHOSEN = {  # question key -> prompt, as the assignment form lists them
     "giammattei-did-not-say-do-not-come": "Guatemala's President Alejandro Giammattei also told migrants",
     "length-of-visit": "According to the AP, how many days did Harris's visit to the region last?",
     "announced-on-the-trip": "Which of these do the reports say happened or were announced during Harris's trip?",
-    "harris-did-not-respond": "Claim: Harris did not answer Ocasio-Cortez's criticism head-on.",
+    "harris-did-not-respond": "Claim: Newsweek's own wording leaves open that Harris answered",
 }
 TITLE = "Who said what"
 CLASS = "Period 4 Media"

@@ -20,7 +20,7 @@ from tests.web.test_student_support import (
 )
 
 HARRIS = 'Harris: "Do not come. Do not come."'
-AOC = 'Ocasio-Cortez: "This is disappointing to see"'
+HOPE = 'Harris: "the goal of our work is to help Guatemalans find hope at home"'
 
 
 def _grid_quiz(app, code):
@@ -36,7 +36,7 @@ def _grid_quiz(app, code):
 
 # Row 1 misses Newsweek; row 2 misses the AP and wrongly ticks the fourth report: 5 of 8 boxes right.
 def _some_ticks(response_id):
-    return {f"q-{response_id}-0": [FIRST, AP], f"q-{response_id}-1": [NEWSWEEK, FOURTH]}
+    return {f"q-{response_id}-0": [FIRST, AP], f"q-{response_id}-1": [FIRST, FOURTH]}
 
 
 def corpus_label(app, article_id):
@@ -58,7 +58,7 @@ def test_the_grid_is_a_table_of_named_checkboxes(app, classroom):
     assert columns[1].startswith("Unknown outlet [Report on Ocasio-Cortez")
     assert columns[2].startswith("Newsweek Kamala Harris Sticks")
     assert len(columns) == 5
-    assert [th.get_text(strip=True) for th in table.select("tbody th[scope=row]")] == [HARRIS, AOC]
+    assert [th.get_text(strip=True) for th in table.select("tbody th[scope=row]")] == [HARRIS, HOPE]
     boxes = table.select("input[type=checkbox]")
     assert len(boxes) == 8
     for box in boxes:
@@ -77,13 +77,13 @@ def test_ticks_are_saved_and_shown_again_after_a_reload(app, classroom):
     saved = post_answers(client, html, _some_ticks(response_id), action="save")
     assert saved.status_code == 302
     stored = stored_attempt(app, attempt_id_of(html))["responses"][0]["answer"]
-    assert stored == {HARRIS: [FIRST, AP], AOC: [NEWSWEEK, FOURTH]}
+    assert stored == {HARRIS: [FIRST, AP], HOPE: [FIRST, FOURTH]}
     reloaded = text_of(client.get(f"/assignments/{assignment_id}"))
     assert _checked(reloaded) == sorted(
         [
             (f"q-{response_id}-0", FIRST),
             (f"q-{response_id}-0", AP),
-            (f"q-{response_id}-1", NEWSWEEK),
+            (f"q-{response_id}-1", FIRST),
             (f"q-{response_id}-1", FOURTH),
         ]
     )
@@ -99,7 +99,7 @@ def test_autosave_stores_ticks_like_the_save_button(app, classroom):
     answer = post_answers(client, html, {f"q-{response_id}-1": [AP]}, json=True)
     assert answer.status_code == 200
     assert "saved_at" in answer.get_json()
-    assert stored_attempt(app, attempt_id_of(html))["responses"][0]["answer"] == {AOC: [AP]}
+    assert stored_attempt(app, attempt_id_of(html))["responses"][0]["answer"] == {HOPE: [AP]}
 
 
 def test_forged_ticks_are_dropped(app, classroom):
@@ -140,8 +140,8 @@ def test_submitting_scores_box_by_box_and_shows_each_box_and_the_sources(app, cl
         "☐ Not ticked ✓ right",
     ]
     assert cells[1] == [
-        "☐ Not ticked ✓ right",
         "☑ Ticked ✓ right",
+        "☐ Not ticked ✓ right",
         "☐ Not ticked ✗ wrong: this report carries it",
         "☑ Ticked ✗ wrong: this report does not carry it",
     ]
@@ -150,4 +150,4 @@ def test_submitting_scores_box_by_box_and_shows_each_box_and_the_sources(app, cl
     excerpts = result.select(".excerpts figure, .excerpts .excerpt")
     assert len(excerpts) == 5
     assert "Do not come, do not come." in result.get_text()
-    assert "This is disappointing to see" in result.select_one(".excerpts").get_text()
+    assert "help Guatemalans find hope at home" in result.select_one(".excerpts").get_text()

@@ -23,7 +23,7 @@ from tests.web.teacher_helpers import (
 )
 
 # Four questions of the bundled bank (choice, numeric, source, choice), in the teacher's order.
-SUBSET = ["who-said-do-not-come", "length-of-visit", "reports-quoting-do-not-come", "count-on-us"]
+SUBSET = ["who-said-do-not-come", "length-of-visit", "do-not-come-context", "count-on-us"]
 LEFT_OUT = "zero-allegations"  # a question of the bank that the assignment does not set
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
+from quizapp.banks.model import SKILL_DEFINITIONS
 from quizapp.db import db
 from quizapp.models import Student
 from quizapp.teacher.gradebook import export_filename
@@ -151,6 +153,8 @@ def test_per_skill_results_for_the_class_and_each_student(app, known):
         assert "Eve 0 % 0 % 50 %" in text
         assert "Fay — — —" in text
         assert "Class results per skill" in text  # the chart's title
+        for skill in ("attribution", "numbers", "context"):  # each skill the assignment practises, defined
+            assert SKILL_DEFINITIONS[skill] in unescape(text)
 
 
 def test_gradebook_csv(app, known):
