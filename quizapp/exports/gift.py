@@ -19,6 +19,7 @@ from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, lms_item
 from quizapp.exports.options import Exported, ExportOptions
 from quizapp.questions.lms_items import (
+    Essay,
     LmsItem,
     Matching,
     MultipleChoice,
@@ -95,6 +96,8 @@ def _answers(item: LmsItem) -> list[str]:
             # A blank left side is how Moodle stores an extra right-hand answer that matches nothing.
             lines += [f"= -> {gift_escape(right)}" for right in item.distractors]
             return lines
+        case Essay():
+            return []  # empty braces: an essay, marked by hand in Moodle
     raise ValueError(f"GIFT cannot write a {type(item).__name__} item")
 
 

@@ -36,6 +36,7 @@ INTERACTIONS = {
     "numeric": "textEntryInteraction",
     "match": "matchInteraction",
     "grid": "matchInteraction",
+    "written": "extendedTextInteraction",
 }
 
 
