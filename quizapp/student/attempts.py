@@ -16,9 +16,10 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.corpus import Corpus
 from quizapp.db import db
-from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student
+from quizapp.models import Assignment, Attempt, Mark, QuestionVersion, Response, Student, latest_marks
+from quizapp.questions import kind_of
 from quizapp.rate_limit import Limit
-from quizapp.scoring import score_response
+from quizapp.scoring import Score, score_response
 from quizapp.student.answers import FormData, is_answered, parse_answer
 from quizapp.student.formatting import as_utc, format_moment, format_points
 
@@ -304,14 +305,50 @@ def submit_attempt(
     return True
 
 
-def score_attempt(attempt: Attempt, responses: Iterable[Response]) -> None:
-    """Score each response with the scoring engine and put the totals on the attempt; does not commit.
+PENDING = "pending"
+"""The outcome of a written answer that waits for the teacher's mark (it has no points yet)."""
+WAITING_FOR_MARK = "Waiting for your teacher to mark"
 
-    Online submission and imported paper answers both score through here, so they can never differ.
+
+def attempt_score(attempt: Attempt) -> str:
+    """A submitted attempt's total as a student reads it; while written answers wait, that they wait."""
+    if attempt.awaiting_marks:
+        return f"{WAITING_FOR_MARK}."
+    return format_points(attempt.earned, attempt.possible)
+
+
+def response_score(response: Response, mark: Mark | None) -> Score | None:
+    """The score of one stored response: by the scoring engine, or by the teacher's latest ``mark`` for an
+    answer its kind leaves to a teacher; None while such an answer has no mark."""
+    question = response.question_version.question
+    kind = kind_of(question)
+    if kind.awaits_mark(question, response.answer):
+        return kind.grade_mark(question, mark.points) if mark is not None else None
+    return score_response(question, response.answer)
+
+
+def score_attempt(attempt: Attempt, responses: Iterable[Response]) -> None:
+    """Score each response with the scoring engine (or the teacher's latest mark) and put the totals on the
+    attempt; does not commit.
+
+    Online submission, imported paper answers and marking all score through here, so they can never
+    differ. A written answer without a mark is pending: it counts towards the possible points, earns
+    nothing yet, and ``marks_pending`` says how many the attempt still waits for.
     """
+    responses = list(responses)
+    marks = latest_marks([response.id for response in responses])
     earned_total = possible_total = 0.0
+    pending = 0
     for response in responses:
-        score = score_response(response.question_version.question, response.answer)
+        score = response_score(response, marks.get(response.id))
+        if score is None:
+            pending += 1
+            response.earned = None
+            response.possible = float(response.question_version.points)
+            response.outcome = PENDING
+            response.message = None
+            possible_total += response.possible
+            continue
         response.earned = score.earned
         response.possible = score.possible
         response.outcome = score.outcome
@@ -320,6 +357,7 @@ def score_attempt(attempt: Attempt, responses: Iterable[Response]) -> None:
         possible_total += score.possible
     attempt.earned = round(earned_total, 6)
     attempt.possible = round(possible_total, 6)
+    attempt.marks_pending = pending
 
 
 def unanswered_after(attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus) -> list[int]:
@@ -368,7 +406,7 @@ def assignment_status(assignment: Assignment, student: Student, now: datetime) -
         if assignment.attempts_allowed > 1:
             used = len(attempts)
             detail = f"Your best of {used} {'attempt' if used == 1 else 'attempts'} (of {assignment.attempts_allowed})."
-        score = format_points(best.earned, best.possible) if assignment.score_visible(now) else None
+        score = attempt_score(best) if assignment.score_visible(now) else None
         return AssignmentStatus("Submitted", "submitted", detail, score=score, latest=submitted[-1])
     if opens_later(assignment, now):
         return AssignmentStatus(f"Opens at {format_moment(assignment.opens_at)}", "upcoming")

@@ -4,6 +4,7 @@ teacher's gradebook, so it takes a question, an answer and a score and knows not
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,16 +13,19 @@ from quizapp.banks.model import Question
 from quizapp.corpus import Corpus, Excerpt, excerpt
 from quizapp.corpus.align import Alignments
 from quizapp.corpus.comparison import ComparedRow, rows_for_sources
-from quizapp.models import Assignment, Response, ShowAnswers
+from quizapp.models import Assignment, Mark, Response, ShowAnswers
 from quizapp.questions import kind_of
 from quizapp.questions.answering import GridResult
 from quizapp.scoring import Score
 from quizapp.student.answers import describe_answer, describe_key, key_note
+from quizapp.student.attempts import PENDING, WAITING_FOR_MARK
 from quizapp.student.formatting import format_moment, format_points
 
-OUTCOME_LABELS = {"correct": "Correct", "partial": "Partially correct", "wrong": "Wrong"}
+OUTCOME_LABELS = {
+    "correct": "Correct", "partial": "Partially correct", "wrong": "Wrong", PENDING: WAITING_FOR_MARK
+}
 # Shapes as well as colours tell the outcomes apart; the icon is decoration beside the words.
-OUTCOME_ICONS = {"correct": "✓", "partial": "◐", "wrong": "✗"}
+OUTCOME_ICONS = {"correct": "✓", "partial": "◐", "wrong": "✗", PENDING: "⧗"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,13 @@ class ResultView:
     excerpts: tuple[Excerpt, ...]
     aligned: tuple[ComparedRow, ...] = ()  # sources from several reports, side by side
     grid: GridResult | None = None  # an answer that is a table of boxes (a grid), box by box
+    mark_level: str | None = None  # the rubric level the teacher marked a written answer with
+    mark_comment: str | None = None  # the teacher's comment to the student on that mark
+
+    @property
+    def pending(self) -> bool:
+        """True while the answer waits for the teacher's mark (saying so gives nothing away)."""
+        return self.outcome == PENDING
 
 
 def source_excerpts(question: Question, corpus: Corpus) -> tuple[Excerpt, ...]:
@@ -78,6 +89,7 @@ def result_view(
     With ``alignments`` (of the corpus), sources from several reports are also set side by side.
     """
     outcome = score.outcome if score is not None else None
+    pending = outcome == PENDING
     return ResultView(
         number=number,
         prompt=question.prompt,
@@ -86,7 +98,7 @@ def result_view(
         outcome=outcome,
         outcome_label=OUTCOME_LABELS.get(outcome) if outcome else None,
         outcome_icon=OUTCOME_ICONS.get(outcome) if outcome else None,
-        points=format_points(score.earned, score.possible) if score is not None else None,
+        points=WAITING_FOR_MARK if pending else format_points(score.earned, score.possible) if score else None,
         message=score.message if score is not None else None,
         key_lines=tuple(describe_key(question, corpus)),
         key_note=key_note(question),
@@ -98,9 +110,14 @@ def result_view(
 
 
 def response_result(
-    response: Response, corpus: Corpus, number: int | None = None, alignments: Alignments | None = None
+    response: Response,
+    corpus: Corpus,
+    number: int | None = None,
+    alignments: Alignments | None = None,
+    mark: Mark | None = None,
 ) -> ResultView:
-    """:func:`result_view` for a stored response, scored with what was stored at submission."""
+    """:func:`result_view` for a stored response, scored with what was stored at submission (or marked since);
+    ``mark``, the teacher's latest mark of a written answer, adds its level and comment."""
     score = None
     if response.outcome is not None:
         score = Score(
@@ -109,7 +126,10 @@ def response_result(
             outcome=response.outcome,  # type: ignore[arg-type]
             message=response.message,
         )
-    return result_view(response.question_version.question, response.answer, score, corpus, number, alignments)
+    view = result_view(response.question_version.question, response.answer, score, corpus, number, alignments)
+    if mark is not None and not view.pending:
+        view = dataclasses.replace(view, mark_level=mark.level, mark_comment=mark.comment or None)
+    return view
 
 
 def answers_release_note(assignment: Assignment, now: datetime) -> str | None:

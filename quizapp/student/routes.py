@@ -16,7 +16,7 @@ from werkzeug.exceptions import NotFound
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
 from quizapp.error_pages import expired_form_page
-from quizapp.models import Assignment, Attempt, Student, utcnow
+from quizapp.models import Assignment, Attempt, Student, latest_marks, utcnow
 from quizapp.moments import as_utc, format_moment, iso_moment
 from quizapp.rate_limit import Limit, refuse, retry_after, throttle
 from quizapp.student import bp
@@ -25,6 +25,7 @@ from quizapp.student.answers import parse_answer
 from quizapp.student.attempts import (
     AttemptError,
     assignment_status,
+    attempt_score,
     attempts_of,
     effective_deadline,
     finalise_if_due,
@@ -151,6 +152,7 @@ def assignment(assignment_id: int):
         score_shown=assignment.score_visible(now),
         release_note=answers_release_note(assignment, now),
         format_points=format_points,
+        attempt_score=attempt_score,
         format_moment=format_moment,
     )
 
@@ -340,15 +342,16 @@ def results(attempt_id: int):
     corpus = corpus_of(current_app)
     alignments = alignments_of(current_app)
     used = len(attempts_of(assignment, student))
+    marks = latest_marks([response.id for response in attempt.responses])
     return render_template(
         "student/results.html",
         assignment=assignment,
         attempt=attempt,
         student=student,
-        score=format_points(attempt.earned, attempt.possible) if assignment.score_visible(now) else None,
+        score=attempt_score(attempt) if assignment.score_visible(now) else None,
         submitted_text=format_moment(attempt.submitted_at),
         results=[
-            response_result(response, corpus, number, alignments)
+            response_result(response, corpus, number, alignments, marks.get(response.id))
             for number, response in enumerate(attempt.responses, 1)
         ],
         show_key=assignment.answers_visible(now),

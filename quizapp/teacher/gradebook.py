@@ -30,7 +30,7 @@ from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Stude
 from quizapp.moments import iso_moment
 from quizapp.questions import KINDS
 from quizapp.student.answers import describe_answer
-from quizapp.student.attempts import finalise_overdue, questions_for
+from quizapp.student.attempts import PENDING, finalise_overdue, questions_for
 from quizapp.student.formatting import format_number
 
 NOT_STARTED = "Not started"
@@ -96,6 +96,7 @@ class AttemptInfo:
     possible: float | None
     mode: str = "online"
     version: str | None = None  # the printed version letter of a paper attempt
+    marks_pending: int = 0  # written answers still to mark: the total is not final
 
     @property
     def paper(self) -> bool:
@@ -130,6 +131,11 @@ class Row:
     def in_progress(self) -> AttemptInfo | None:
         """An attempt started and not yet submitted, if any."""
         return next((a for a in self.attempts if a.submitted_at is None), None)
+
+    @property
+    def pending(self) -> bool:
+        """True while the counted attempt has written answers still to mark."""
+        return self.counted is not None and self.counted.marks_pending > 0
 
     @property
     def earned(self) -> float | None:
@@ -227,15 +233,16 @@ def load_results(
         )
     }
     attempts: dict[int, tuple[int, AttemptInfo]] = {}
-    for attempt_id, student_id, number, started, submitted, earned, possible, mode, version in db.session.execute(
+    listed = db.session.execute(
         select(
-            Attempt.id, Attempt.student_id, Attempt.number, Attempt.started_at,
-            Attempt.submitted_at, Attempt.earned, Attempt.possible, Attempt.mode, Attempt.version,
+            Attempt.id, Attempt.student_id, Attempt.number, Attempt.started_at, Attempt.submitted_at,
+            Attempt.earned, Attempt.possible, Attempt.mode, Attempt.version, Attempt.marks_pending,
         )
         .where(Attempt.assignment_id == assignment.id)
         .order_by(Attempt.student_id, Attempt.number)
-    ):
-        info = AttemptInfo(attempt_id, number, started, submitted, earned, possible, mode, version)
+    )
+    for attempt_id, student_id, number, started, submitted, earned, possible, mode, version, pending in listed:
+        info = AttemptInfo(attempt_id, number, started, submitted, earned, possible, mode, version, pending or 0)
         attempts[attempt_id] = (student_id, info)
         row = rows.get(student_id)
         if row is not None:
@@ -288,6 +295,7 @@ def load_results(
 
 
 OUTCOME_CLASSES = {"correct": "score-full", "partial": "score-partial"}
+PENDING_CELL = '<td class="num score-pending">pending</td>'  # a written answer the teacher has still to mark
 
 
 def score_cells(rows: Sequence[Row], columns: Sequence[Column]) -> list[Markup]:
@@ -305,6 +313,9 @@ def score_cells(rows: Sequence[Row], columns: Sequence[Column]) -> list[Markup]:
         cells = row.cells
         for key in keys:
             cell = cells.get(key)
+            if cell is not None and cell.outcome == PENDING:
+                parts.append(PENDING_CELL)
+                continue
             if cell is None or cell.earned is None:
                 parts.append('<td class="num">—</td>')
                 continue
@@ -371,10 +382,15 @@ def gradebook_table(results: Results, zone) -> tuple[list[str], list[list[object
             row.counted.number if row.counted else None,
             iso_moment(row.submitted_at, zone),
         ]
-        line += [row.score(c.key) for c in results.columns]
-        line += [row.earned, row.possible, percent]
+        line += [PENDING if _pending(row, c.key) else row.score(c.key) for c in results.columns]
+        line += [PENDING if row.pending else row.earned, row.possible, None if row.pending else percent]
         rows.append(line)
     return header, rows
+
+
+def _pending(row: Row, key: str) -> bool:
+    cell = row.cells.get(key)
+    return cell is not None and cell.outcome == PENDING
 
 
 RESPONSE_HEADER = [

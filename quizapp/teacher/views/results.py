@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
-from quizapp.models import Assignment, Attempt, Classroom
+from quizapp.models import Assignment, Attempt, Classroom, latest_marks
 from quizapp.student.results import response_result
 from quizapp.teacher import gradebook, regrade, reports
 from quizapp.teacher.access import get_owned
@@ -44,12 +44,16 @@ def attempt(attempt_id: int):
     responses = gradebook.attempt_responses(item)
     regraded = regrade.decisions_for(item.assignment, responses)
     alignments = alignments_of(current_app)
+    marks = latest_marks([r.id for r in responses])
     return render_template(
         "teacher/attempt.html",
         attempt=item,
         assignment=item.assignment,
         student=item.student,
-        results=[(response_result(r, corpus, n, alignments), regraded.get(r.id)) for n, r in enumerate(responses, 1)],
+        results=[
+            (response_result(r, corpus, n, alignments, marks.get(r.id)), regraded.get(r.id))
+            for n, r in enumerate(responses, 1)
+        ],
         show_key=True,
         policy_labels=regrade.POLICY_LABELS,
     )
