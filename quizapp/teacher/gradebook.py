@@ -63,6 +63,11 @@ class Column:
         return KINDS[self.version.type].typed  # the registry by the stored type: no need to rebuild the question
 
     @property
+    def needs_marking(self) -> bool:
+        """Whether a teacher marks this question's answers on a rubric (the marking queue lists it)."""
+        return KINDS[self.version.type].needs_marking
+
+    @property
     def prompt(self) -> str:
         """The question's prompt."""
         return str(self.version.data.get("prompt", self.key))

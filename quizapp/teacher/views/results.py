@@ -8,7 +8,7 @@ from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, Classroom, latest_marks
 from quizapp.student.results import response_result
-from quizapp.teacher import gradebook, regrade, reports
+from quizapp.teacher import gradebook, marking, regrade, reports
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
 from quizapp.teacher.forms import RegradeApplyForm, RegradePreviewForm
@@ -70,6 +70,7 @@ def analysis(assignment_id: int):
         assignment=item,
         results=results,
         report=reports.analysis_report(results, corpus_of(current_app)),
+        agreement={found.key: found.agreement for found in marking.marker_agreement(item)},
     )
 
 
