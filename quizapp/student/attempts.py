@@ -360,6 +360,23 @@ def score_attempt(attempt: Attempt, responses: Iterable[Response]) -> None:
     attempt.marks_pending = pending
 
 
+def score_marked(response: Response, mark: Mark) -> None:
+    """Score one response by the teacher's new ``mark`` and total its attempt again; does not commit.
+
+    Only this response is rescored: the others keep their stored scores (a regrade may have changed
+    them), and the attempt's totals and ``marks_pending`` are summed from what is stored.
+    """
+    question = response.question_version.question
+    score = kind_of(question).grade_mark(question, mark.points)
+    response.earned, response.possible, response.outcome = score.earned, score.possible, score.outcome
+    response.message = None
+    attempt = response.attempt
+    responses = attempt.responses
+    attempt.earned = round(sum(r.earned or 0.0 for r in responses), 6)
+    attempt.possible = round(sum(r.possible or 0.0 for r in responses), 6)
+    attempt.marks_pending = sum(1 for r in responses if r.outcome == PENDING)
+
+
 def unanswered_after(attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus) -> list[int]:
     """The 1-based numbers of the questions that would be unanswered once ``form`` is saved (nothing is saved)."""
     wanted = set(response_ids)

@@ -21,7 +21,7 @@ from quizapp.models import Assignment, Attempt, Mark, QuestionVersion, Response,
 from quizapp.questions import kind_of
 from quizapp.questions.rubric import Agreement, RubricLevel, agreement
 from quizapp.single_line import control_character
-from quizapp.student.attempts import questions_for, score_attempt
+from quizapp.student.attempts import questions_for, score_marked
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -182,8 +182,7 @@ def record_mark(
     )
     db.session.add(mark)
     db.session.flush()
-    attempt = response.attempt
-    score_attempt(attempt, attempt.responses)
+    score_marked(response, mark)
     return mark
 
 

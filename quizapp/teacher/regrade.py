@@ -24,6 +24,7 @@ from quizapp.banks.model import Question
 from quizapp.corpus import Corpus
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, QuestionVersion, RegradeDecision, Response, Student
+from quizapp.questions import kind_of
 from quizapp.scoring import EARNED_DECIMALS, Score, score_response
 from quizapp.student.answers import describe_key
 from quizapp.teacher.assignments import aware_utc
@@ -49,6 +50,8 @@ def regrade_score(old: Question, new: Question, answer: object, policy: str, sto
         return stored
     if policy == "full":
         return Score(float(new.points), float(new.points), "correct")
+    if kind_of(new).awaits_mark(new, answer):
+        return stored  # a written answer keeps its teacher's mark; the teacher marks it again on the queue
     rescored = score_response(new, answer)
     if policy == "new":
         return rescored

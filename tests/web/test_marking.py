@@ -234,3 +234,54 @@ def test_two_teachers_marks_give_the_agreement_figure_on_the_item_analysis(app, 
     page = text_of(logged_in(app).get(f"/teacher/assignments/{world['assignment']}/analysis"))
     agreement = soup(page).find(class_="rubric-agreement").get_text(" ", strip=True)
     assert "3 answers" in agreement and "67" in agreement and "κ 0.50" in agreement
+
+
+def test_the_quiz_form_is_a_labelled_text_area_counted_by_the_server(app, teacher_id) -> None:
+    """Without JavaScript: the count (and a warning past the limit) comes with the page after Save."""
+    with app.app_context():
+        from quizapp.models import Classroom
+
+        code = db.session.get(Classroom, add_classroom(teacher_id)).join_code
+    assignment_id = add_assignment(app, code, WRITTEN, title="Written practice", shuffle=False)
+    client = joined_client(app, code, "Dana Ruiz")
+    html = start(client, assignment_id)
+    [(response_id, question), *_] = questions_of(app, attempt_id_of(html))
+    area = soup(html).find("textarea", id=f"q-{response_id}")
+    assert area is not None and soup(html).find("label", attrs={"for": f"q-{response_id}"}) is not None
+    assert f"0 words of at most {question.max_words}." in soup(html).find(id=f"q-{response_id}-count").get_text()
+    long_answer = "First paragraph here.\r\n\r\n" + " ".join(["word"] * question.max_words)
+    saved = post_answers(client, html, {f"q-{response_id}": long_answer}, action="save")
+    assert saved.status_code == 302
+    page = text_of(client.get(saved.headers["Location"]))
+    count = soup(page).find(id=f"q-{response_id}-count").get_text(" ", strip=True)
+    assert f"{question.max_words + 3} words of at most {question.max_words}." in count
+    assert "Over the limit by 3 words" in count
+    assert soup(page).find("textarea", id=f"q-{response_id}").get_text().startswith("First paragraph here.\n\nword")
+    with app.app_context():
+        assert db.session.get(Response, response_id).answer.startswith("First paragraph here.\n\nword word")
+
+
+def test_paper_answers_take_the_level_the_teacher_read_off_the_paper(app, teacher_id) -> None:
+    from quizapp.corpus_cache import corpus_of
+    from quizapp.models import Assignment, Student
+    from quizapp.names import name_key
+    from quizapp.paper_import import import_paper_answers, paper_layouts
+    from tests.test_paper import HEADER
+
+    with app.app_context():
+        room = add_classroom(teacher_id)
+        db.session.add(Student(classroom_id=room, name="Ana Diaz", name_key=name_key("Ana Diaz")))
+        assignment = Assignment(classroom_id=room, bank_id=WRITTEN, title="On paper")
+        db.session.add(assignment)
+        db.session.commit()
+        slots = paper_layouts(assignment)["A"]
+        bad = import_paper_answers(assignment, f"{HEADER}\nAna Diaz,A,1,B+\n", corpus=corpus_of(app))
+        assert "write the level marked (Proficient or 2, Emerging or 1, Beginning or 0)" in str(bad.errors[0])
+        levels = ["Proficient", "1", "emerging", "0"]
+        rows = [f"Ana Diaz,A,{slot.number},{level}" for slot, level in zip(slots, levels, strict=True)]
+        report = import_paper_answers(assignment, "\n".join([HEADER, *rows]) + "\n", corpus=corpus_of(app))
+        assert report.errors == ()
+        db.session.commit()
+        attempt = db.session.scalar(select(Attempt).where(Attempt.mode == "paper"))
+        assert (attempt.earned, attempt.possible, attempt.marks_pending) == (4, 8, 0)
+        assert sorted(r.outcome for r in attempt.responses) == ["correct", "partial", "partial", "wrong"]
