@@ -53,6 +53,8 @@ def test_a_teacher_marks_the_class_from_the_queue_with_the_keyboard_alone(browse
     expect(student.locator(".word-count")).to_contain_text(f"{words} words of at most 80.")
     wait_until_saved(student)
     assert stored_answer(live_app, item) == ANSWER
+    assert check_accessibility(student, "written-quiz") == []
+    assert fits(student), "the written answer's page scrolls sideways on a phone"
     student.get_by_role("button", name="Submit answers").click()
     expect(student.locator("p.score")).to_have_text("Waiting for your teacher to mark.")
     _others_submit(live_app, quiz.assignment_id)
