@@ -136,4 +136,7 @@ def export_gift(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
     arrows = [q.id for q in questions if _splits_at_arrow(lms_item(q, corpus))]
     if arrows:
         notes += (f"GIFT: a left item holding '->' is split there on import ({', '.join(arrows)}); use Moodle XML.",)
+    essays = [q.id for q in questions if isinstance(lms_item(q, corpus), Essay)]
+    if essays:
+        notes += (f"GIFT: essays ({', '.join(essays)}) carry no rubric for the marker; use Moodle XML to include it.",)
     return Exported(("\n\n".join(blocks) + "\n").encode("utf-8"), "text/plain; charset=utf-8", ".gift.txt", notes)

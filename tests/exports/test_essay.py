@@ -25,7 +25,9 @@ def written_bank(corpus: Corpus) -> Bank:
 
 
 def test_gift_writes_each_written_question_as_an_essay(written_bank: Bank, corpus: Corpus) -> None:
-    text = export(written_bank, corpus, "gift", ExportOptions()).data.decode("utf-8")
+    exported = export(written_bank, corpus, "gift", ExportOptions())
+    assert any(note.startswith("GIFT: essays (who-says-so,") and "no rubric" in note for note in exported.notes)
+    text = exported.data.decode("utf-8")
     for question in written_bank.questions:
         block = text.split(f"::{question.id}::", 1)[1].split("\n}", 1)[0]
         lines = block.split("{", 1)[1].strip().splitlines()
