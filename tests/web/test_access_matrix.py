@@ -121,7 +121,6 @@ def every_request(app, world) -> list[tuple[str, str, str]]:
         "student_id": [world["student"]],
         "bank_id": ["class-check"],
         "question_key": ["who"],
-        "response_id": [1],
         "kind": ["quiz", "key", "lms"],
         "article_id": [AP],
         "filename": ["quizapp.css"],

@@ -60,14 +60,14 @@ def _queue_url(world, **args) -> str:
     return f"/teacher/assignments/{world['assignment']}/marking/{KEY}" + (f"?{query}" if query else "")
 
 
-def _mark(client, world, response_id: int, level: str, comment: str = "", **extra):
-    url = f"/teacher/assignments/{world['assignment']}/marking/{KEY}/{response_id}"
-    return post(client, url, {"level": level, "comment": comment, **extra})
+def _mark(client, world, response_id: int | str, level: str, comment: str = "", **extra):
+    url = f"/teacher/assignments/{world['assignment']}/marking/{KEY}"
+    return post(client, url, {"response": response_id, "level": level, "comment": comment, **extra})
 
 
 def _shown_response(html: str) -> int:
     form = soup(html).find("form", class_="mark-form")
-    return int(form["action"].rsplit("/", 1)[1])
+    return int(form.find("input", attrs={"name": "response"})["value"])
 
 
 def test_a_written_answer_waits_for_the_teacher_and_the_student_is_told(app, world) -> None:
@@ -134,9 +134,10 @@ def test_once_every_answer_is_marked_the_student_sees_the_score_and_the_comment(
         attempt = db.session.get(Attempt, world["attempts"][name])
         pending = [(r.id, r.question_version.question_key) for r in attempt.responses]
     for number, (response_id, key) in enumerate(pending):
-        url = f"/teacher/assignments/{world['assignment']}/marking/{key}/{response_id}"
+        url = f"/teacher/assignments/{world['assignment']}/marking/{key}"
         comment = "Name the outlet you would check." if number == 0 else ""
-        assert post(teacher, url, {"level": "2" if number else "1", "comment": comment}).status_code == 302
+        data = {"response": response_id, "level": "2" if number else "1", "comment": comment}
+        assert post(teacher, url, data).status_code == 302
         if number < len(pending) - 1:
             page = text_of(world["clients"][name].get(f"/attempts/{world['attempts'][name]}/results"))
             assert "Waiting for your teacher to mark." in soup(page).find(class_="score").get_text()
@@ -164,8 +165,8 @@ def test_withheld_scores_stay_withheld_after_marking(app, world) -> None:
             (r.id, r.question_version.question_key) for r in db.session.get(Attempt, world["attempts"][name]).responses
         ]
     for response_id, key in responses:
-        url = f"/teacher/assignments/{world['assignment']}/marking/{key}/{response_id}"
-        post(teacher, url, {"level": "2", "comment": "Secret comment before close."})
+        url = f"/teacher/assignments/{world['assignment']}/marking/{key}"
+        post(teacher, url, {"response": response_id, "level": "2", "comment": "Secret comment before close."})
     page = text_of(world["clients"][name].get(f"/attempts/{world['attempts'][name]}/results"))
     assert "8 / 8" not in page and "Secret comment before close." not in page
 
@@ -210,8 +211,10 @@ def test_an_answer_of_another_question_or_assignment_is_not_on_the_queue(app, wo
     assert stranger.get(_queue_url(world)).status_code == 404
     first = _shown_response(text_of(teacher.get(_queue_url(world))))
     assert _mark(stranger, world, first, "2").status_code == 404
-    no_token = teacher.post(f"/teacher/assignments/{world['assignment']}/marking/{KEY}/{first}", data={"level": "2"})
-    assert no_token.status_code == 400
+    url = f"/teacher/assignments/{world['assignment']}/marking/{KEY}"
+    assert teacher.post(url, data={"response": first, "level": "2"}).status_code == 400  # no CSRF token
+    for hostile in ("", "abc", "99999999999999999999", "-1"):
+        assert _mark(teacher, world, hostile, "2").status_code == 404
 
 
 def test_two_teachers_marks_give_the_agreement_figure_on_the_item_analysis(app, world) -> None:

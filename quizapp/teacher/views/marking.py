@@ -50,15 +50,16 @@ def mark_answer(assignment_id: int, question_key: str):
     return _marking_page(queue, place if place is not None else 0)
 
 
-@bp.post("/assignments/<int:assignment_id>/marking/<question_key>/<int:response_id>")
+@bp.post("/assignments/<int:assignment_id>/marking/<question_key>")
 @login_required
-def save_mark(assignment_id: int, question_key: str, response_id: int):
-    """Record the level (and comment) for one answer, then go on to the next answer still to mark."""
+def save_mark(assignment_id: int, question_key: str):
+    """Record the level (and comment) for the answer the form names, then go on to the next one still to mark."""
     item = get_owned(Assignment, assignment_id)
     queue = _queue_of(item, question_key)
     names = "1" if _names_shown() else None
-    place = queue.position_of(response_id)
-    if place is None:
+    response_id = request.form.get("response", type=int)
+    place = queue.position_of(response_id) if response_id is not None else None
+    if response_id is None or place is None:
         abort(404, description="That answer is not one of this question's answers to mark.")
     if not ConfirmForm().validate_on_submit():
         return _marking_page(queue, place, "The form expired; press the level again.", 400)
