@@ -288,3 +288,18 @@ def test_paper_answers_take_the_level_the_teacher_read_off_the_paper(app, teache
         attempt = db.session.scalar(select(Attempt).where(Attempt.mode == "paper"))
         assert (attempt.earned, attempt.possible, attempt.marks_pending) == (4, 8, 0)
         assert sorted(r.outcome for r in attempt.responses) == ["correct", "partial", "partial", "wrong"]
+
+
+@pytest.mark.parametrize("policy", ["new", "both"])
+def test_a_regrade_keeps_a_written_answers_mark(policy) -> None:
+    from quizapp.questions import WrittenQuestion
+    from quizapp.questions.rubric import RubricLevel
+    from quizapp.scoring import Score
+    from quizapp.teacher.regrade import regrade_score
+
+    rubric = (RubricLevel("Proficient", 2.0, "All."), RubricLevel("Beginning", 0.0, "None."))
+    old = WrittenQuestion(id="w", prompt="Why?", points=2, rubric=rubric)
+    new = WrittenQuestion(id="w", prompt="Why, in your words?", points=2, rubric=rubric)
+    marked = Score(2.0, 2.0, "correct")
+    assert regrade_score(old, new, "Because the BBC is named.", policy, marked) is marked  # not rescored to 0
+    assert regrade_score(old, new, "Because.", "full", Score(0.0, 2.0, "wrong")).outcome == "correct"
