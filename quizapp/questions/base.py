@@ -215,6 +215,11 @@ class Kind(ABC, Generic[Q]):
         ``choices`` are what :meth:`offered` offers, in the order this student sees them.
         """
 
+    def answer_warning(self, question: Q, answer: object) -> str | None:
+        """What the student is asked to check before submitting this stored answer (a written answer over its
+        word limit), or None. The answer is kept as it is either way; Submit asks first."""
+        return None
+
     @abstractmethod
     def describe_answer(self, question: Q, answer: object, corpus: Corpus) -> list[str]:
         """An answer in the words the student saw, one line per pick or row.

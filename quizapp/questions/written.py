@@ -236,6 +236,13 @@ class WrittenKind(Kind[WrittenQuestion]):
         text = answer if isinstance(answer, str) else ""
         return FormInputs(text=text, max_words=question.max_words, words=word_count(text))
 
+    def answer_warning(self, question: WrittenQuestion, answer: object) -> str | None:
+        """An answer over ``max_words``, with the count: Submit asks before it goes in so long."""
+        words = word_count(answer)
+        if question.max_words is None or words <= question.max_words:
+            return None
+        return f"{words} words, {words - question.max_words} over the limit of {question.max_words}."
+
     def describe_answer(self, question: WrittenQuestion, answer: object, corpus: Corpus) -> list[str]:
         if isinstance(answer, str):
             return [answer]

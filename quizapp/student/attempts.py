@@ -377,17 +377,48 @@ def score_marked(response: Response, mark: Mark) -> None:
     attempt.marks_pending = sum(1 for r in responses if r.outcome == PENDING)
 
 
-def unanswered_after(attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus) -> list[int]:
-    """The 1-based numbers of the questions that would be unanswered once ``form`` is saved (nothing is saved)."""
+def _answers_after(
+    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus
+) -> list[tuple[int, Response, object]]:
+    """(1-based number, response, answer) for each question as it would stand once ``form`` is saved."""
     wanted = set(response_ids)
-    missing = []
+    answers = []
     for number, response in enumerate(attempt.responses, 1):
         answer = response.answer
         if response.id in wanted:
             answer = parse_answer(response.question_version.question, form, response.id, corpus)
-        if not is_answered(answer):
-            missing.append(number)
-    return missing
+        answers.append((number, response, answer))
+    return answers
+
+
+def unanswered_after(attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus) -> list[int]:
+    """The 1-based numbers of the questions that would be unanswered once ``form`` is saved (nothing is saved)."""
+    after = _answers_after(attempt, form, response_ids, corpus)
+    return [number for number, _, answer in after if not is_answered(answer)]
+
+
+def warnings_after(
+    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus
+) -> list[tuple[int, str]]:
+    """(number, what to check) for each answer its kind warns about once ``form`` is saved (nothing is saved)."""
+    found = []
+    for number, response, answer in _answers_after(attempt, form, response_ids, corpus):
+        question = response.question_version.question
+        warning = kind_of(question).answer_warning(question, answer)
+        if warning:
+            found.append((number, warning))
+    return found
+
+
+def answer_warnings(attempt: Attempt) -> list[tuple[int, str]]:
+    """(number, what to check) for each stored answer its kind warns about (a written answer too long)."""
+    found = []
+    for number, response in enumerate(attempt.responses, 1):
+        question = response.question_version.question
+        warning = kind_of(question).answer_warning(question, response.answer)
+        if warning:
+            found.append((number, warning))
+    return found
 
 
 def unanswered_numbers(attempt: Attempt) -> list[int]:

@@ -24,6 +24,7 @@ from quizapp.student.answering import Outcome, post_answers
 from quizapp.student.answers import parse_answer
 from quizapp.student.attempts import (
     AttemptError,
+    answer_warnings,
     assignment_status,
     attempt_score,
     attempts_of,
@@ -303,13 +304,13 @@ def form_expired(error: CSRFError):
 
 @bp.get("/attempts/<int:attempt_id>/submit")
 def confirm_submit(attempt_id: int):
-    """Ask before submitting an attempt with unanswered questions."""
+    """Ask before submitting an attempt with unanswered questions, or answers to check (a written one too long)."""
     attempt, _ = _own_attempt(attempt_id)
     if finalise_if_due(attempt, utcnow()):
         return redirect(url_for("student.results", attempt_id=attempt.id))
     return render_template(
         "student/confirm_submit.html", attempt=attempt, assignment=attempt.assignment,
-        unanswered=unanswered_numbers(attempt), total=len(attempt.responses),
+        unanswered=unanswered_numbers(attempt), total=len(attempt.responses), warnings=answer_warnings(attempt),
     )
 
 

@@ -185,3 +185,10 @@ def test_agreement_is_exact_share_and_cohens_kappa() -> None:
     assert result.kappa == pytest.approx(0.4)
     assert agreement([]) is None
     assert agreement([(2, 2), (2, 2)]).kappa is None  # chance agreement is total: kappa says nothing
+
+
+def test_an_answer_over_the_word_limit_is_one_to_check_before_submitting() -> None:
+    assert KIND.answer_warning(QUESTION, "one two three four five") is None
+    assert KIND.answer_warning(QUESTION, "one two three four five six seven") == ("7 words, 2 over the limit of 5.")
+    assert KIND.answer_warning(QUESTION, {"level": "Proficient"}) is None
+    assert all(KINDS[name].answer_warning(QUESTION, "x " * 900) is None for name in KINDS if name != "written")

@@ -303,3 +303,27 @@ def test_a_regrade_keeps_a_written_answers_mark(policy) -> None:
     marked = Score(2.0, 2.0, "correct")
     assert regrade_score(old, new, "Because the BBC is named.", policy, marked) is marked  # not rescored to 0
     assert regrade_score(old, new, "Because.", "full", Score(0.0, 2.0, "wrong")).outcome == "correct"
+
+
+def test_submitting_an_answer_over_the_word_limit_asks_first(app, teacher_id) -> None:
+    with app.app_context():
+        from quizapp.models import Classroom
+
+        code = db.session.get(Classroom, add_classroom(teacher_id)).join_code
+    assignment_id = add_assignment(app, code, WRITTEN, title="Written practice", shuffle=False)
+    client = joined_client(app, code, "Eli Grant")
+    html = start(client, assignment_id)
+    asked = questions_of(app, attempt_id_of(html))
+    fields = {f"q-{rid}": "Short and fine." for rid, _ in asked}
+    (first_id, first), *_ = asked
+    fields[f"q-{first_id}"] = " ".join(["word"] * (first.max_words + 5))
+    response = post_answers(client, html, fields, action="submit")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/submit")
+    page = soup(text_of(client.get(response.headers["Location"])))
+    warning = page.find("ul", class_="answer-warnings").get_text(" ", strip=True)
+    assert f"Question 1 : {first.max_words + 5} words, 5 over the limit of {first.max_words}." in warning
+    assert page.find("ul", class_="unanswered") is None
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id_of(html))
+        assert attempt.submitted_at is None  # nothing submitted yet, every word kept
+        assert len(db.session.get(Response, first_id).answer.split()) == first.max_words + 5
