@@ -7,7 +7,7 @@ the web out: views parse the request, call one of these and render what comes ba
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,16 +16,15 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.corpus import Corpus
 from quizapp.db import db
-from quizapp.models import Assignment, Attempt, Mark, QuestionVersion, Response, Student, latest_marks
+from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student
 from quizapp.questions import kind_of
 from quizapp.rate_limit import Limit
-from quizapp.scoring import Score, score_response
 from quizapp.student.answers import FormData, is_answered, parse_answer
-from quizapp.student.formatting import as_utc, format_moment, format_points
+from quizapp.student.formatting import as_utc, format_moment
+from quizapp.student.scores import attempt_score, score_attempt
 
 # A save that left the browser just before the deadline may arrive a moment after it.
 DEADLINE_GRACE = timedelta(seconds=10)
-MESSAGE_MAX_LENGTH = 300  # Response.message
 
 
 class AttemptError(Exception):
@@ -303,78 +302,6 @@ def submit_attempt(
     attempt.submitted_at = now
     db.session.commit()
     return True
-
-
-PENDING = "pending"
-"""The outcome of a written answer that waits for the teacher's mark (it has no points yet)."""
-WAITING_FOR_MARK = "Waiting for your teacher to mark"
-
-
-def attempt_score(attempt: Attempt) -> str:
-    """A submitted attempt's total as a student reads it; while written answers wait, that they wait."""
-    if attempt.awaiting_marks:
-        return f"{WAITING_FOR_MARK}."
-    return format_points(attempt.earned, attempt.possible)
-
-
-def response_score(response: Response, mark: Mark | None) -> Score | None:
-    """The score of one stored response: by the scoring engine, or by the teacher's latest ``mark`` for an
-    answer its kind leaves to a teacher; None while such an answer has no mark."""
-    question = response.question_version.question
-    kind = kind_of(question)
-    if kind.awaits_mark(question, response.answer):
-        return kind.grade_mark(question, mark.points) if mark is not None else None
-    return score_response(question, response.answer)
-
-
-def score_attempt(attempt: Attempt, responses: Iterable[Response]) -> None:
-    """Score each response with the scoring engine (or the teacher's latest mark) and put the totals on the
-    attempt; does not commit.
-
-    Online submission, imported paper answers and marking all score through here, so they can never
-    differ. A written answer without a mark is pending: it counts towards the possible points, earns
-    nothing yet, and ``marks_pending`` says how many the attempt still waits for.
-    """
-    responses = list(responses)
-    marks = latest_marks([response.id for response in responses])
-    earned_total = possible_total = 0.0
-    pending = 0
-    for response in responses:
-        score = response_score(response, marks.get(response.id))
-        if score is None:
-            pending += 1
-            response.earned = None
-            response.possible = float(response.question_version.points)
-            response.outcome = PENDING
-            response.message = None
-            possible_total += response.possible
-            continue
-        response.earned = score.earned
-        response.possible = score.possible
-        response.outcome = score.outcome
-        response.message = score.message[:MESSAGE_MAX_LENGTH] if score.message else None
-        earned_total += score.earned
-        possible_total += score.possible
-    attempt.earned = round(earned_total, 6)
-    attempt.possible = round(possible_total, 6)
-    attempt.marks_pending = pending
-
-
-def score_marked(response: Response, mark: Mark) -> None:
-    """Score one response by the teacher's new ``mark`` and total its attempt again; does not commit.
-
-    Only this response is rescored: the others keep their stored scores (a regrade may have changed
-    them), and the attempt's totals and ``marks_pending`` are summed from what is stored.
-    """
-    question = response.question_version.question
-    score = kind_of(question).grade_mark(question, mark.points)
-    response.earned, response.possible, response.outcome = score.earned, score.possible, score.outcome
-    response.message = None
-    attempt = response.attempt
-    responses = attempt.responses
-    attempt.earned = round(sum(r.earned or 0.0 for r in responses), 6)
-    attempt.possible = round(sum(r.possible or 0.0 for r in responses), 6)
-    attempt.marks_pending = sum(1 for r in responses if r.outcome == PENDING)
 
 
 def _answers_after(

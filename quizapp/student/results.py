@@ -18,8 +18,8 @@ from quizapp.questions import kind_of
 from quizapp.questions.answering import GridResult
 from quizapp.scoring import Score
 from quizapp.student.answers import describe_answer, describe_key, key_note
-from quizapp.student.attempts import PENDING, WAITING_FOR_MARK
 from quizapp.student.formatting import format_moment, format_points
+from quizapp.student.scores import PENDING, WAITING_FOR_MARK
 
 OUTCOME_LABELS = {
     "correct": "Correct", "partial": "Partially correct", "wrong": "Wrong", PENDING: WAITING_FOR_MARK

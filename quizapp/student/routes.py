@@ -26,7 +26,6 @@ from quizapp.student.attempts import (
     AttemptError,
     answer_warnings,
     assignment_status,
-    attempt_score,
     attempts_of,
     effective_deadline,
     finalise_if_due,
@@ -52,6 +51,7 @@ from quizapp.student.identity import (
 )
 from quizapp.student.quiz import quiz_items
 from quizapp.student.results import answers_release_note, response_result
+from quizapp.student.scores import attempt_score
 
 
 @bp.get("/")

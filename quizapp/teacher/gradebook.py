@@ -30,8 +30,9 @@ from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Stude
 from quizapp.moments import iso_moment
 from quizapp.questions import KINDS
 from quizapp.student.answers import describe_answer
-from quizapp.student.attempts import PENDING, finalise_overdue, questions_for
+from quizapp.student.attempts import finalise_overdue, questions_for
 from quizapp.student.formatting import format_number
+from quizapp.student.scores import PENDING
 
 NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"

@@ -21,7 +21,8 @@ from quizapp.models import Assignment, Attempt, Mark, QuestionVersion, Response,
 from quizapp.questions import kind_of
 from quizapp.questions.rubric import Agreement, RubricLevel, agreement
 from quizapp.single_line import control_character
-from quizapp.student.attempts import questions_for, score_marked
+from quizapp.student.attempts import questions_for
+from quizapp.student.scores import score_marked
 
 COMMENT_MAX_LENGTH = 2000
 

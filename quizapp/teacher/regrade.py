@@ -27,7 +27,7 @@ from quizapp.models import Assignment, Attempt, QuestionVersion, RegradeDecision
 from quizapp.questions import kind_of
 from quizapp.scoring import EARNED_DECIMALS, Score, score_response
 from quizapp.student.answers import describe_key
-from quizapp.student.attempts import PENDING
+from quizapp.student.scores import PENDING
 from quizapp.teacher.assignments import aware_utc
 from quizapp.teacher.gradebook import answer_text
 

@@ -23,7 +23,7 @@ from quizapp.charts import bar_chart_svg, histogram_svg
 from quizapp.corpus import Corpus
 from quizapp.questions import kind_of
 from quizapp.student.answers import article_label
-from quizapp.student.attempts import PENDING
+from quizapp.student.scores import PENDING
 from quizapp.teacher.gradebook import Column, Results, Row
 
 HISTOGRAM_EDGES = [float(edge) for edge in range(0, 101, 10)]  # percent of the points

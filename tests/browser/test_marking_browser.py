@@ -12,7 +12,8 @@ from sqlalchemy import select
 from quizapp.db import db
 from quizapp.models import Attempt, Mark, Response, Student, utcnow
 from quizapp.names import name_key
-from quizapp.student.attempts import questions_for, score_attempt
+from quizapp.student.attempts import questions_for
+from quizapp.student.scores import score_attempt
 from tests.browser.conftest import check_accessibility, screenshot
 from tests.browser.flows import attempt_items, fits, join, set_quiz, start, stored_answer, wait_until_saved
 from tests.web.conftest import PASSWORD
