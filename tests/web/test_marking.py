@@ -85,6 +85,11 @@ def test_a_written_answer_waits_for_the_teacher_and_the_student_is_told(app, wor
     rows = parse_csv(teacher.get(f"/teacher/assignments/{world['assignment']}/gradebook.csv").data)
     total = rows[0].index("Total")
     assert {row[total] for row in rows[1:]} == {"pending"}
+    # Unmarked answers are no score yet: item analysis and per-skill results leave them out, not count them 0.
+    analysis = soup(text_of(teacher.get(f"/teacher/assignments/{world['assignment']}/analysis")))
+    assert "(written answer)" in analysis.get_text()
+    skills = text_of(teacher.get(f"/teacher/assignments/{world['assignment']}/skills"))
+    assert "the written answers are still to mark" in skills
 
 
 def test_the_teacher_marks_blind_one_answer_after_another(app, world) -> None:
