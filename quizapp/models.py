@@ -7,10 +7,23 @@ from __future__ import annotations
 
 import enum
 import secrets
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy import Enum as SqlEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -281,6 +294,8 @@ class Attempt(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     earned: Mapped[float | None] = mapped_column(Float)
     possible: Mapped[float | None] = mapped_column(Float)
+    # Written answers still waiting for a teacher's mark: until none is left, ``earned`` is not final.
+    marks_pending: Mapped[int] = mapped_column(Integer, default=0)
 
     assignment: Mapped[Assignment] = relationship(back_populates="attempts")
     student: Mapped[Student] = relationship(back_populates="attempts")
@@ -292,6 +307,11 @@ class Attempt(db.Model):
     def submitted(self) -> bool:
         """True once the attempt has been submitted and scored."""
         return self.submitted_at is not None
+
+    @property
+    def awaiting_marks(self) -> bool:
+        """True while a written answer of the submitted attempt waits for the teacher: the score is not final."""
+        return self.submitted and (self.marks_pending or 0) > 0
 
 
 class Response(db.Model):
@@ -314,6 +334,40 @@ class Response(db.Model):
     # Loaded with the responses (one query for all their versions): every save and page reads the question
     # of each response, and loading them one by one was 20 queries per autosave (bench/load profile).
     question_version: Mapped[QuestionVersion] = relationship(lazy="selectin")
+
+
+class Mark(db.Model):
+    """A teacher's mark of one written response on its question's rubric, and a comment to the student.
+
+    Marking again adds a mark: the latest one scores the response, and marks by two different teachers
+    of the same answers give the rubric's agreement figure (see :mod:`quizapp.teacher.marking`).
+    """
+
+    __table_args__ = (Index("ix_mark_response", "response_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"), index=True)
+    level: Mapped[str] = mapped_column(String(80))  # the rubric level's label, as the rubric named it then
+    points: Mapped[float] = mapped_column(Float)  # the level's points on the rubric
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    response: Mapped[Response] = relationship()
+    teacher: Mapped[Teacher | None] = relationship()
+
+
+def latest_marks(response_ids: Collection[int]) -> dict[int, Mark]:
+    """The latest mark of each of these responses that has one, by response id."""
+    if not response_ids:
+        return {}
+    latest: dict[int, Mark] = {}
+    marks = db.session.scalars(
+        select(Mark).where(Mark.response_id.in_(list(response_ids))).order_by(Mark.created_at, Mark.id)
+    )
+    for mark in marks:
+        latest[mark.response_id] = mark
+    return latest
 
 
 class RegradeDecision(db.Model):

@@ -28,8 +28,9 @@ from quizapp.exports.layout import layouts as printed_layouts
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student, utcnow
 from quizapp.names import name_key
 from quizapp.paper import ALREADY_IMPORTED, UNSHUFFLED, PaperAnswer, PaperError, parse_paper_answers, template_csv
-from quizapp.student.attempts import questions_for, score_attempt
+from quizapp.student.attempts import questions_for
 from quizapp.student.identity import JoinError, clean_name, unique_student_code
+from quizapp.student.scores import score_attempt
 from quizapp.teacher.printing import typed_bank
 from quizapp.wording import counted
 

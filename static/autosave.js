@@ -275,7 +275,7 @@
     savedTimer = null;
     keepLocally(id);
     say("Not saved yet.", "pending");
-    var typing = event.type === "input" && event.target.type === "text";
+    var typing = event.type === "input" && (event.target.type === "text" || event.target.type === "textarea");
     if (event.type === "input" && !typing) {
       return; // radios, boxes and selects also fire "change", which saves them
     }
@@ -314,7 +314,7 @@
         var wanted = values[element.name] || [];
         if (element.type === "radio" || element.type === "checkbox") {
           element.checked = wanted.indexOf(element.value) !== -1;
-        } else if (element.tagName === "SELECT" || element.type === "text") {
+        } else if (element.tagName === "SELECT" || element.type === "text" || element.type === "textarea") {
           element.value = wanted.length ? wanted[0] : "";
         }
       });

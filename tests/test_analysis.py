@@ -41,6 +41,7 @@ from quizapp.questions import (
     SourceQuestion,
     Tolerance,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
 from quizapp.scoring import score_response
 from tests.conftest import QUESTIONS
@@ -779,6 +780,8 @@ def correct_response(question: Question) -> object:
         return [question.answer_span.start, question.answer_span.end]
     if isinstance(question, GridQuestion):
         return {claim: list(question.carriers(claim)) for claim in question.claims}
+    if isinstance(question, WrittenQuestion):  # typed text waits for a mark; a paper level scores at once
+        return {"level": question.rubric[0].label}
     raise AssertionError(question.type)
 
 

@@ -24,6 +24,7 @@ from quizapp.exports.layout import select_questions
 from quizapp.exports.lms import conversion_notes, lms_item, moodle_item, moodle_short_answer
 from quizapp.exports.options import Exported, ExportOptions
 from quizapp.questions.lms_items import (
+    Essay,
     LmsItem,
     Matching,
     MultipleChoice,
@@ -112,6 +113,8 @@ def _answers(item: LmsItem) -> list[str]:
             # A blank left side is how Moodle stores an extra right-hand answer that matches nothing.
             lines += [f"= -> {gift_escape(right)}" for right in item.distractors]
             return lines
+        case Essay():
+            return []  # empty braces: an essay, marked by hand in Moodle
     raise ValueError(f"GIFT cannot write a {type(item).__name__} item")
 
 
@@ -158,4 +161,7 @@ def export_gift(bank: Bank, corpus: Corpus, options: ExportOptions) -> Exported:
     ]
     blocks = ["\n".join(header)] + [gift_question(q, corpus) for q in questions]
     notes = conversion_notes(questions, corpus, "GIFT", carries_points=False)
+    essays = [q.id for q in questions if isinstance(lms_item(q, corpus), Essay)]
+    if essays:
+        notes += (f"GIFT: essays ({', '.join(essays)}) carry no rubric for the marker; use Moodle XML to include it.",)
     return Exported(("\n\n".join(blocks) + "\n").encode("utf-8"), "text/plain; charset=utf-8", ".gift.txt", notes)

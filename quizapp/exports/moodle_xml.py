@@ -18,6 +18,7 @@ from quizapp.exports.lms import conversion_notes, lms_item, moodle_item, moodle_
 from quizapp.exports.options import Exported, ExportOptions
 from quizapp.exports.xml_chars import legal_xml
 from quizapp.questions.lms_items import (
+    Essay,
     LmsItem,
     Matching,
     MultipleChoice,
@@ -36,6 +37,7 @@ MOODLE_TYPES: dict[type[LmsItem], str] = {
     ShortText: "shortanswer",
     Numerical: "numerical",
     Matching: "matching",
+    Essay: "essay",
 }
 
 
@@ -97,8 +99,26 @@ def _body(element: ET.Element, item: LmsItem) -> None:
                 sub = _text(element, "subquestion", html.escape(left, quote=False), "html")
                 answer = ET.SubElement(sub, "answer")
                 ET.SubElement(answer, "text").text = right
+        case Essay():
+            _essay(element, item)
         case _:
             raise ValueError(f"Moodle XML cannot write a {type(item).__name__} item")
+
+
+def _essay(element: ET.Element, item: Essay) -> None:
+    """A plain-text essay with room for the answer, its word limit, and the rubric as the marker's information."""
+    ET.SubElement(element, "responseformat").text = "plain"
+    ET.SubElement(element, "responserequired").text = "1"
+    ET.SubElement(element, "responsefieldlines").text = "10"
+    ET.SubElement(element, "minwordlimit").text = ""
+    ET.SubElement(element, "maxwordlimit").text = str(item.max_words) if item.max_words else ""
+    ET.SubElement(element, "attachments").text = "0"
+    ET.SubElement(element, "attachmentsrequired").text = "0"
+    rubric = ET.Element("ul")
+    for line in item.rubric:
+        ET.SubElement(rubric, "li").text = line
+    _text(element, "graderinfo", ET.tostring(rubric, encoding="unicode", method="html"), "html")
+    _text(element, "responsetemplate", "", "html")
 
 
 def moodle_question(question: Question, corpus: Corpus) -> ET.Element:

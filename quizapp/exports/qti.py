@@ -25,6 +25,7 @@ from quizapp.exports.lms import conversion_notes, lms_item
 from quizapp.exports.options import Exported, ExportOptions
 from quizapp.exports.xml_chars import legal_xml
 from quizapp.questions.lms_items import (
+    Essay,
     Matching,
     MultipleChoice,
     Numerical,
@@ -219,6 +220,9 @@ def assessment_item(question: Question, corpus: Corpus) -> ET.Element:
             template = None
         case Matching():
             _matching(item, interaction)
+        case Essay():
+            _essay(item, interaction)
+            template = None  # marked by hand: no rule sets SCORE
         case _:
             raise ValueError(f"QTI cannot write a {type(interaction).__name__} item")
     processing = item.processing(template)
@@ -247,6 +251,21 @@ def _matching(item: _Item, interaction: Matching) -> None:
     right_set = _sub(match_interaction, "simpleMatchSet")
     for right, identifier in rights.items():
         _sub(right_set, "simpleAssociableChoice", {"identifier": identifier, "matchMax": str(len(lefts))}, right)
+
+
+def _essay(item: _Item, interaction: Essay) -> None:
+    """An extendedTextInteraction marked by hand; the rubric is a rubricBlock only scorers see."""
+    _sub(item.root, "responseDeclaration", {"identifier": "RESPONSE", "cardinality": "single", "baseType": "string"})
+    item.outcomes()
+    body = item.body()
+    rubric = _sub(body, "rubricBlock", {"view": "scorer"})
+    levels = _sub(rubric, "ul")
+    for line in interaction.rubric:
+        _sub(levels, "li", text=line)
+    attrs = {"responseIdentifier": "RESPONSE", "expectedLines": "10"}
+    if interaction.max_words:
+        attrs["expectedLength"] = str(interaction.max_words * 6)  # characters: about six a word, space included
+    _sub(body, "extendedTextInteraction", attrs)
 
 
 def _tolerance_rule(processing: ET.Element, interaction: Numerical, points: float) -> None:

@@ -26,6 +26,7 @@ from quizapp.exports.lms import conversion_notes, lms_item
 from quizapp.exports.options import Exported, ExportOptions
 from quizapp.exports.qti import IMSCP, IMSCP_XSD, XSI, xml_bytes, zip_package
 from quizapp.questions.lms_items import (
+    Essay,
     LmsItem,
     Matching,
     MultipleChoice,
@@ -174,6 +175,11 @@ def _matching(item: ItemXml, matching: Matching) -> None:
         _sub(item.condition(share, action="Add", continues=True), "varequal", {"respident": ident}, rights[right])
 
 
+def _essay(item: ItemXml, essay: Essay) -> None:
+    """Canvas's essay: a text box and no scoring condition (the teacher marks it; Canvas keeps no rubric)."""
+    item.typed("String")
+
+
 def _left_material(text: str) -> ET.Element:
     material = ET.Element("material")
     _sub(material, "mattext", {"texttype": "text/plain"}, text)
@@ -189,6 +195,7 @@ ITEM_WRITERS: dict[type[LmsItem], tuple[str, ItemWriter]] = {
     ShortText: ("short_answer_question", _short_text),
     Numerical: ("numerical_question", _numerical),
     Matching: ("matching_question", _matching),
+    Essay: ("essay_question", _essay),
 }
 """Each LMS item type: Canvas's question type and the function that writes its presentation and scoring."""
 

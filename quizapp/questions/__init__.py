@@ -24,6 +24,7 @@ from quizapp.questions.numeric import NumericKind, NumericQuestion, Tolerance
 from quizapp.questions.short import ShortKind, ShortQuestion
 from quizapp.questions.source import SourceKind, SourceQuestion
 from quizapp.questions.truefalse import TrueFalseKind, TrueFalseQuestion
+from quizapp.questions.written import WrittenKind, WrittenQuestion
 
 KINDS: dict[str, Kind[Any]] = {
     kind.name: kind
@@ -37,6 +38,7 @@ KINDS: dict[str, Kind[Any]] = {
         SourceKind(),
         EvidenceKind(),
         GridKind(),
+        WrittenKind(),
     )
 }
 """Every question kind by its ``type:`` name, in the order the bank format documents them."""
@@ -62,6 +64,7 @@ __all__ = [
     "ShortKind",
     "SourceKind",
     "TrueFalseKind",
+    "WrittenKind",
     "ChoiceQuestion",
     "Credit",
     "EvidenceQuestion",
@@ -76,5 +79,6 @@ __all__ = [
     "SourceQuestion",
     "Tolerance",
     "TrueFalseQuestion",
+    "WrittenQuestion",
     "kind_of",
 ]

@@ -88,6 +88,8 @@ class FormInputs:
     grid_columns: tuple[GridColumn, ...] = ()
     grid_rows: tuple[GridRow, ...] = ()
     article: str | None = None  # the report whose sentences are the options
+    max_words: int | None = None  # a written answer's word limit
+    words: int = 0  # the words the typed answer has now, for the counter beside a limit
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from quizapp.banks.model import Question, Source
 from quizapp.banks.yaml_source import LocatedMap
 from quizapp.corpus.articles import Article, Corpus
 from quizapp.corpus.span import Span
-from quizapp.questions.answering import Choice, FormData, FormInputs, GridResult
+from quizapp.questions.answering import ANSWER_MAX_LENGTH, Choice, FormData, FormInputs, GridResult
 from quizapp.questions.lms_items import LmsItem, LmsNote
 from quizapp.questions.paper_marks import WrittenAnswer
+from quizapp.questions.rubric import RubricLevel, top_points
 from quizapp.questions.slot import Slot
 from quizapp.questions.tally import ResponseCount
 
@@ -191,6 +192,8 @@ class Kind(ABC, Generic[Q]):
     """Whether each student sees the offered options in an order of their own (see :meth:`offered`)."""
     input_mode: ClassVar[str | None] = None
     """The keyboard a typed answer's field asks for (HTML ``inputmode``); None for the usual one."""
+    answer_max_length: ClassVar[int] = ANSWER_MAX_LENGTH
+    """The most characters a typed answer keeps (a written paragraph needs more than a short answer)."""
 
     @abstractmethod
     def offered(self, question: Q, corpus: Corpus) -> list[Choice]:
@@ -216,6 +219,11 @@ class Kind(ABC, Generic[Q]):
 
         ``choices`` are what :meth:`offered` offers, in the order this student sees them.
         """
+
+    def answer_warning(self, question: Q, answer: object) -> str | None:
+        """What the student is asked to check before submitting this stored answer (a written answer over its
+        word limit), or None. The answer is kept as it is either way; Submit asks first."""
+        return None
 
     @abstractmethod
     def describe_answer(self, question: Q, answer: object, corpus: Corpus) -> list[str]:
@@ -257,6 +265,29 @@ class Kind(ABC, Generic[Q]):
         return tuple(choice.label for choice in self.offered(question, corpus))
 
     # (end of answering)
+
+    # -- Marking: answers a teacher scores with a rubric -----------------------------------------
+
+    needs_marking: ClassVar[bool] = False
+    """Whether a teacher marks this kind's answers on a rubric (the marking queue lists its questions)."""
+
+    def rubric(self, question: Q) -> tuple[RubricLevel, ...]:
+        """The levels a teacher marks an answer with, highest first; none for a kind scored by its key."""
+        return ()
+
+    def awaits_mark(self, question: Q, answer: object) -> bool:
+        """Whether this stored answer is scored by a teacher's mark rather than by :meth:`credit`.
+
+        An unanswered question never waits: it earns nothing at once.
+        """
+        return False
+
+    def grade_mark(self, question: Q, points: float) -> Score:
+        """The score of a teacher's mark worth ``points`` on the question's rubric (its share of the top level)."""
+        top = top_points(self.rubric(question))
+        return make_score(float(question.points), Credit(points / top if top > 0 else 0.0))
+
+    # (end of marking)
 
     # -- LMS: the question as GIFT, Moodle XML and QTI hold it -----------------------------------
 

@@ -80,7 +80,15 @@ class Matching:
         return tuple(dict.fromkeys([*(right for _, right in self.pairs), *self.distractors]))
 
 
-LmsItem = SingleChoice | MultipleChoice | TrueFalse | ShortText | Numerical | Matching
+@dataclass(frozen=True)
+class Essay:
+    """A written answer a teacher marks by hand; ``rubric`` (one line per level) is the marker's guide."""
+
+    rubric: tuple[str, ...]
+    max_words: int | None = None
+
+
+LmsItem = SingleChoice | MultipleChoice | TrueFalse | ShortText | Numerical | Matching | Essay
 """Every interaction a kind may become in an LMS file."""
 
 

@@ -22,7 +22,13 @@ from quizapp.student.attempts import (
     save_answers,
     submit_attempt,
     unanswered_after,
+    warnings_after,
 )
+
+
+def _asks_first(attempt: Attempt, form: FormData, shown: Collection[int], corpus: Corpus) -> bool:
+    """Whether Submit asks first: a question would be left unanswered, or an answer is one to check (too long)."""
+    return bool(unanswered_after(attempt, form, shown, corpus) or warnings_after(attempt, form, shown, corpus))
 
 
 class Outcome(Enum):
@@ -73,7 +79,7 @@ def post_answers(
         return Posted(
             Outcome.CLOSED, message="Time is up: the answers you saved before the deadline have been submitted."
         )
-    if submit and (confirmed or not unanswered_after(attempt, form, shown, corpus)):
+    if submit and (confirmed or not _asks_first(attempt, form, shown, corpus)):
         submit_attempt(attempt, now, form, shown, corpus)
         return Posted(Outcome.SUBMITTED)
     try:

@@ -7,7 +7,7 @@ the web out: views parse the request, call one of these and render what comes ba
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,14 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.corpus import Corpus
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student
+from quizapp.questions import kind_of
 from quizapp.rate_limit import Limit
-from quizapp.scoring import score_response
 from quizapp.student.answers import FormData, is_answered, parse_answer
-from quizapp.student.formatting import as_utc, format_moment, format_points
+from quizapp.student.formatting import as_utc, format_moment
+from quizapp.student.scores import attempt_score, score_attempt
 
 # A save that left the browser just before the deadline may arrive a moment after it.
 DEADLINE_GRACE = timedelta(seconds=10)
-MESSAGE_MAX_LENGTH = 300  # Response.message
 
 
 class AttemptError(Exception):
@@ -304,35 +304,48 @@ def submit_attempt(
     return True
 
 
-def score_attempt(attempt: Attempt, responses: Iterable[Response]) -> None:
-    """Score each response with the scoring engine and put the totals on the attempt; does not commit.
-
-    Online submission and imported paper answers both score through here, so they can never differ.
-    """
-    earned_total = possible_total = 0.0
-    for response in responses:
-        score = score_response(response.question_version.question, response.answer)
-        response.earned = score.earned
-        response.possible = score.possible
-        response.outcome = score.outcome
-        response.message = score.message[:MESSAGE_MAX_LENGTH] if score.message else None
-        earned_total += score.earned
-        possible_total += score.possible
-    attempt.earned = round(earned_total, 6)
-    attempt.possible = round(possible_total, 6)
-
-
-def unanswered_after(attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus) -> list[int]:
-    """The 1-based numbers of the questions that would be unanswered once ``form`` is saved (nothing is saved)."""
+def _answers_after(
+    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus
+) -> list[tuple[int, Response, object]]:
+    """(1-based number, response, answer) for each question as it would stand once ``form`` is saved."""
     wanted = set(response_ids)
-    missing = []
+    answers = []
     for number, response in enumerate(attempt.responses, 1):
         answer = response.answer
         if response.id in wanted:
             answer = parse_answer(response.question_version.question, form, response.id, corpus)
-        if not is_answered(answer):
-            missing.append(number)
-    return missing
+        answers.append((number, response, answer))
+    return answers
+
+
+def unanswered_after(attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus) -> list[int]:
+    """The 1-based numbers of the questions that would be unanswered once ``form`` is saved (nothing is saved)."""
+    after = _answers_after(attempt, form, response_ids, corpus)
+    return [number for number, _, answer in after if not is_answered(answer)]
+
+
+def warnings_after(
+    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus
+) -> list[tuple[int, str]]:
+    """(number, what to check) for each answer its kind warns about once ``form`` is saved (nothing is saved)."""
+    found = []
+    for number, response, answer in _answers_after(attempt, form, response_ids, corpus):
+        question = response.question_version.question
+        warning = kind_of(question).answer_warning(question, answer)
+        if warning:
+            found.append((number, warning))
+    return found
+
+
+def answer_warnings(attempt: Attempt) -> list[tuple[int, str]]:
+    """(number, what to check) for each stored answer its kind warns about (a written answer too long)."""
+    found = []
+    for number, response in enumerate(attempt.responses, 1):
+        question = response.question_version.question
+        warning = kind_of(question).answer_warning(question, response.answer)
+        if warning:
+            found.append((number, warning))
+    return found
 
 
 def unanswered_numbers(attempt: Attempt) -> list[int]:
@@ -371,7 +384,7 @@ def assignment_status(assignment: Assignment, student: Student, now: datetime) -
             detail = f"{used} of {allowed} attempts used."
             if used > 1:
                 detail = f"Your best of {used} attempts ({used} of {allowed} used)."
-        score = format_points(best.earned, best.possible) if assignment.score_visible(now) else None
+        score = attempt_score(best) if assignment.score_visible(now) else None
         return AssignmentStatus("Submitted", "submitted", detail, score=score, latest=submitted[-1])
     if opens_later(assignment, now):
         return AssignmentStatus(f"Opens at {format_moment(assignment.opens_at)}", "upcoming")

@@ -72,6 +72,7 @@ def quiz_item(
         hint=kind.form_hint,
         inputs=kind.form_inputs(question, response.id, answer, choices, corpus),
         input_mode=kind.input_mode,
+        max_length=kind.answer_max_length,
         anchor=f"question-{number}",
     )
 

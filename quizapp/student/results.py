@@ -4,6 +4,7 @@ teacher's gradebook, so it takes a question, an answer and a score and knows not
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,18 +14,25 @@ from quizapp.banks.model import SKILLS, Question
 from quizapp.corpus import Corpus, Excerpt, excerpt
 from quizapp.corpus.align import Alignments
 from quizapp.corpus.comparison import ComparedRow, rows_for_sources
-from quizapp.models import Assignment, QuestionVersion, Response, ShowAnswers
+from quizapp.models import Assignment, Mark, QuestionVersion, Response, ShowAnswers
 from quizapp.questions import kind_of
 from quizapp.questions.answering import GridResult
 from quizapp.scoring import Score
 from quizapp.student.answers import describe_answer, describe_key, is_answered, key_note
 from quizapp.student.formatting import format_moment, format_number, format_points, format_worth
+from quizapp.student.scores import PENDING, WAITING_FOR_MARK
 
 # "unanswered" is not a score's outcome (an empty answer scores as wrong, 0 points): the results say
 # "Not answered" instead of "Wrong" where the stored answer holds nothing.
-OUTCOME_LABELS = {"correct": "Correct", "partial": "Partially correct", "wrong": "Wrong", "unanswered": "Not answered"}
+OUTCOME_LABELS = {
+    "correct": "Correct",
+    "partial": "Partially correct",
+    "wrong": "Wrong",
+    "unanswered": "Not answered",
+    PENDING: WAITING_FOR_MARK,
+}
 # Shapes as well as colours tell the outcomes apart; the icon is decoration beside the words.
-OUTCOME_ICONS = {"correct": "✓", "partial": "◐", "wrong": "✗", "unanswered": "○"}
+OUTCOME_ICONS = {"correct": "✓", "partial": "◐", "wrong": "✗", "unanswered": "○", PENDING: "⧗"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,13 @@ class ResultView:
     earned: float | None = None
     possible: float | None = None
     skills: tuple[str, ...] = ()
+    mark_level: str | None = None  # the rubric level the teacher marked a written answer with
+    mark_comment: str | None = None  # the teacher's comment to the student on that mark
+
+    @property
+    def pending(self) -> bool:
+        """True while the answer waits for the teacher's mark (saying so gives nothing away)."""
+        return self.outcome == PENDING
 
     @property
     def title(self) -> str:
@@ -99,6 +114,7 @@ def result_view(
     outcome: str | None = score.outcome if score is not None else None
     if outcome == "wrong" and not is_answered(answer):
         outcome = "unanswered"
+    pending = outcome == PENDING
     credit_note = None
     if score is not None and outcome == "partial":
         parts = kind_of(question).explain_credit(question, answer)
@@ -112,7 +128,7 @@ def result_view(
         outcome=outcome,
         outcome_label=OUTCOME_LABELS.get(outcome) if outcome else None,
         outcome_icon=OUTCOME_ICONS.get(outcome) if outcome else None,
-        points=format_points(score.earned, score.possible) if score is not None else None,
+        points=WAITING_FOR_MARK if pending else format_points(score.earned, score.possible) if score else None,
         message=score.message if score is not None else None,
         key_lines=tuple(describe_key(question, corpus)),
         key_note=key_note(question),
@@ -122,8 +138,8 @@ def result_view(
         grid=kind_of(question).answer_grid(question, answer, corpus),
         bank_number=bank_number,
         credit_note=credit_note,
-        earned=score.earned if score is not None else None,
-        possible=score.possible if score is not None else None,
+        earned=score.earned if score is not None and not pending else None,  # a pending mark counts nowhere yet
+        possible=score.possible if score is not None and not pending else None,
         skills=tuple(question.skills),
     )
 
@@ -134,8 +150,10 @@ def response_result(
     number: int | None = None,
     alignments: Alignments | None = None,
     bank_number: int | None = None,
+    mark: Mark | None = None,
 ) -> ResultView:
-    """:func:`result_view` for a stored response, scored with what was stored at submission."""
+    """:func:`result_view` for a stored response, scored with what was stored at submission (or marked since);
+    ``mark``, the teacher's latest mark of a written answer, adds its level and comment."""
     score = None
     if response.outcome is not None:
         score = Score(
@@ -145,7 +163,10 @@ def response_result(
             message=response.message,
         )
     question = response.question_version.question
-    return result_view(question, response.answer, score, corpus, number, alignments, bank_number)
+    view = result_view(question, response.answer, score, corpus, number, alignments, bank_number)
+    if mark is not None and not view.pending:
+        view = dataclasses.replace(view, mark_level=mark.level, mark_comment=mark.comment or None)
+    return view
 
 
 def bank_numbers(versions: Sequence[QuestionVersion]) -> dict[str, int]:

@@ -16,7 +16,7 @@ from werkzeug.exceptions import NotFound
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
 from quizapp.error_pages import expired_form_page
-from quizapp.models import Assignment, Attempt, JoinStatus, Student, utcnow
+from quizapp.models import Assignment, Attempt, JoinStatus, Student, latest_marks, utcnow
 from quizapp.moments import as_utc, format_moment, iso_moment
 from quizapp.rate_limit import Limit, refuse, retry_after, throttle
 from quizapp.student import bp
@@ -24,6 +24,7 @@ from quizapp.student.answering import Outcome, post_answers
 from quizapp.student.answers import parse_answer
 from quizapp.student.attempts import (
     AttemptError,
+    answer_warnings,
     assignment_status,
     attempts_of,
     effective_deadline,
@@ -54,6 +55,7 @@ from quizapp.student.identity import (
 )
 from quizapp.student.quiz import quiz_items
 from quizapp.student.results import answers_release_note, bank_numbers, percent_of, response_result, skill_shares
+from quizapp.student.scores import attempt_score
 
 
 @bp.get("/")
@@ -194,6 +196,7 @@ def assignment(assignment_id: int):
         score_shown=assignment.score_visible(now),
         release_note=answers_release_note(assignment, now),
         format_points=format_points,
+        attempt_score=attempt_score,
         format_moment=format_moment,
     )
 
@@ -344,13 +347,13 @@ def form_expired(error: CSRFError):
 
 @bp.get("/attempts/<int:attempt_id>/submit")
 def confirm_submit(attempt_id: int):
-    """Ask before submitting an attempt with unanswered questions."""
+    """Ask before submitting an attempt with unanswered questions, or answers to check (a written one too long)."""
     attempt, _ = _own_attempt(attempt_id)
     if finalise_if_due(attempt, utcnow()):
         return redirect(url_for("student.results", attempt_id=attempt.id))
     return render_template(
         "student/confirm_submit.html", attempt=attempt, assignment=attempt.assignment,
-        unanswered=unanswered_numbers(attempt), total=len(attempt.responses),
+        unanswered=unanswered_numbers(attempt), total=len(attempt.responses), warnings=answer_warnings(attempt),
     )
 
 
@@ -384,8 +387,12 @@ def results(attempt_id: int):
     alignments = alignments_of(current_app)
     used = len(attempts_of(assignment, student))
     in_bank = bank_numbers(questions_for(assignment))
+    marks = latest_marks([response.id for response in attempt.responses])
     results = [
-        response_result(response, corpus, number, alignments, in_bank.get(response.question_version.question_key))
+        response_result(
+            response, corpus, number, alignments, in_bank.get(response.question_version.question_key),
+            marks.get(response.id),
+        )
         for number, response in enumerate(attempt.responses, 1)
     ]
     score_shown = assignment.score_visible(now)
@@ -394,7 +401,7 @@ def results(attempt_id: int):
         assignment=assignment,
         attempt=attempt,
         student=student,
-        score=format_points(attempt.earned, attempt.possible) if score_shown else None,
+        score=attempt_score(attempt) if score_shown else None,
         percent=percent_of(attempt.earned, attempt.possible) if score_shown else None,
         skills=skill_shares(results),
         submitted_text=format_moment(attempt.submitted_at),

@@ -32,6 +32,7 @@ from quizapp.questions import KINDS
 from quizapp.student.answers import describe_answer, is_answered
 from quizapp.student.attempts import finalise_overdue, questions_for
 from quizapp.student.formatting import format_number
+from quizapp.student.scores import PENDING
 
 NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"
@@ -61,6 +62,11 @@ class Column:
     def typed(self) -> bool:
         """Whether students type the answer, so the item analysis lists only the most frequent ones."""
         return KINDS[self.version.type].typed  # the registry by the stored type: no need to rebuild the question
+
+    @property
+    def needs_marking(self) -> bool:
+        """Whether a teacher marks this question's answers on a rubric (the marking queue lists it)."""
+        return KINDS[self.version.type].needs_marking
 
     @property
     def prompt(self) -> str:
@@ -97,6 +103,7 @@ class AttemptInfo:
     possible: float | None
     mode: str = "online"
     version: str | None = None  # the printed version letter of a paper attempt
+    marks_pending: int = 0  # written answers still to mark: the total is not final
 
     @property
     def paper(self) -> bool:
@@ -131,6 +138,11 @@ class Row:
     def in_progress(self) -> AttemptInfo | None:
         """An attempt started and not yet submitted, if any."""
         return next((a for a in self.attempts if a.submitted_at is None), None)
+
+    @property
+    def pending(self) -> bool:
+        """True while the counted attempt has written answers still to mark."""
+        return self.counted is not None and self.counted.marks_pending > 0
 
     @property
     def earned(self) -> float | None:
@@ -228,15 +240,16 @@ def load_results(
         )
     }
     attempts: dict[int, tuple[int, AttemptInfo]] = {}
-    for attempt_id, student_id, number, started, submitted, earned, possible, mode, version in db.session.execute(
+    listed = db.session.execute(
         select(
-            Attempt.id, Attempt.student_id, Attempt.number, Attempt.started_at,
-            Attempt.submitted_at, Attempt.earned, Attempt.possible, Attempt.mode, Attempt.version,
+            Attempt.id, Attempt.student_id, Attempt.number, Attempt.started_at, Attempt.submitted_at,
+            Attempt.earned, Attempt.possible, Attempt.mode, Attempt.version, Attempt.marks_pending,
         )
         .where(Attempt.assignment_id == assignment.id)
         .order_by(Attempt.student_id, Attempt.number)
-    ):
-        info = AttemptInfo(attempt_id, number, started, submitted, earned, possible, mode, version)
+    )
+    for attempt_id, student_id, number, started, submitted, earned, possible, mode, version, pending in listed:
+        info = AttemptInfo(attempt_id, number, started, submitted, earned, possible, mode, version, pending or 0)
         attempts[attempt_id] = (student_id, info)
         row = rows.get(student_id)
         if row is not None:
@@ -291,6 +304,7 @@ OUTCOME_CLASSES = {"correct": "score-full", "partial": "score-partial"}
 # The legend's dash, named for screen readers: 0 points, but not a wrong answer.
 NOT_ANSWERED_CELL = '<td class="num score-none">—<span class="visually-hidden"> not answered</span></td>'
 NOT_ANSWERED = "not answered"
+PENDING_CELL = '<td class="num score-pending">pending</td>'  # a written answer the teacher has still to mark
 
 
 def score_cells(rows: Sequence[Row], columns: Sequence[Column]) -> list[Markup]:
@@ -308,6 +322,9 @@ def score_cells(rows: Sequence[Row], columns: Sequence[Column]) -> list[Markup]:
         cells = row.cells
         for key in keys:
             cell = cells.get(key)
+            if cell is not None and cell.outcome == PENDING:
+                parts.append(PENDING_CELL)
+                continue
             if cell is None or cell.earned is None:
                 parts.append('<td class="num">—</td>')
                 continue
@@ -377,10 +394,15 @@ def gradebook_table(results: Results, zone) -> tuple[list[str], list[list[object
             row.counted.number if row.counted else None,
             iso_moment(row.submitted_at, zone),
         ]
-        line += [row.score(c.key) for c in results.columns]
-        line += [row.earned, row.possible, percent]
+        line += [PENDING if _pending(row, c.key) else row.score(c.key) for c in results.columns]
+        line += [PENDING if row.pending else row.earned, row.possible, None if row.pending else percent]
         rows.append(line)
     return header, rows
+
+
+def _pending(row: Row, key: str) -> bool:
+    cell = row.cells.get(key)
+    return cell is not None and cell.outcome == PENDING
 
 
 RESPONSE_HEADER = [

@@ -18,14 +18,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from quizapp.banks.model import Question
 from quizapp.corpus import Corpus
 from quizapp.db import db
 from quizapp.models import Assignment, Attempt, QuestionVersion, RegradeDecision, Response, Student
+from quizapp.questions import kind_of
 from quizapp.scoring import EARNED_DECIMALS, Score, score_response
 from quizapp.student.answers import describe_key
+from quizapp.student.scores import PENDING
 from quizapp.teacher.assignments import aware_utc
 from quizapp.teacher.gradebook import answer_text
 
@@ -49,6 +51,8 @@ def regrade_score(old: Question, new: Question, answer: object, policy: str, sto
         return stored
     if policy == "full":
         return Score(float(new.points), float(new.points), "correct")
+    if kind_of(new).awaits_mark(new, answer):
+        return stored  # a written answer keeps its teacher's mark; the teacher marks it again on the queue
     rescored = score_response(new, answer)
     if policy == "new":
         return rescored
@@ -267,15 +271,17 @@ def apply_regrade(assignment: Assignment, plan: RegradePlan) -> RegradeDecision:
             touched.add(planned_attempt.attempt.id)
     db.session.flush()
     if touched:
+        pending = func.sum(case((Response.outcome == PENDING, 1), else_=0))  # written answers still to mark
         totals = db.session.execute(
-            select(Response.attempt_id, func.sum(Response.earned), func.sum(Response.possible))
+            select(Response.attempt_id, func.sum(Response.earned), func.sum(Response.possible), pending)
             .where(Response.attempt_id.in_(touched))
             .group_by(Response.attempt_id)
         )
         attempts = {a.attempt.id: a.attempt for a in plan.attempts}
-        for attempt_id, earned, possible in totals:
+        for attempt_id, earned, possible, waiting in totals:
             attempts[attempt_id].earned = round(earned or 0.0, EARNED_DECIMALS)
             attempts[attempt_id].possible = round(possible or 0.0, EARNED_DECIMALS)
+            attempts[attempt_id].marks_pending = waiting or 0
     decision = RegradeDecision(
         assignment_id=assignment.id,
         question_key=plan.question.key,

@@ -24,6 +24,7 @@ from quizapp.charts import bar_chart_svg, histogram_svg
 from quizapp.corpus import Corpus
 from quizapp.questions import kind_of
 from quizapp.student.answers import article_label
+from quizapp.student.scores import PENDING
 from quizapp.teacher.gradebook import Column, Results, Row
 
 HISTOGRAM_EDGES = [float(edge) for edge in range(0, 101, 10)]  # percent of the points
@@ -105,8 +106,8 @@ def score_matrix(results: Results) -> tuple[list[str], list[float], list[list[fl
 
 def _points(row: Row, key: str) -> float | None:
     cell = row.cells.get(key)
-    if cell is None:
-        return None  # not given
+    if cell is None or cell.outcome == PENDING:
+        return None  # not given, or a written answer not yet marked: no score to analyse
     return cell.earned if cell.earned is not None else 0.0  # given: unanswered earns nothing
 
 
@@ -223,7 +224,7 @@ def skill_report_of(all_results: Sequence[Results]) -> SkillReport:
                 continue
             for column in results.columns:
                 cell = row.cells.get(column.key)
-                if cell is None:
+                if cell is None or cell.outcome == PENDING:  # not given, or not yet marked
                     continue
                 possible = cell.possible if cell.possible is not None else column.max_points
                 line = (column.skills, cell.earned or 0.0, possible)

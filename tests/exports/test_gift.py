@@ -19,6 +19,7 @@ from quizapp.questions import (
     ShortQuestion,
     SourceQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
 from quizapp.questions.evidence import evidence_numbers, sentence_texts
 from quizapp.questions.numeric import absolute_tolerance
@@ -116,7 +117,8 @@ def test_every_question_has_its_answer_marks(banks, awkward, corpus):
         for question in bank.questions:
             entry = parsed[question.id]
             assert entry["prompt"] == question.prompt
-            answers = [split_answer(line) for line in entry["answers"]] if entry["answers"][0][0] in "=~" else []
+            marked = entry["answers"] and entry["answers"][0][0] in "=~"  # an essay has no answer lines at all
+            answers = [split_answer(line) for line in entry["answers"]] if marked else []
             if isinstance(question, ChoiceQuestion):
                 assert [(m, html.unescape(t)) for m, _, t in answers] == [
                     ("=" if c == question.answer else "~", c) for c in question.choices
@@ -150,6 +152,8 @@ def test_every_question_has_its_answer_marks(banks, awkward, corpus):
                 assert {n for n, (m, _, _) in enumerate(answers, 1) if m == "="} == right
             elif isinstance(question, GridQuestion):
                 _check_grid(question, entry["answers"], corpus)
+            elif isinstance(question, WrittenQuestion):
+                assert entry["answers"] == []  # empty braces: an essay
             if question.explanation:
                 assert html.escape(" ".join(question.explanation.split()), quote=False) in entry["feedback"]
 

@@ -31,6 +31,7 @@ EXPECTED_TYPES = {
     "numeric": "numerical",
     "match": "matching",
     "grid": "matching",
+    "written": "essay",
 }
 
 

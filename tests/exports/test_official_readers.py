@@ -22,7 +22,15 @@ import pytest
 from quizapp.banks import parse_bank
 from quizapp.exports import export
 from quizapp.exports.lms import lms_item, moodle_item, moodle_short_answer
-from quizapp.questions.lms_items import Matching, MultipleChoice, Numerical, ShortText, SingleChoice, TrueFalse
+from quizapp.questions.lms_items import (
+    Essay,
+    Matching,
+    MultipleChoice,
+    Numerical,
+    ShortText,
+    SingleChoice,
+    TrueFalse,
+)
 from tests.conftest import AP, ROOT
 
 etree = pytest.importorskip("lxml.etree", reason="lxml (the test extra) validates the exports against the IMS schemas")
@@ -159,6 +167,7 @@ CANVAS_TYPES = {
     ShortText: "short_answer_question",
     Numerical: "numerical_question",
     Matching: "matching_question",
+    Essay: "essay_question",
 }
 
 
@@ -216,6 +225,9 @@ def _check_qti12_key(expected, item) -> None:
                 low, high = condition.findtext(f".//{QTI12_NS}vargte"), condition.findtext(f".//{QTI12_NS}varlte")
                 assert _close(float(low), expected.answer - expected.tolerance)
                 assert _close(float(high), expected.answer + expected.tolerance)
+        case Essay():
+            assert scoring == []  # marked by the teacher: a text box and no key
+            assert item.find(f".//{QTI12_NS}response_str") is not None
         case Matching():
             responses = list(item.iter(f"{QTI12_NS}response_lid"))
             lefts = [r.findtext(f"{QTI12_NS}material/{QTI12_NS}mattext") for r in responses]

@@ -37,6 +37,7 @@ INTERACTIONS = {
     "numeric": "textEntryInteraction",
     "match": "matchInteraction",
     "grid": "matchInteraction",
+    "written": "extendedTextInteraction",
 }
 
 

@@ -27,6 +27,7 @@ from quizapp.questions import (
 )
 from quizapp.questions.evidence import offered_sentences
 from quizapp.questions.lms_items import (
+    Essay,
     LmsItem,
     LmsNote,
     Loss,
@@ -75,6 +76,8 @@ def lms_credit(item: LmsItem, response: Any) -> float:
         case Matching():
             chosen = dict(response)
             return sum(chosen.get(left) == right for left, right in item.pairs) / len(item.pairs)
+        case Essay():
+            return float(response)  # the share of the points the marker gives
     raise AssertionError(f"no LMS scoring for {item!r}")
 
 
@@ -120,6 +123,11 @@ def responses(question: Any, item: Any, corpus: Corpus) -> Iterator[tuple[object
                         for (left, _), cell in zip(item.pairs, cells, strict=True)
                     }
                     yield ticks, boxes
+        case "written":
+            # The marker gives each level's share of the top level; quizapp reads the level off paper.
+            top = max(level.points for level in question.rubric)
+            for level in question.rubric:
+                yield {"level": level.label}, level.points / top
         case other:
             raise AssertionError(f"no responses for kind {other!r}: add them here")
 
@@ -201,7 +209,7 @@ def test_a_grid_becomes_one_matching_item_per_box(corpus: Corpus) -> None:
 # What an LMS loses: the kinds' notes, in the order a teacher reads them
 # --------------------------------------------------------------------------------------------------
 
-NATIVE = ("choice", "multi", "truefalse", "numeric", "match")
+NATIVE = ("choice", "multi", "truefalse", "numeric", "match", "written")
 
 
 @pytest.mark.parametrize("name", NATIVE)

@@ -111,6 +111,8 @@ def test_the_printed_body_carries_the_key_in_the_versions_order(name, slots, cor
             assert numbers == list(range(1, len(offered_sentences(question, corpus[question.article])) + 1))
             right = [int(s.mark) for paragraph in body.paragraphs for s in paragraph if s.correct]
             assert right == list(evidence_numbers(question, corpus[question.article]))
+        elif name == "written":  # ruled lines: room for the word limit, never fewer than six
+            assert body >= 6 and body >= (question.max_words or 0) // 10
         else:  # circled as words or written on a line: nothing to print but the partial itself
             assert body is None
 

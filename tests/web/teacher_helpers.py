@@ -140,6 +140,8 @@ def right_answers(assignment_id: int) -> dict[str, object]:
             answers[q.id] = [q.answer_span.start, q.answer_span.end]
         elif q.type == "grid":
             answers[q.id] = {claim: list(q.carriers(claim)) for claim in q.claims}
+        elif q.type == "written":  # a level read off paper: the top one is full marks
+            answers[q.id] = {"level": q.rubric[0].label}
     return answers
 
 

@@ -20,7 +20,7 @@ ALLOWED_INPUT_ATTRIBUTES = {"type", "name", "id", "value"}
 ALLOWED_TEXT_ATTRIBUTES = ALLOWED_INPUT_ATTRIBUTES | {
     "maxlength", "autocomplete", "spellcheck", "autocapitalize", "inputmode", "class",
 }
-ALLOWED_DATA_ATTRIBUTES = {"data-autosave", "data-deadline"}
+ALLOWED_DATA_ATTRIBUTES = {"data-autosave", "data-deadline", "data-max-words", "data-count-for"}  # the word count
 
 
 def _bank_questions(app) -> list[tuple[str, str]]:
@@ -91,6 +91,9 @@ def test_no_quiz_page_gives_any_answer_away(app, classroom):
             secrets += list(question.answers)
         if question.type == "evidence":
             secrets.append(question.answer)
+        if question.type == "written":  # the rubric is the key: its descriptors and exemplars
+            secrets += [level.descriptor for level in question.rubric]
+            secrets += [exemplar for level in question.rubric for exemplar in level.exemplars]
         for secret in secrets:
             if normalise(secret) in shown:
                 continue  # it is the wording of the prompt or of an option every student sees
@@ -120,7 +123,7 @@ def test_no_quiz_page_gives_any_answer_away(app, classroom):
             }
             assert len({_without_names(shape) for shape in shapes}) == 1, key
         checked += 1
-    assert checked == 81
+    assert checked == 85  # every question of the bundled banks (81, and the four written ones)
 
 
 @pytest.mark.parametrize("path", ["/", "/join"])

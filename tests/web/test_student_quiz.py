@@ -149,7 +149,7 @@ def test_the_quiz_page_has_save_and_submit_and_loads_autosave_without_inline_scr
     buttons = {b.get_text(strip=True): b["value"] for b in page.select("form[data-autosave] button")}
     assert buttons == {"Save": "save", "Submit answers": "submit"}
     scripts = page.find_all("script")
-    assert [s.get("src") for s in scripts] == ["/static/autosave.js"]
+    assert [s.get("src") for s in scripts] == ["/static/autosave.js", "/static/word-count.js"]
     assert all(not s.get_text(strip=True) for s in scripts)
     assert page.find(id="save-status")["role"] == "status"
 

@@ -26,6 +26,7 @@ from quizapp.questions import (
     ShortQuestion,
     SourceQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
 from quizapp.student.formatting import format_number, format_points, iso_moment
 from quizapp.student.identity import JoinError, clean_name, normalise_join_code
@@ -175,6 +176,8 @@ def right_answer_fields(app, response_id: int, question: Question) -> dict[str, 
         return {name: f"{sentence.start}-{sentence.end}"}
     if isinstance(question, GridQuestion):
         return {f"{name}-{index}": list(question.carriers(claim)) for index, claim in enumerate(question.claims)}
+    if isinstance(question, WrittenQuestion):  # no key: the top level's exemplar, which the teacher marks
+        return {name: (question.rubric[0].exemplars or (question.rubric[0].descriptor,))[0]}
     raise AssertionError(f"no right answer for {question.type}")
 
 
@@ -205,6 +208,8 @@ def wrong_answer_fields(app, response_id: int, question: Question) -> dict[str, 
             f"{name}-{index}": [a for a in question.articles if a not in question.carriers(claim)]
             for index, claim in enumerate(question.claims)
         }
+    if isinstance(question, WrittenQuestion):
+        return {name: "I do not know."}
     raise AssertionError(f"no wrong answer for {question.type}")
 
 

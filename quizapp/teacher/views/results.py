@@ -6,10 +6,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
-from quizapp.models import Assignment, Attempt, Classroom
+from quizapp.models import Assignment, Attempt, Classroom, latest_marks
 from quizapp.student.attempts import questions_for
 from quizapp.student.results import bank_numbers, response_result
-from quizapp.teacher import gradebook, regrade, reports
+from quizapp.teacher import gradebook, marking, regrade, reports
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
 from quizapp.teacher.forms import RegradeApplyForm, RegradePreviewForm
@@ -46,6 +46,7 @@ def attempt(attempt_id: int):
     regraded = regrade.decisions_for(item.assignment, responses)
     alignments = alignments_of(current_app)
     in_bank = bank_numbers(questions_for(item.assignment))  # the gradebook's numbers, beside the student's
+    marks = latest_marks([r.id for r in responses])
     return render_template(
         "teacher/attempt.html",
         attempt=item,
@@ -53,7 +54,9 @@ def attempt(attempt_id: int):
         student=item.student,
         results=[
             (
-                response_result(r, corpus, n, alignments, in_bank.get(r.question_version.question_key)),
+                response_result(
+                    r, corpus, n, alignments, in_bank.get(r.question_version.question_key), marks.get(r.id)
+                ),
                 regraded.get(r.id),
             )
             for n, r in enumerate(responses, 1)
@@ -74,6 +77,7 @@ def analysis(assignment_id: int):
         assignment=item,
         results=results,
         report=reports.analysis_report(results, corpus_of(current_app)),
+        agreement={found.key: found.agreement for found in marking.marker_agreement(item)},
     )
 
 
