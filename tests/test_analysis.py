@@ -34,6 +34,7 @@ from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
+    JudgeQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -779,6 +780,8 @@ def correct_response(question: Question) -> object:
         return [question.answer_span.start, question.answer_span.end]
     if isinstance(question, GridQuestion):
         return {claim: list(question.carriers(claim)) for claim in question.claims}
+    if isinstance(question, JudgeQuestion):
+        return {"verdict": "distorted" if question.distorted else "accurate", "confidence": 70}
     raise AssertionError(question.type)
 
 

@@ -18,6 +18,7 @@ from quizapp.questions.base import EARNED_DECIMALS, Credit, Kind, Outcome, Score
 from quizapp.questions.choice import ChoiceKind, ChoiceQuestion
 from quizapp.questions.evidence import EvidenceKind, EvidenceQuestion
 from quizapp.questions.grid import GridKind, GridQuestion
+from quizapp.questions.judge import JudgeKind, JudgeQuestion
 from quizapp.questions.match import MatchKind, MatchQuestion
 from quizapp.questions.multi import MultiKind, MultiQuestion
 from quizapp.questions.numeric import NumericKind, NumericQuestion, Tolerance
@@ -37,6 +38,7 @@ KINDS: dict[str, Kind[Any]] = {
         SourceKind(),
         EvidenceKind(),
         GridKind(),
+        JudgeKind(),
     )
 }
 """Every question kind by its ``type:`` name, in the order the bank format documents them."""
@@ -56,6 +58,7 @@ __all__ = [
     "ChoiceKind",
     "EvidenceKind",
     "GridKind",
+    "JudgeKind",
     "MatchKind",
     "MultiKind",
     "NumericKind",
@@ -66,6 +69,7 @@ __all__ = [
     "Credit",
     "EvidenceQuestion",
     "GridQuestion",
+    "JudgeQuestion",
     "Kind",
     "MatchQuestion",
     "MultiQuestion",

@@ -20,6 +20,7 @@ from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
+    JudgeQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -171,6 +172,8 @@ def right_answer_fields(app, response_id: int, question: Question) -> dict[str, 
         return {name: f"{sentence.start}-{sentence.end}"}
     if isinstance(question, GridQuestion):
         return {f"{name}-{index}": list(question.carriers(claim)) for index, claim in enumerate(question.claims)}
+    if isinstance(question, JudgeQuestion):
+        return {name: "distorted" if question.distorted else "accurate", f"{name}-0": "90"}
     raise AssertionError(f"no right answer for {question.type}")
 
 
@@ -201,6 +204,8 @@ def wrong_answer_fields(app, response_id: int, question: Question) -> dict[str, 
             f"{name}-{index}": [a for a in question.articles if a not in question.carriers(claim)]
             for index, claim in enumerate(question.claims)
         }
+    if isinstance(question, JudgeQuestion):
+        return {name: "accurate" if question.distorted else "distorted", f"{name}-0": "60"}
     raise AssertionError(f"no wrong answer for {question.type}")
 
 
