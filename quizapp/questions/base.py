@@ -186,6 +186,11 @@ class Kind(ABC, Generic[Q]):
         response that holds no verdict."""
         return None
 
+    def stratum(self, question: Q) -> str:
+        """What parallel forms must balance besides skill, kind and difficulty (a discernment item: whether it
+        is accurate or distorted, so each form has both); empty for nothing."""
+        return ""
+
     def authored_difficulty(self, question: Q) -> float | None:
         """The share of students the author expects to answer right (a facility, 0-1), where the bank
         says; None where it does not. Parallel forms prefer item analysis's facility where data exists."""

@@ -231,6 +231,9 @@ class JudgeKind(Kind[JudgeQuestion]):
             return None
         return Judgement(question.distorted, verdict[0] == DISTORTED, verdict[1])
 
+    def stratum(self, question: JudgeQuestion) -> str:
+        return DISTORTED if question.distorted else ACCURATE
+
     def authored_difficulty(self, question: JudgeQuestion) -> float | None:
         return DIFFICULTIES.get(question.difficulty or "")
 

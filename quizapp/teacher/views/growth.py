@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, flash, g, redirect, render_template, url_for
+from wtforms import SelectChoice
 
 from quizapp.db import db
-from quizapp.models import Assignment, Classroom, Student
-from quizapp.teacher import gradebook
+from quizapp.exports.spreadsheet import csv_bytes
+from quizapp.models import Assignment, Bank, Classroom, GrowthPair, Student
+from quizapp.student.growth_forms import pair_of
+from quizapp.teacher import assignments as assigning
+from quizapp.teacher import gradebook, growth
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
 from quizapp.teacher.discernment import calibration_chart, discernment_report, student_judgements
+from quizapp.teacher.forms import GrowthPairForm
+from quizapp.teacher.gradebook import export_filename
 from quizapp.teacher.views import bp
+from quizapp.teacher.views.exports import attachment
+from quizapp.wording import counted
 
 
 @bp.get("/assignments/<int:assignment_id>/discernment")
@@ -50,3 +58,51 @@ def student_discernment(classroom_id: int, student_id: int):
     return render_template(
         "teacher/discernment_student.html", classroom=room, student=student, line=line, rows=rows, chart=chart
     )
+
+
+@bp.route("/classes/<int:classroom_id>/growth/new", methods=["GET", "POST"])
+@login_required
+def new_growth_pair(classroom_id: int):
+    """Set a pre-test and a post-test as a pair: two parallel forms of one bank, counterbalanced."""
+    room = get_owned(Classroom, classroom_id)
+    form = GrowthPairForm()
+    form.bank.choices = [SelectChoice(b.id, b.title) for b in assigning.assignable_banks(g.teacher.id)]
+    if form.validate_on_submit():
+        try:
+            pair, forms = growth.create_pair(room, get_owned(Bank, form.bank.data), " ".join(form.title.data.split()))
+        except growth.PairError as error:
+            form.bank.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(
+                f"“{pair.title}” is set: a pre-test and a post-test of {counted(len(forms.form_a), 'question')} each, "
+                f"half the class taking form A first and half form B.",
+                "success",
+            )
+            return redirect(url_for("teacher.growth_page", assignment_id=pair.pre_assignment_id))
+    return render_template("teacher/growth_form.html", classroom=room, form=form, pairs=growth.pairs_of(room))
+
+
+def _pair_or_404(assignment_id: int) -> GrowthPair:
+    paired = pair_of(get_owned(Assignment, assignment_id))
+    if paired is None:
+        abort(404, description="That assignment is not part of a pre/post pair.")
+    return paired[0]
+
+
+@bp.get("/assignments/<int:assignment_id>/growth")
+@login_required
+def growth_page(assignment_id: int):
+    """Pre against post: each student's d′, c and score, the class's change with its interval and effect size."""
+    pair = _pair_or_404(assignment_id)
+    return render_template("teacher/growth.html", pair=pair, report=growth.growth_report(pair))
+
+
+@bp.get("/assignments/<int:assignment_id>/growth.csv")
+@login_required
+def growth_csv(assignment_id: int):
+    """The growth page as CSV: one row per student."""
+    pair = _pair_or_404(assignment_id)
+    header, rows = growth.growth_table(growth.growth_report(pair))
+    name = export_filename(pair.pre_assignment.classroom.name, pair.title, "growth")
+    return attachment(csv_bytes(header, rows), name, "text/csv; charset=utf-8")
