@@ -111,3 +111,15 @@ def test_a_pre_post_pair_from_setting_it_to_the_growth_page(page, browser, live_
     text = download_info.value.path().read_bytes().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Student,Order,Pre score,Post score")
     _accessible(page, "growth-page")
+
+    # The class's discernment page over both tests, and Ada's own page, in words and numbers.
+    page.goto(f"{live_server.url}/teacher/classes/{room_id}")
+    page.get_by_role("link", name="Discernment").click()
+    expect(page.get_by_role("heading", name=f"Discernment: {CLASS}", level=1)).to_be_visible()
+    table = page.get_by_role("table", name="Each student's discernment over all skills")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    _accessible(page, "discernment-class")
+    table.get_by_role("link", name=ADA).click()
+    expect(page.get_by_role("heading", name=f"Discernment: {ADA}", level=1)).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile(f"{ADA}'s calibration"))).to_be_visible()
+    _accessible(page, "discernment-student")

@@ -147,3 +147,30 @@ def test_the_pair_form_refuses_what_it_cannot_use(app, teacher_id):
         assert message in _text(page.get_data(as_text=True)), (title, bank)
     with app.app_context():
         assert db.session.scalar(select(GrowthPair)) is None
+
+
+def test_difficulty_comes_from_item_analysis_where_enough_answers_exist(app, teacher_id):
+    from quizapp.teacher.growth import MIN_ANSWERS_FOR_FACILITY, form_items, observed_facilities
+
+    room_id, _ = _room(app, teacher_id, [])
+    with app.app_context():
+        assignment = Assignment(classroom_id=room_id, bank_id="discernment", title="Practice")
+        db.session.add(assignment)
+        db.session.commit()
+        versions = assignment_versions(assignment.id)
+        first, second = versions[0], versions[1]  # both authored "easy" or "medium"; answered below
+        for n in range(MIN_ANSWERS_FOR_FACILITY):
+            student = add_student(room_id, f"Student {n}")
+            right = "distorted" if first.data.get("distortion") else "accurate"
+            wrong = "accurate" if right == "distorted" else "distorted"
+            # The first question: right 3 times in 10. The second: answered only 9 times, so not enough.
+            answers = {first.question_key: {"verdict": right if n < 3 else wrong}}
+            if n < MIN_ANSWERS_FOR_FACILITY - 1:
+                answers[second.question_key] = {"verdict": "accurate"}
+            add_attempt(assignment.id, student, answers, versions=[first, second] if n < 9 else [first])
+        facilities = observed_facilities("discernment")
+        assert facilities == {first.question_key: 0.3}
+        items = {item.key: item for item in form_items(versions, facilities)}
+        assert items[first.question_key].facility == 0.3  # item analysis
+        assert items[second.question_key].facility in (0.85, 0.65, 0.45)  # the author's difficulty
+        assert {item.stratum for item in items.values()} == {"accurate", "distorted"}
