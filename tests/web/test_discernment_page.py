@@ -57,7 +57,7 @@ def test_the_page_tells_a_cynic_from_a_discerning_student(app, teacher_id):
     # Per skill, 2 + 2 items: d' 1.93 and 0, mean 0.97; t(0.975, 1) = 12.71 makes the interval wide.
     assert "Numbers 0.97 (\u221211.32 to 13.26) \u22120.48 (\u22126.63 to 5.66) 2" in text
 
-    detail = client.get(f"/teacher/classes/{room}/discernment/{student_id}")
+    detail = client.get(f"/teacher/students/{student_id}/discernment")
     assert detail.status_code == 200
     detail_text = _text(detail.get_data(as_text=True))
     assert "All skills 12 0 0 12 100 % 0 % 3.54 0.00" in detail_text
@@ -78,5 +78,5 @@ def test_another_teachers_student_is_not_found(app, teacher_id):
         stranger = add_student(elsewhere.id, "Stranger")
         assert db.session.get(Assignment, add_assignment(room, "discernment")) is not None
     client = logged_in(app)
-    assert client.get(f"/teacher/classes/{room}/discernment/{stranger}").status_code == 404
-    assert client.get(f"/teacher/classes/{room}/discernment/99999999999").status_code == 404
+    assert client.get(f"/teacher/students/{stranger}/discernment").status_code == 404
+    assert client.get("/teacher/students/99999999999/discernment").status_code == 404

@@ -122,7 +122,7 @@ def test_the_growth_page_shows_the_class_getting_better(app, teacher_id):
     assert {row[5] for row in rows[1:]} == {"2.930"}
 
 
-def test_growth_of_an_ordinary_assignment_is_not_found(app, teacher_id):
+def test_an_ordinary_assignment_has_no_growth_to_show(app, teacher_id):
     room_id, _ = _room(app, teacher_id, [])
     with app.app_context():
         assignment = Assignment(classroom_id=room_id, bank_id="discernment", title="Alone")
@@ -130,7 +130,9 @@ def test_growth_of_an_ordinary_assignment_is_not_found(app, teacher_id):
         db.session.commit()
         assignment_id = assignment.id
     client = logged_in(app)
-    assert client.get(f"/teacher/assignments/{assignment_id}/growth").status_code == 404
+    page = client.get(f"/teacher/assignments/{assignment_id}/growth")
+    assert page.status_code == 200
+    assert "“Alone” is not part of a pre/post pair" in _text(page.get_data(as_text=True))
     assert client.get(f"/teacher/assignments/{assignment_id}/growth.csv").status_code == 404
 
 
@@ -174,3 +176,23 @@ def test_difficulty_comes_from_item_analysis_where_enough_answers_exist(app, tea
         assert items[first.question_key].facility == 0.3  # item analysis
         assert items[second.question_key].facility in (0.85, 0.65, 0.45)  # the author's difficulty
         assert {item.stratum for item in items.values()} == {"accurate", "distorted"}
+
+
+def test_deleting_either_test_ends_the_pair_and_keeps_the_other(app, teacher_id):
+    room_id, _ = _room(app, teacher_id, ["Ana", "Ben"])
+    client = logged_in(app)
+    _set_pair(app, client, room_id)
+    with app.app_context():
+        pair = db.session.scalar(select(GrowthPair))
+        pre_id, post_id = pair.pre_assignment_id, pair.post_assignment_id
+    confirm = client.get(f"/teacher/assignments/{pre_id}/delete")
+    deleted = client.post(
+        f"/teacher/assignments/{pre_id}/delete", data={"csrf_token": csrf_token(confirm.get_data(as_text=True))}
+    )
+    assert deleted.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(GrowthPair)) is None
+        assert db.session.scalar(select(GrowthPlacement)) is None
+        assert db.session.get(Assignment, post_id) is not None
+    assert client.get(f"/teacher/assignments/{post_id}/growth.csv").status_code == 404
+    assert client.get(f"/teacher/assignments/{post_id}").status_code == 200

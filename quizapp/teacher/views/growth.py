@@ -41,18 +41,16 @@ def class_discernment(classroom_id: int):
     )
 
 
-@bp.get("/classes/<int:classroom_id>/discernment/<int:student_id>")
+@bp.get("/students/<int:student_id>/discernment")
 @login_required
-def student_discernment(classroom_id: int, student_id: int):
-    """One student's discernment per skill and their calibration chart."""
-    room = get_owned(Classroom, classroom_id)
-    student = db.session.get(Student, student_id) if student_id <= 2**31 else None
-    if student is None or student.classroom_id != room.id:
-        abort(404)
+def student_discernment(student_id: int):
+    """One student's discernment per skill over every assignment of their class, and their calibration chart."""
+    student = get_owned(Student, student_id)
+    room = student.classroom
     judgements = student_judgements(gradebook.load_results(a, with_answers=True) for a in room.assignments)
-    report = discernment_report([s for s in judgements if s.student_id == student.id])
-    line = report.students[0] if report.students else None
     mine = next((s for s in judgements if s.student_id == student.id), None)
+    report = discernment_report([mine] if mine else [])
+    line = report.students[0] if report.students else None
     chart = calibration_chart(mine.judgements() if mine else [], f"{student.name}'s calibration", "student-calibration")
     rows = [(skill.capitalize(), line.skills[skill]) for skill in report.skills] if line else []
     return render_template(
@@ -93,9 +91,15 @@ def _pair_or_404(assignment_id: int) -> GrowthPair:
 @bp.get("/assignments/<int:assignment_id>/growth")
 @login_required
 def growth_page(assignment_id: int):
-    """Pre against post: each student's d′, c and score, the class's change with its interval and effect size."""
-    pair = _pair_or_404(assignment_id)
-    return render_template("teacher/growth.html", pair=pair, report=growth.growth_report(pair))
+    """Pre against post: each student's d′, c and score, the class's change with its interval and effect size.
+
+    An assignment set on its own has no growth to show: the page says so and how to set a pair.
+    """
+    item = get_owned(Assignment, assignment_id)
+    paired = pair_of(item)
+    if paired is None:
+        return render_template("teacher/growth_unpaired.html", assignment=item)
+    return render_template("teacher/growth.html", pair=paired[0], report=growth.growth_report(paired[0]))
 
 
 @bp.get("/assignments/<int:assignment_id>/growth.csv")
