@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from sqlalchemy import func, select
 
+from quizapp.banks.model import SKILLS
 from quizapp.db import db
 from quizapp.discernment import Discernment, PairedChange, paired_change, tally
 from quizapp.growth_charts import paired_slope_svg
@@ -187,10 +188,13 @@ def growth_report(pair: GrowthPair) -> GrowthReport:
     pre_scores, post_scores = _counted_scores(pre_results), _counted_scores(post_results)
     placements = {p.student_id: p for p in pair.placements}
     rows = sorted(pre_results.rows, key=lambda r: (r.name_key, r.student_id))
-    skills: list[str] = []
-    for judged in (*pre_judged.values(), *post_judged.values()):
-        for item_skills, _ in judged.items:
-            skills.extend(s for s in item_skills if s not in skills)
+    found = {
+        skill
+        for judged in (*pre_judged.values(), *post_judged.values())
+        for skills, _ in judged.items
+        for skill in skills
+    }
+    skills = [skill for skill in SKILLS if skill in found]
     students = []
     for row in rows:
         placement = placements.get(row.student_id)
@@ -240,15 +244,18 @@ def _number(value: float | None) -> str:
 
 
 def growth_table(report: GrowthReport) -> tuple[list[str], list[list[str]]]:
-    """The growth page as CSV: one row per student, pre and post side by side, per skill after."""
+    """The growth page as CSV: one row per student, pre and post side by side; then per skill d′, c and the
+    share right on that skill's discernment items."""
     header = ["Student", "Order", "Pre score", "Post score", "Pre d'", "Post d'", "Pre c", "Post c"]
     for skill in report.skills:
-        header += [f"Pre d' {skill}", f"Post d' {skill}"]
+        header += [f"{phase} {what} {skill}" for what in ("d'", "c", "score") for phase in ("Pre", "Post")]
     rows = []
     for s in report.students:
         line = [s.name, s.order, _number(s.pre_score), _number(s.post_score)]
         line += [_number(s.pre.d_prime), _number(s.post.d_prime), _number(s.pre.criterion), _number(s.post.criterion)]
         for skill in report.skills:
-            line += [_number(s.pre_skills[skill].d_prime), _number(s.post_skills[skill].d_prime)]
+            before, after = s.pre_skills[skill], s.post_skills[skill]
+            line += [_number(before.d_prime), _number(after.d_prime), _number(before.criterion)]
+            line += [_number(after.criterion), _number(before.raw_score), _number(after.raw_score)]
         rows.append(line)
     return header, rows

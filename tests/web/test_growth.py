@@ -120,6 +120,15 @@ def test_the_growth_page_shows_the_class_getting_better(app, teacher_id):
     assert rows[0][:8] == ["Student", "Order", "Pre score", "Post score", "Pre d'", "Post d'", "Pre c", "Post c"]
     assert [row[0] for row in rows[1:]] == ["Ana", "Ben", "Cy", "Dee"]
     assert {row[5] for row in rows[1:]} == {"2.930"}
+    assert rows[0][8:14] == [
+        "Pre d' attribution",
+        "Post d' attribution",
+        "Pre c attribution",
+        "Post c attribution",
+        "Pre score attribution",
+        "Post score attribution",
+    ]
+    assert {row[13] for row in rows[1:]} == {"1.000"}  # every attribution item right after
 
 
 def test_an_ordinary_assignment_has_no_growth_to_show(app, teacher_id):
