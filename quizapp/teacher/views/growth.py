@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 
 from quizapp.db import db
 from quizapp.exports.spreadsheet import csv_bytes
-from quizapp.models import Assignment, Bank, Classroom, GrowthPair, Student
+from quizapp.models import Assignment, Bank, Classroom, Student
 from quizapp.student.growth_forms import pair_of
 from quizapp.teacher import assignments as assigning
 from quizapp.teacher import gradebook, growth
@@ -17,7 +17,7 @@ from quizapp.teacher.discernment import calibration_chart, discernment_report, s
 from quizapp.teacher.forms import GrowthPairForm
 from quizapp.teacher.gradebook import export_filename
 from quizapp.teacher.views import bp
-from quizapp.teacher.views.exports import attachment
+from quizapp.teacher.views.exports import csv_download
 from quizapp.wording import counted
 
 
@@ -81,13 +81,6 @@ def new_growth_pair(classroom_id: int):
     return render_template("teacher/growth_form.html", classroom=room, form=form, pairs=growth.pairs_of(room))
 
 
-def _pair_or_404(assignment_id: int) -> GrowthPair:
-    paired = pair_of(get_owned(Assignment, assignment_id))
-    if paired is None:
-        abort(404, description="That assignment is not part of a pre/post pair.")
-    return paired[0]
-
-
 @bp.get("/assignments/<int:assignment_id>/growth")
 @login_required
 def growth_page(assignment_id: int):
@@ -106,7 +99,11 @@ def growth_page(assignment_id: int):
 @login_required
 def growth_csv(assignment_id: int):
     """The growth page as CSV: one row per student."""
-    pair = _pair_or_404(assignment_id)
+    paired = pair_of(get_owned(Assignment, assignment_id))
+    if paired is None:
+        abort(404, description="That assignment is not part of a pre/post pair.")
+    pair = paired[0]
     header, rows = growth.growth_table(growth.growth_report(pair))
-    name = export_filename(pair.pre_assignment.classroom.name, pair.title, "growth")
-    return attachment(csv_bytes(header, rows), name, "text/csv; charset=utf-8")
+    return csv_download(
+        csv_bytes(header, rows), export_filename(pair.pre_assignment.classroom.name, pair.title, "growth")
+    )
