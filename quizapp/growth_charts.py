@@ -18,6 +18,7 @@ from quizapp.charts import AXIS, BAR, MUTED, TEXT, WIDTH, _chart_id, _cut, _esc,
 
 MEAN = "#8a3b00"  # 7.0:1 against white: the class mean, drawn over the students' lines
 NAME_CHARS = 18
+LABEL_GAP = 14  # the least vertical room between two names at the right end, so they never overprint
 
 
 def paired_slope_svg(
@@ -59,7 +60,8 @@ def paired_slope_svg(
 
     parts.append(_text(left - 40, y(high) + 4, value_format.format(high), anchor="end", fill=MUTED, size=12))
     parts.append(_text(left - 40, y(low) + 4, value_format.format(low), anchor="end", fill=MUTED, size=12))
-    for name, a, b in pairs:
+    label_y = _spread([y(b) + 4 for _, _, b in pairs], LABEL_GAP)
+    for (name, a, b), name_y in zip(pairs, label_y, strict=True):
         dash = "" if b >= a else ' stroke-dasharray="6 4"'
         parts.append(
             f"<g><title>{_esc(name)}: {_esc(value_format.format(a))} to {_esc(value_format.format(b))}</title>"
@@ -70,7 +72,7 @@ def paired_slope_svg(
         )
         parts.append(f'<circle cx="{left}" cy="{_num(y(a))}" r="3.5" fill="{BAR}"/>')
         parts.append(f'<circle cx="{right}" cy="{_num(y(b))}" r="3.5" fill="{BAR}"/>')
-        parts.append(_text(right + 8, y(b) + 4, _cut(name, NAME_CHARS), fill=TEXT, size=12))
+        parts.append(_text(right + 8, name_y, _cut(name, NAME_CHARS), fill=TEXT, size=12))
         parts.append("</g>")
     mean_pre = sum(a for _, a, _ in pairs) / len(pairs)
     mean_post = sum(b for _, _, b in pairs) / len(pairs)
@@ -101,3 +103,14 @@ def paired_slope_svg(
         f"Class mean {value_format.format(mean_pre)} to {value_format.format(mean_post)}. {items}."
     )
     return _svg(chart_id, title, desc, height, parts)
+
+
+def _spread(positions: Sequence[float], gap: float) -> list[float]:
+    """``positions`` moved down as little as needed that no two are closer than ``gap``, order kept."""
+    order = sorted(range(len(positions)), key=lambda index: positions[index])
+    placed = list(positions)
+    previous = -math.inf
+    for index in order:
+        placed[index] = max(positions[index], previous + gap)
+        previous = placed[index]
+    return placed

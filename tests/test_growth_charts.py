@@ -33,3 +33,10 @@ def test_no_pairs_and_missing_values() -> None:
     assert "0 rose, 0 fell" in text_alternative(same)[1]
     with pytest.raises(ValueError):
         paired_slope_svg(["A"], [1.0, 2.0], [1.0], title="t", measure="c")
+
+
+def test_names_at_the_same_post_value_do_not_overprint() -> None:
+    root = parse(paired_slope_svg(["Ada", "Bo", "Cy"], [0.0, 1.0, 2.0], [3.0, 3.0, 3.0], title="t", measure="d′"))
+    names = [t for t in root.iter(f"{SVG}text") if t.text in ("Ada", "Bo", "Cy")]
+    heights = sorted(float(t.get("y")) for t in names)
+    assert len(heights) == 3 and all(b - a >= 14 for a, b in zip(heights, heights[1:], strict=False))
