@@ -14,7 +14,16 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.db import db
-from quizapp.models import Assignment, GrowthOrder, GrowthPair, GrowthPlacement, QuestionVersion, Student
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    GrowthOrder,
+    GrowthPair,
+    GrowthPlacement,
+    QuestionVersion,
+    Response,
+    Student,
+)
 
 
 def pair_of(assignment: Assignment) -> tuple[GrowthPair, str] | None:
@@ -83,5 +92,25 @@ def versions_for_student(
     if paired is None:
         return versions
     pair, phase = paired
-    keys = set(pair.form(placement_for(pair, student).form_for(phase)))
+    letter = placement_for(pair, student).form_for(phase)
+    if phase == "post":
+        # Never a question twice, whatever happened in between (two records of one student merged, a
+        # placement changed): the post-test gives the form the student's pre-test did not.
+        seen = _answered(pair.pre_assignment_id, student.id)
+        other = "B" if letter == "A" else "A"
+        if seen & set(pair.form(letter)) and not seen & set(pair.form(other)):
+            letter = other
+    keys = set(pair.form(letter))
     return [version for version in versions if version.question_key in keys]
+
+
+def _answered(assignment_id: int, student_id: int) -> set[str]:
+    """The question keys the student was given in their attempts at the assignment."""
+    return set(
+        db.session.scalars(
+            select(QuestionVersion.question_key)
+            .join(Response, Response.question_version_id == QuestionVersion.id)
+            .join(Attempt, Attempt.id == Response.attempt_id)
+            .where(Attempt.assignment_id == assignment_id, Attempt.student_id == student_id)
+        )
+    )

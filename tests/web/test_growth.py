@@ -205,3 +205,21 @@ def test_deleting_either_test_ends_the_pair_and_keeps_the_other(app, teacher_id)
         assert db.session.get(Assignment, post_id) is not None
     assert client.get(f"/teacher/assignments/{post_id}/growth.csv").status_code == 404
     assert client.get(f"/teacher/assignments/{post_id}").status_code == 200
+
+
+def test_the_post_test_never_repeats_the_pre_test_even_when_the_placement_changed(app, teacher_id):
+    room_id, code = _room(app, teacher_id, [])
+    client = logged_in(app)
+    _set_pair(app, client, room_id)
+    with app.app_context():
+        pair = db.session.scalar(select(GrowthPair))
+        pre_id, post_id = pair.pre_assignment_id, pair.post_assignment_id
+    student = joined_client(app, code, "Mo Merged")
+    pre = {question.id for _, question in questions_of(app, attempt_id_of(start(student, pre_id)))}
+    with app.app_context():
+        # As after merging two records of one student: the placement kept is the other record's.
+        placement = db.session.scalar(select(GrowthPlacement).join(Student).where(Student.name == "Mo Merged"))
+        placement.order = GrowthOrder.B_THEN_A if placement.order == GrowthOrder.A_THEN_B else GrowthOrder.A_THEN_B
+        db.session.commit()
+    post = {question.id for _, question in questions_of(app, attempt_id_of(start(student, post_id)))}
+    assert len(post) == len(pre) == 12 and post.isdisjoint(pre)
