@@ -331,8 +331,8 @@ def draft_questions_command(articles: Path | None, output: Path, bank_id: str | 
 
     Proposes a match of quotations to their speakers, source questions on passages only some
     reports carry, a grid of passages against the reports, numeric questions on figures and
-    true/false questions on quotations that reports print differently. Every drafted question
-    validates against the articles.
+    true/false questions on quotations that reports print differently, and accurate-or-distorted
+    (judge) questions, half of them distorted. Every drafted question validates against the articles.
     """
     from quizapp.banks.drafting import DraftError, draft_bank, slug
 

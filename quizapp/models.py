@@ -414,3 +414,59 @@ class UsedArticlePreview(db.Model):
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     article_id: Mapped[str] = mapped_column(String(200))
     used_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+# -- Pre and post: parallel forms of one bank, counterbalanced (issue 16) -------------------------------
+
+
+class GrowthOrder(enum.StrEnum):
+    """Which form a student of a pre/post pair takes first: counterbalancing, so form difficulty is not growth."""
+
+    A_THEN_B = "AB"
+    B_THEN_A = "BA"
+
+
+class GrowthPair(db.Model):
+    """A pre-test and a post-test set together: two parallel forms (A and B) of one bank.
+
+    Both assignments hold every question of both forms; each student is given one form in each
+    (see :class:`GrowthPlacement`), never the same question twice.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    pre_assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), unique=True)
+    post_assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), unique=True)
+    form_a: Mapped[list[str]] = mapped_column(JSON)  # question keys
+    form_b: Mapped[list[str]] = mapped_column(JSON)
+    seed: Mapped[str] = mapped_column(String(64))  # the assembly's seed, so the split can be explained later
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    pre_assignment: Mapped[Assignment] = relationship(foreign_keys=[pre_assignment_id])
+    post_assignment: Mapped[Assignment] = relationship(foreign_keys=[post_assignment_id])
+    placements: Mapped[list[GrowthPlacement]] = relationship(back_populates="pair", cascade="all, delete-orphan")
+
+    def form(self, letter: str) -> list[str]:
+        """Form ``A`` or ``B``'s question keys."""
+        return list(self.form_a if letter == "A" else self.form_b)
+
+
+class GrowthPlacement(db.Model):
+    """One student's order in a pre/post pair, drawn at random when first needed and kept."""
+
+    __table_args__ = (UniqueConstraint("pair_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("growth_pair.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    order: Mapped[GrowthOrder] = mapped_column(
+        SqlEnum(GrowthOrder, native_enum=False, length=2, values_callable=lambda e: [m.value for m in e])
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    pair: Mapped[GrowthPair] = relationship(back_populates="placements")
+
+    def form_for(self, phase: str) -> str:
+        """The form letter this student takes at ``phase`` ("pre" or "post")."""
+        return self.order.value[0 if phase == "pre" else 1]

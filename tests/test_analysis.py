@@ -34,6 +34,7 @@ from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
+    JudgeQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -782,6 +783,8 @@ def correct_response(question: Question) -> object:
         return {claim: list(question.carriers(claim)) for claim in question.claims}
     if isinstance(question, WrittenQuestion):  # typed text waits for a mark; a paper level scores at once
         return {"level": question.rubric[0].label}
+    if isinstance(question, JudgeQuestion):
+        return {"verdict": "distorted" if question.distorted else "accurate", "confidence": 70}
     raise AssertionError(question.type)
 
 

@@ -1,6 +1,6 @@
 """Drafting questions from the articles, for a teacher to review and edit before use.
 
-Five kinds, each from what the corpus modules find:
+Six kinds, each from what the corpus modules find:
 
 - one ``match`` of quotations to their speakers (:mod:`quizapp.corpus.attribution`): one quotation
   per person, the one most reports carry;
@@ -10,7 +10,9 @@ Five kinds, each from what the corpus modules find:
 - ``numeric`` questions on the figures a report gives (:mod:`quizapp.corpus.figures`), the ones
   other reports give differently first;
 - ``truefalse`` questions on quote drift: whether two reports print someone's words the same way
-  (:mod:`quizapp.corpus.worddiff`).
+  (:mod:`quizapp.corpus.worddiff`);
+- ``judge`` questions, half accurate renderings of a sentence and half distortions of each named
+  type (:mod:`quizapp.banks.drafting_judge`).
 
 The draft is written as a bank file and read back through the loader, so every question it holds
 validates against the articles; a question that would not is left out with a note saying why.
@@ -27,6 +29,7 @@ from itertools import combinations
 
 import yaml
 
+from quizapp.banks.drafting_judge import judge_questions
 from quizapp.banks.loader import parse_bank
 from quizapp.banks.model import Bank, Question, Source
 from quizapp.banks.schema import ID_PATTERN
@@ -160,6 +163,8 @@ def draft_questions(corpus: Corpus, alignments: Alignments | None = None) -> lis
         questions.append(grid)
     questions += _numeric_questions(articles, quotations, names, ids)
     questions += _drift_questions(corpus, quotations, alignments.rows, names, ids)
+    cited = [(source.article, source.span) for question in questions for source in question.sources]
+    questions += judge_questions(articles, quotations, names.of, ids.make, cited)
     return questions
 
 

@@ -1,6 +1,6 @@
 """What the LMS formats share: each question's LMS item, and the notes on what a file loses.
 
-quizapp has three question types no LMS has (source, evidence, grid) and folds short answers more
+quizapp has four question types no LMS has (source, evidence, grid, judge) and folds short answers more
 loosely than any LMS does; the kinds say so (``kind.lms_notes``), and these notes add what depends
 on the format, so that a teacher is not surprised after importing.
 """

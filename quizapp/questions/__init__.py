@@ -18,6 +18,7 @@ from quizapp.questions.base import EARNED_DECIMALS, Credit, Kind, Outcome, Score
 from quizapp.questions.choice import ChoiceKind, ChoiceQuestion
 from quizapp.questions.evidence import EvidenceKind, EvidenceQuestion
 from quizapp.questions.grid import GridKind, GridQuestion
+from quizapp.questions.judge import JudgeKind, JudgeQuestion
 from quizapp.questions.match import MatchKind, MatchQuestion
 from quizapp.questions.multi import MultiKind, MultiQuestion
 from quizapp.questions.numeric import NumericKind, NumericQuestion, Tolerance
@@ -39,6 +40,7 @@ KINDS: dict[str, Kind[Any]] = {
         EvidenceKind(),
         GridKind(),
         WrittenKind(),
+        JudgeKind(),
     )
 }
 """Every question kind by its ``type:`` name, in the order the bank format documents them."""
@@ -58,6 +60,7 @@ __all__ = [
     "ChoiceKind",
     "EvidenceKind",
     "GridKind",
+    "JudgeKind",
     "MatchKind",
     "MultiKind",
     "NumericKind",
@@ -69,6 +72,7 @@ __all__ = [
     "Credit",
     "EvidenceQuestion",
     "GridQuestion",
+    "JudgeQuestion",
     "Kind",
     "MatchQuestion",
     "MultiQuestion",

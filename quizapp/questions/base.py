@@ -21,6 +21,7 @@ from quizapp.banks.model import Question, Source
 from quizapp.banks.yaml_source import LocatedMap
 from quizapp.corpus.articles import Article, Corpus
 from quizapp.corpus.span import Span
+from quizapp.discernment import Judgement
 from quizapp.questions.answering import ANSWER_MAX_LENGTH, Choice, FormData, FormInputs, GridResult
 from quizapp.questions.lms_items import LmsItem, LmsNote
 from quizapp.questions.paper_marks import WrittenAnswer
@@ -182,6 +183,24 @@ class Kind(ABC, Generic[Q]):
     @abstractmethod
     def distribution(self, question: Q, answers: list[object], labels: Mapping[str, str]) -> list[ResponseCount]:
         """Count the class's ``answers`` (see :func:`quizapp.analysis.response_distribution`)."""
+
+    # -- Discernment and parallel forms: optional, for the kinds that take part -------------------
+
+    def judgement(self, question: Q, response: object) -> Judgement | None:
+        """The response as signal detection reads it (was the item distorted, did the student say so,
+        how sure), for :mod:`quizapp.discernment`; None for a kind that is no discernment item, or a
+        response that holds no verdict."""
+        return None
+
+    def stratum(self, question: Q) -> str:
+        """What parallel forms must balance besides skill, kind and difficulty (a discernment item: whether it
+        is accurate or distorted, so each form has both); empty for nothing."""
+        return ""
+
+    def authored_difficulty(self, question: Q) -> float | None:
+        """The share of students the author expects to answer right (a facility, 0-1), where the bank
+        says; None where it does not. Parallel forms prefer item analysis's facility where data exists."""
+        return None
 
     # -- Answering: the student's form, results, and the words for an answer and the key --------
     form_partial: ClassVar[str]

@@ -21,6 +21,7 @@ from quizapp.questions import kind_of
 from quizapp.rate_limit import Limit
 from quizapp.student.answers import FormData, is_answered, parse_answer
 from quizapp.student.formatting import as_utc, format_moment
+from quizapp.student.growth_forms import versions_for_student
 from quizapp.student.scores import attempt_score, score_attempt
 
 # A save that left the browser just before the deadline may arrive a moment after it.
@@ -127,7 +128,7 @@ def start_attempt(assignment: Assignment, student: Student, now: datetime) -> At
     reason = why_not_startable(assignment, student, now)
     if reason:
         raise AttemptError(reason)
-    versions = questions_for(assignment)
+    versions = versions_for_student(assignment, student, questions_for(assignment))
     if not versions:
         raise AttemptError("This assignment has no questions yet. Ask your teacher.")
     previous = db.session.scalar(

@@ -39,6 +39,7 @@ from quizapp.student.attempts import (
 )
 from quizapp.student.formatting import format_number, format_points
 from quizapp.student.forms import JoinForm
+from quizapp.student.growth_forms import versions_for_student
 from quizapp.student.identity import (
     JoinError,
     NameTaken,
@@ -183,7 +184,7 @@ def assignment(assignment_id: int):
     in_progress = unsubmitted_attempt(assignment, student)
     if in_progress is not None:
         return _quiz_page(in_progress, student)
-    versions = questions_for(assignment)
+    versions = versions_for_student(assignment, student, questions_for(assignment))
     return render_template(
         "student/assignment.html",
         assignment=assignment,

@@ -188,6 +188,17 @@ class ChooseBankForm(FlaskForm):
     bank = SelectField("Question bank", validators=[InputRequired()])
 
 
+class GrowthPairForm(FlaskForm):
+    """A pre-test and a post-test set as a pair: parallel forms of one bank, counterbalanced."""
+
+    title = StringField(
+        "Title",
+        validators=[DataRequired(), SingleLine(), Length(max=180)],
+        description="The two tests are called “Title (pre)” and “Title (post)”.",
+    )
+    bank = SelectField("Question bank", validators=[InputRequired()])
+
+
 SHOW_ANSWER_CHOICES = [
     SelectChoice(ShowAnswers.IMMEDIATELY.value, "As soon as they submit"),
     SelectChoice(ShowAnswers.AFTER_CLOSE.value, "After the assignment closes"),

@@ -29,7 +29,7 @@ def test_the_draft_is_marked_as_a_draft_and_validates_as_written(draft, corpus):
     bank, problems = parse_bank(draft.yaml, "draft.yaml", corpus)
     assert problems == []
     assert [q.id for q in bank.questions] == [q.id for q in draft.bank.questions]
-    assert {q.type for q in bank.questions} == {"match", "source", "grid", "numeric", "truefalse"}
+    assert {q.type for q in bank.questions} == {"match", "source", "grid", "numeric", "truefalse", "judge"}
     assert all(q.explanation and q.skills for q in bank.questions)
     # The grid as drafted survives the file: each claim mapped to its reports, each source keeping its claim.
     (drafted,) = [q for q in drafting.draft_questions(corpus) if q.type == "grid"]
@@ -229,10 +229,11 @@ def test_cli_writes_a_bank_that_validate_accepts(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["draft-questions", "--articles", str(SEEDS), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {output}: 9 questions (grid 1, match 1, numeric 3, source 1, truefalse 3)" in result.output
+    summary = "23 questions (grid 1, judge 14, match 1, numeric 3, source 1, truefalse 3)"
+    assert f"wrote {output}: {summary}" in result.output
     checked = runner.invoke(main, ["validate", str(output), "--articles", str(SEEDS)])
     assert checked.exit_code == 0, checked.output
-    assert "harris-draft: 9 questions" in checked.output
+    assert "harris-draft: 23 questions" in checked.output
     report = validate_paths([output], load_corpus(SEEDS))
     assert report.ok and report.banks[0].id == "harris-draft"
 
@@ -303,3 +304,39 @@ def test_alignments_of_other_articles_are_not_trusted(corpus, draft):
     again = draft_bank(corpus, alignments=stale)
     assert again.yaml == draft.yaml
     assert draft_bank(corpus, alignments=align_articles(list(corpus.values()))).yaml == draft.yaml
+
+
+# --------------------------------------------------------------------------------------------------
+# judge: accurate renderings and distortions of each named type, balanced
+# --------------------------------------------------------------------------------------------------
+
+
+def test_judge_drafts_are_balanced_and_each_distortion_is_exactly_its_stated_change(draft, corpus):
+    judged = by_type(draft, "judge")
+    assert len(judged) == 14  # two pairs per distortion, but for sentences the other drafted questions ask about
+    others = [(s.article, s.span) for q in draft.bank.questions if q.type != "judge" for s in q.sources]
+    for question in judged:  # a rendering of another question's passage would print its answer
+        (own,) = question.sources
+        assert not any(a == own.article and span.overlaps(own.span) for a, span in others), question.id
+    assert sum(q.distorted for q in judged) == len(judged) // 2  # 50/50
+    assert {q.distortion for q in judged if q.distorted} == {
+        "changed-word",
+        "dropped-caveat",
+        "swapped-speaker",
+        "inflated-number",
+    }
+    for skill in ("numbers", "attribution", "language", "context"):
+        mine = [q for q in judged if skill in q.skills]
+        assert sum(q.distorted for q in mine) * 2 == len(mine) > 0, skill
+    assert len({(q.sources[0].article, q.sources[0].quote) for q in judged}) == len(judged)  # no passage twice
+    for question in judged:
+        assert "accurate" not in question.id and "distorted" not in question.id  # an id gives nothing away
+        (source,) = question.sources
+        if question.distorted:
+            assert question.statement != source.quote and question.original in source.quote
+        else:
+            assert question.statement == source.quote
+    inflated = [q for q in judged if q.distortion == "inflated-number"]
+    # Half as much again (19,000 of a numeric question is left to it; "31" is not).
+    assert [(q.original, q.changed) for q in inflated] == [("31", "46")]
+

@@ -60,7 +60,7 @@ DEFECTS = [
         ["bank.yaml:9: question q1: unknown key 'explaination' in question (did you mean 'explanation'?)"],
     ),
     ("type: essay\nprompt: P", ["bank.yaml:5: question q1: unknown type 'essay' (known: choice, multi, "
-                                "truefalse, short, numeric, match, source, evidence, grid, written)"]),
+                                "truefalse, short, numeric, match, source, evidence, grid, written, judge)"]),
     ("type: choice\nchoices: [A, B]\nanswer: A", ["bank.yaml:4: question q1: missing required key 'prompt'"]),
     ("type: choice\nprompt: P\nchoices: [A, A]\nanswer: A", ["bank.yaml:7: question q1: 'choices' lists 'A' twice"]),
     (

@@ -161,6 +161,9 @@ def plan(question: Question, corpus: Corpus, right: bool = True) -> Plan:
         article = corpus[question.article]
         sentence = next(s for s in article.sentences if s.overlaps(question.answer_span) == right)
         return Plan(radio=article.slice(sentence))
+    if kind == "judge":  # the confidence select's option values are the bare numbers (not for expect_given)
+        verdict = "Distorted" if question.distorted == right else "Accurate"
+        return Plan(radio=verdict, selects={"How sure are you? (optional)": "90 %"})
     raise AssertionError(f"unknown question type {kind}")
 
 

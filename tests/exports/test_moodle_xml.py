@@ -10,6 +10,7 @@ from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
+    JudgeQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -27,6 +28,7 @@ EXPECTED_TYPES = {
     "source": "multichoice",
     "evidence": "multichoice",
     "truefalse": "truefalse",
+    "judge": "truefalse",
     "short": "shortanswer",
     "numeric": "numerical",
     "match": "matching",
@@ -89,6 +91,11 @@ def test_every_question_with_its_key_and_points(banks, awkward, corpus):
                 assert dict((text, f) for f, text in answers) == {
                     "true": 100.0 if question.answer else 0.0,
                     "false": 0.0 if question.answer else 100.0,
+                }
+            elif isinstance(question, JudgeQuestion):  # "true": the statement is accurate
+                assert dict((text, f) for f, text in answers) == {
+                    "true": 0.0 if question.distorted else 100.0,
+                    "false": 100.0 if question.distorted else 0.0,
                 }
             elif isinstance(question, ShortQuestion):
                 assert answers == [(100.0, a) for a in question.answers]

@@ -33,6 +33,7 @@ INTERACTIONS = {
     "source": "choiceInteraction",
     "evidence": "choiceInteraction",
     "truefalse": "choiceInteraction",
+    "judge": "choiceInteraction",
     "short": "textEntryInteraction",
     "numeric": "textEntryInteraction",
     "match": "matchInteraction",

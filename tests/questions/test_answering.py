@@ -57,6 +57,7 @@ RIGHT_FIELDS: dict[str, Callable[[Any, Corpus], list[tuple[str, str]]]] = {
     "multi": lambda q, c: [(field_name(RESPONSE), a) for a in sorted(q.answers)],
     "source": lambda q, c: [(field_name(RESPONSE), a) for a in sorted(q.answers)],
     "truefalse": lambda q, c: [(field_name(RESPONSE), "true" if q.answer else "false")],
+    "judge": lambda q, c: [(field_name(RESPONSE), "distorted" if q.distorted else "accurate")],
     "short": lambda q, c: [(field_name(RESPONSE), q.answers[0])],
     "numeric": lambda q, c: [(field_name(RESPONSE), f"{q.answer:g}")],
     "match": lambda q, c: [(row_field_name(RESPONSE, i), right) for i, (_, right) in enumerate(q.pairs)],

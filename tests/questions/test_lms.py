@@ -94,6 +94,8 @@ def responses(question: Any, item: Any, corpus: Corpus) -> Iterator[tuple[object
                     yield [choices[index] for index in picked], picked
         case "truefalse":
             yield from (("true", True), ("false", False))
+        case "judge":
+            yield from (({"verdict": "accurate", "confidence": 90}, True), ({"verdict": "distorted"}, False))
         case "short":
             for answer in question.answers:
                 yield from ((answer, answer), (answer.upper(), answer.upper()))
@@ -218,13 +220,20 @@ def test_a_kind_every_lms_has_needs_no_note(name: str, shipped: list[Question], 
 
 
 @pytest.mark.parametrize(
-    ("name", "loss"), [("source", Loss.TYPE), ("evidence", Loss.TYPE), ("grid", Loss.TYPE), ("short", Loss.SCORING)]
+    ("name", "loss"),
+    [
+        ("source", Loss.TYPE),
+        ("evidence", Loss.TYPE),
+        ("grid", Loss.TYPE),
+        ("judge", Loss.TYPE),
+        ("short", Loss.SCORING),
+    ],
 )
 def test_a_kind_no_lms_holds_exactly_says_what_it_loses(
     name: str, loss: Loss, shipped: list[Question], corpus: Corpus
 ) -> None:
     question = _example(shipped, name)
-    assert set(KINDS) - set(NATIVE) == {"source", "evidence", "grid", "short"}
+    assert set(KINDS) - set(NATIVE) == {"source", "evidence", "grid", "judge", "short"}
     notes = KINDS[name].lms_notes([question], corpus)
     assert [note.loss for note in notes] == [loss]
     assert question.id in notes[0].text

@@ -123,7 +123,7 @@ def test_no_quiz_page_gives_any_answer_away(app, classroom):
             }
             assert len({_without_names(shape) for shape in shapes}) == 1, key
         checked += 1
-    assert checked == 85  # every question of the bundled banks (81, and the four written ones)
+    assert checked == 109  # every question of the bundled banks (81, 4 written and 24 judge)
 
 
 @pytest.mark.parametrize("path", ["/", "/join"])

@@ -20,6 +20,7 @@ from quizapp.questions import (
     ChoiceQuestion,
     EvidenceQuestion,
     GridQuestion,
+    JudgeQuestion,
     MatchQuestion,
     MultiQuestion,
     NumericQuestion,
@@ -178,6 +179,8 @@ def right_answer_fields(app, response_id: int, question: Question) -> dict[str, 
         return {f"{name}-{index}": list(question.carriers(claim)) for index, claim in enumerate(question.claims)}
     if isinstance(question, WrittenQuestion):  # no key: the top level's exemplar, which the teacher marks
         return {name: (question.rubric[0].exemplars or (question.rubric[0].descriptor,))[0]}
+    if isinstance(question, JudgeQuestion):
+        return {name: "distorted" if question.distorted else "accurate", f"{name}-0": "90"}
     raise AssertionError(f"no right answer for {question.type}")
 
 
@@ -210,6 +213,8 @@ def wrong_answer_fields(app, response_id: int, question: Question) -> dict[str, 
         }
     if isinstance(question, WrittenQuestion):
         return {name: "I do not know."}
+    if isinstance(question, JudgeQuestion):
+        return {name: "accurate" if question.distorted else "distorted", f"{name}-0": "60"}
     raise AssertionError(f"no wrong answer for {question.type}")
 
 

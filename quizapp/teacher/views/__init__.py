@@ -35,6 +35,7 @@ from quizapp.teacher.views import (  # noqa: E402,F401
     banks,
     classes,
     exports,
+    growth,
     marking,
     paper,
     results,

@@ -7,6 +7,7 @@ from wtforms import SelectChoice
 
 from quizapp.db import db
 from quizapp.models import Assignment, Bank, Classroom
+from quizapp.student.growth_forms import pair_of
 from quizapp.teacher import assignments as assigning
 from quizapp.teacher import gradebook, regrade
 from quizapp.teacher.access import get_owned
@@ -54,6 +55,7 @@ def assignment(assignment_id: int):
         questions=[c for c in results.columns if c.set_now],
         changed=regrade.changed_questions(item),
         policy_labels=regrade.POLICY_LABELS,
+        growth_pair=pair_of(item),
     )
 
 
