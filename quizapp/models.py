@@ -312,3 +312,8 @@ class UsedArticlePreview(db.Model):
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     article_id: Mapped[str] = mapped_column(String(200))
     used_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+# The LTI tables live beside the LTI code; imported here so that every table is on the metadata
+# wherever the models are (Alembic, create_all).
+from quizapp.lti import models as lti_models  # noqa: E402,F401
