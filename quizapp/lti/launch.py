@@ -169,7 +169,7 @@ def _check_claims(claims: dict[str, Any], platform: LtiPlatform, nonce: str) -> 
     try:
         registry.validate(claims)
     except JoseError as error:
-        raise LaunchError(f"The launch was refused: {error.error}: {error.description or ''}".strip()) from None
+        raise LaunchError(f"The launch was refused: {error.description or error.error}.") from None
     audience = claims["aud"]
     if isinstance(audience, list) and len(audience) > 1 and claims.get("azp") != platform.client_id:
         raise LaunchError("The launch was refused: it is meant for another tool (azp).")
