@@ -37,7 +37,7 @@ from quizapp.lti.launch import (
     verify_launch,
 )
 from quizapp.lti.models import LtiContext, LtiPlatform, LtiResourceLink
-from quizapp.models import Assignment, Classroom
+from quizapp.models import Assignment, Classroom, ShowAnswers, ShowScore
 from quizapp.student.attempts import questions_for
 from quizapp.student.identity import remember
 from quizapp.teacher.accounts import log_in, login_required
@@ -153,9 +153,10 @@ def _chosen_assignment(classroom: Classroom) -> Assignment | None:
     bank = next((b for b in assignable_banks(g.teacher.id) if b.id == bank_id), None)
     if bank is None:
         return None
-    # Answers after closing is the safe default for a new assignment (see the README on reveal settings).
+    # The answers after closing (the safe default, see the README on reveal settings); the total at once,
+    # since the LMS's gradebook shows it to the student anyway (scores withheld are held back from it too).
     assignment = Assignment(classroom_id=classroom.id, bank_id=bank.id, title=bank.title[:200],
-                            show_answers="after_close")
+                            show_answers=ShowAnswers.AFTER_CLOSE, show_score=ShowScore.TOTAL_ONLY)
     db.session.add(assignment)
     db.session.flush()
     return assignment
