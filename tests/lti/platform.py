@@ -230,12 +230,14 @@ def _tool_keys(url: str) -> KeySet:
         return KeySet.import_key_set(json.loads(reply.read()))
 
 
-def form_fields(page: str) -> tuple[str, dict[str, str]]:
-    """The action and hidden fields of the auto-posting form a platform (or the tool) answers with."""
-    action = re.search(r'<form method="post" action="([^"]+)"', page)
-    assert action, page
-    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
-    return html.unescape(action.group(1)), {name: html.unescape(value) for name, value in fields.items()}
+def form_fields(page: str, action_prefix: str = "") -> tuple[str, dict[str, str]]:
+    """The action and hidden fields of the (first, or first to ``action_prefix``) form a page posts onward."""
+    for action, body in re.findall(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', page, re.S):
+        action = html.unescape(action)
+        if action.startswith(action_prefix):
+            fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', body)
+            return action, {name: html.unescape(value) for name, value in fields}
+    raise AssertionError(f"no form posting to {action_prefix!r} in {page[:500]}")
 
 
 def follow_to_platform(url: str) -> str:

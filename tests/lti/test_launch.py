@@ -34,7 +34,8 @@ def teacher_sets_up(app, platform) -> tuple[object, int]:
 
 def counts(app) -> tuple[int, int, int]:
     with app.app_context():
-        return tuple(db.session.scalar(select(func.count()).select_from(model)) for model in (Teacher, Classroom, Student))
+        models = (Teacher, Classroom, Student)
+        return tuple(db.session.scalar(select(func.count()).select_from(model)) for model in models)
 
 
 def test_teacher_then_learner_launch_into_the_same_class_and_assignment(app, platform):
