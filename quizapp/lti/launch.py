@@ -36,6 +36,7 @@ from quizapp.lti.platforms import find_platform, knows_deployment, platform_keys
 from quizapp.models import utcnow
 
 LOGIN_LIFETIME = timedelta(minutes=10)  # from /lti/login to /lti/launch: the LMS answers in seconds
+NONCES_KEPT = timedelta(days=2)  # far longer than any launch token lives (the platforms give minutes)
 CLOCK_LEEWAY_SECONDS = 60
 MAX_TOKEN_LENGTH = 64 * 1024
 STATE_COOKIE = "lti_state"
@@ -111,6 +112,7 @@ def start_login(params: dict[str, str], launch_url: str) -> tuple[str, str]:
     platform = find_platform(issuer, params.get("client_id") or None)
     if platform is None:
         raise LaunchError("This LMS is not registered with quizapp. Ask whoever runs quizapp to add it.")
+    _forget_old_logins()
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     db.session.add(LtiLoginState(state=state, nonce=nonce, platform_id=platform.id))
     db.session.commit()
@@ -129,6 +131,13 @@ def start_login(params: dict[str, str], launch_url: str) -> tuple[str, str]:
         query["lti_message_hint"] = params["lti_message_hint"]
     separator = "&" if urllib.parse.urlsplit(platform.auth_url).query else "?"
     return f"{platform.auth_url}{separator}{urllib.parse.urlencode(query)}", state
+
+
+def _forget_old_logins() -> None:
+    """Drop logins never completed and nonces too old to matter (their tokens expired long ago)."""
+    now = utcnow()
+    db.session.execute(delete(LtiLoginState).where(LtiLoginState.created_at < now - LOGIN_LIFETIME))
+    db.session.execute(delete(LtiUsedNonce).where(LtiUsedNonce.used_at < now - NONCES_KEPT))
 
 
 def _take_state(state: str) -> LtiLoginState:
