@@ -1,11 +1,11 @@
-"""lti: LTI 1.3 platforms, the tool"s keys, logins in flight, used nonces, LMS courses, users and
-activities mapped to classes, teachers, students and assignments, and the queue of scores to send
+"""lti: LTI 1.3 platforms, the tool"s keys, logins and sign-ins in flight, used nonces, LMS courses,
+users and activities mapped to classes, teachers, students and assignments, and the queue of scores to send
 
 New tables only; nothing existing changes.
 
 Revision ID: 0008_lti
 Revises: 0005_reveal_settings
-Create Date: 2026-12-06 05:06:49.974536
+Create Date: 2026-12-06 05:20:03.403791
 """
 
 from collections.abc import Sequence
@@ -195,6 +195,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_lti_resource_link_context_id"), ["context_id"], unique=False)
 
     op.create_table(
+        "lti_sign_in",
+        sa.Column("ticket", sa.String(length=64), nullable=False),
+        sa.Column("teacher_id", sa.Integer(), nullable=True),
+        sa.Column("student_id", sa.Integer(), nullable=True),
+        sa.Column("target", sa.String(length=300), nullable=False),
+        sa.Column("carried", sa.JSON(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["student_id"], ["student.id"], name=op.f("fk_lti_sign_in_student_id_student"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["teacher_id"], ["teacher.id"], name=op.f("fk_lti_sign_in_teacher_id_teacher"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("ticket", name=op.f("pk_lti_sign_in")),
+    )
+    with op.batch_alter_table("lti_sign_in", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_lti_sign_in_created_at"), ["created_at"], unique=False)
+
+    op.create_table(
         "lti_grade_send",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("resource_link_id", sa.Integer(), nullable=False),
@@ -233,6 +252,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_lti_grade_send_next_try_at"))
 
     op.drop_table("lti_grade_send")
+    with op.batch_alter_table("lti_sign_in", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_lti_sign_in_created_at"))
+
+    op.drop_table("lti_sign_in")
     with op.batch_alter_table("lti_resource_link", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lti_resource_link_context_id"))
         batch_op.drop_index(batch_op.f("ix_lti_resource_link_assignment_id"))

@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.db import db
 from quizapp.lti.http import PlatformError
 from quizapp.lti.keys import ALGORITHM
-from quizapp.lti.models import LtiLoginState, LtiPlatform, LtiUsedNonce
+from quizapp.lti.models import LtiLoginState, LtiPlatform, LtiSignIn, LtiUsedNonce
 from quizapp.lti.platforms import find_platform, knows_deployment, platform_keys
 from quizapp.models import utcnow
 
@@ -245,3 +245,21 @@ def verify_launch(id_token: str, state: str, state_cookie: str | None, *, secure
     launch = Launch(platform, token.claims)
     _check_lti_claims(launch)
     return launch
+
+
+SIGN_IN_LIFETIME = timedelta(minutes=1)  # from the launch's redirect to the browser's next request
+
+
+def take_sign_in(ticket: str) -> LtiSignIn | None:
+    """The sign-in waiting under ``ticket``, deleted as it is read (once only); None if unknown or stale."""
+    stored = db.session.get(LtiSignIn, ticket) if ticket and len(ticket) <= 64 else None
+    if stored is None:
+        return None
+    found = LtiSignIn(ticket=stored.ticket, teacher_id=stored.teacher_id, student_id=stored.student_id,
+                      target=stored.target, carried=stored.carried, created_at=stored.created_at)
+    taken = db.session.execute(delete(LtiSignIn).where(LtiSignIn.ticket == ticket))
+    db.session.execute(delete(LtiSignIn).where(LtiSignIn.created_at < utcnow() - SIGN_IN_LIFETIME))
+    db.session.commit()
+    if taken.rowcount != 1 or utcnow() - found.created_at > SIGN_IN_LIFETIME:
+        return None
+    return found

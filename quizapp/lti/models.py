@@ -8,8 +8,9 @@ courses, users and links point at classes, students, teachers and assignments fr
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.db import db
@@ -64,6 +65,24 @@ class LtiLoginState(db.Model):
     state: Mapped[str] = mapped_column(String(64), primary_key=True)
     nonce: Mapped[str] = mapped_column(String(64))
     platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class LtiSignIn(db.Model):
+    """A launch that passed, waiting for the browser to come back with its ticket and be signed in.
+
+    The launch is a cross-site POST, which does not carry the session cookie (SameSite=Lax): a session
+    set in its answer would replace the browser's own (the classes it joined, a teacher's login). So
+    the launch answers with a redirect to ``/lti/enter?ticket=...``, a top-level GET that does carry
+    the cookie, and the sign-in happens there, once, within a minute.
+    """
+
+    ticket: Mapped[str] = mapped_column(String(64), primary_key=True)
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"))
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(String(300))
+    # What the signed-in session carries on: deep linking's settings, a message to show.
+    carried: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 

@@ -8,6 +8,7 @@ state, the state cookie, the nonce and the platform's signature (:mod:`quizapp.l
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlsplit
 
 from flask import (
@@ -34,10 +35,11 @@ from quizapp.lti.launch import (
     Launch,
     LaunchError,
     start_login,
+    take_sign_in,
     verify_launch,
 )
-from quizapp.lti.models import LtiContext, LtiPlatform, LtiResourceLink
-from quizapp.models import Assignment, Classroom, ShowAnswers, ShowScore
+from quizapp.lti.models import LtiContext, LtiPlatform, LtiResourceLink, LtiSignIn
+from quizapp.models import Assignment, Classroom, ShowAnswers, ShowScore, Student, Teacher
 from quizapp.student.attempts import questions_for
 from quizapp.student.identity import remember
 from quizapp.teacher.accounts import log_in, login_required
@@ -53,7 +55,7 @@ def _refused(message: str):
 @bp.get("/jwks.json")
 def jwks():
     """The tool's public keys, for the platforms to check what quizapp signs."""
-    return jsonify(public_key_set()), 200, {"Cache-Control": "public, max-age=300"}
+    return jsonify(public_key_set())
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -77,56 +79,86 @@ def login():
 
 @bp.post("/launch")
 def launch():
-    """The LMS's signed launch: check it, sign the user in, and open the activity's assignment."""
+    """The LMS's signed launch: check it, find or make the user and their class, and send the browser on
+    to :func:`enter` with a one-time ticket (this cross-site POST carries no session cookie to add to)."""
     try:
         checked = verify_launch(request.form.get("id_token", ""), request.form.get("state", "")[:200],
                                 request.cookies.get(STATE_COOKIE), secure=request.is_secure)
-        target = _deep_linking(checked) if checked.message_type == DEEP_LINKING_REQUEST else _resource_link(checked)
+        if checked.message_type == DEEP_LINKING_REQUEST:
+            sign_in = _deep_linking(checked)
+        else:
+            sign_in = _resource_link(checked)
     except LaunchError as error:
         db.session.rollback()
         return _refused(str(error))
+    db.session.add(sign_in)
     db.session.commit()
-    response = redirect(target, 303)
+    response = redirect(url_for("lti.enter", ticket=sign_in.ticket), 303)
     response.delete_cookie(STATE_COOKIE, path="/lti/")
     return response
 
 
-def _resource_link(checked: Launch) -> str:
-    """Sign the user in for the course's class and say where the activity opens."""
+def _ticket(target: str, *, teacher_id: int | None = None, student_id: int | None = None,
+            **carried: object) -> LtiSignIn:
+    return LtiSignIn(ticket=secrets.token_urlsafe(32), teacher_id=teacher_id, student_id=student_id,
+                     target=target, carried=carried or None)
+
+
+def _resource_link(checked: Launch) -> LtiSignIn:
+    """The user and class of a resource link launch, and where the activity opens."""
     if checked.is_instructor:
         teacher = provisioning.instructor_account(checked)
         classroom = provisioning.course_class(checked, teacher)
         link = provisioning.resource_link(checked, classroom)
-        log_in(teacher)
+        db.session.flush()
         if classroom.teacher_id != teacher.id:
-            flash("This course's class belongs to another teacher's quizapp account; ask them to share it.", "error")
-            return url_for("teacher.dashboard")
+            return _ticket(url_for("teacher.dashboard"), teacher_id=teacher.id, message=(
+                "This course's class belongs to another teacher's quizapp account; ask them to share it."))
         if link.assignment_id is None:
-            return url_for("lti.choose", link_id=_flushed_id(link))
-        return url_for("teacher.assignment", assignment_id=link.assignment_id)
+            return _ticket(url_for("lti.choose", link_id=link.id), teacher_id=teacher.id)
+        return _ticket(url_for("teacher.assignment", assignment_id=link.assignment_id), teacher_id=teacher.id)
     classroom = provisioning.course_class(checked, None)
     student = provisioning.learner_student(checked, classroom)
     link = provisioning.resource_link(checked, classroom)
     db.session.flush()
-    remember(student)
     if link.assignment_id is None:
-        return url_for("lti.not_ready")
-    return url_for("student.assignment", assignment_id=link.assignment_id)
+        return _ticket(url_for("lti.not_ready"), student_id=student.id)
+    return _ticket(url_for("student.assignment", assignment_id=link.assignment_id), student_id=student.id)
 
 
-def _flushed_id(link: LtiResourceLink) -> int:
-    db.session.flush()
-    return link.id
-
-
-def _deep_linking(checked: Launch) -> str:
+def _deep_linking(checked: Launch) -> LtiSignIn:
     if not checked.is_instructor:
         raise LaunchError("Only a teacher can add quizapp activities to a course.")
     teacher = provisioning.instructor_account(checked)
     classroom = provisioning.course_class(checked, teacher)
-    log_in(teacher)
-    session[deep_linking.SESSION_KEY] = deep_linking.settings_of(checked, classroom.id)
-    return url_for("lti.deep_link")
+    db.session.flush()
+    settings = deep_linking.settings_of(checked, classroom.id)
+    return _ticket(url_for("lti.deep_link"), teacher_id=teacher.id, deep_link=settings)
+
+
+@bp.get("/enter")
+def enter():
+    """Sign this browser in as the launch said, once: a top-level GET, so the session cookie comes along
+    and the student's other classes (or the browser's other sessions) are kept."""
+    sign_in = take_sign_in(request.args.get("ticket", "")[:100])
+    if sign_in is None:
+        abort(404, description="This link from the LMS was used already. Open the activity again from your course.")
+    carried = sign_in.carried or {}
+    if sign_in.teacher_id is not None:
+        teacher = db.session.get(Teacher, sign_in.teacher_id)
+        if teacher is None:
+            abort(404)
+        log_in(teacher)
+        if isinstance(carried.get("deep_link"), dict):
+            session[deep_linking.SESSION_KEY] = carried["deep_link"]
+    else:
+        student = db.session.get(Student, sign_in.student_id)
+        if student is None:
+            abort(404)
+        remember(student)
+    if isinstance(carried.get("message"), str):
+        flash(carried["message"], "error")
+    return redirect(sign_in.target, 303)
 
 
 @bp.get("/not-ready")

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from quizapp.db import db
 from quizapp.lti.platforms import add_platform
 from tests.lti.platform import Link, Platform, User, follow_to_platform, form_fields
-from tests.web.conftest import make_app
+from tests.web.conftest import classroom, make_app, teacher_id  # noqa: F401 - fixtures used here too
 
 TEACHER = User("lms-teacher-7", "Ms Rivera", instructor=True, email="rivera@school.example")
 ANA = User("lms-learner-1", "Ana Diaz")
@@ -70,7 +70,15 @@ def start_launch(client, lms: Platform, user: User, link: Link | None = LINK,
 
 
 def launch(client, lms: Platform, user: User, link: Link | None = LINK, message_type: str = "LtiResourceLinkRequest"):
-    """A whole launch as a browser makes it; the tool's answer to the posted id_token."""
+    """A whole launch as a browser makes it over http: the tool's answer to the posted id_token, or, when
+    the launch passed, to the browser coming back with its ticket (a redirect to where it lands)."""
     action, fields = start_launch(client, lms, user, link, message_type)
     assert action == "http://localhost/lti/launch"
-    return client.post("/lti/launch", data=fields)
+    # The LMS's page posts the launch cross-site: over http the browser sends none of its cookies
+    # (they are SameSite=Lax), so the POST comes from a browser with no cookies at all.
+    answer = client.application.test_client().post("/lti/launch", data=fields)
+    if answer.status_code != 303:
+        return answer
+    assert answer.location.startswith("/lti/enter?ticket=")
+    assert "Set-Cookie" not in answer.headers or "session=" not in answer.headers["Set-Cookie"]
+    return client.get(answer.location)

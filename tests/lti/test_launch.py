@@ -173,6 +173,27 @@ def test_over_https_the_state_cookie_is_required(app, platform):
     answer = without_cookie.post("/lti/launch", data=fields, base_url="https://localhost")
     assert answer.status_code == 400
     assert "did not keep quizapp" in answer.get_data(as_text=True)
+    # The browser that started the login brings the cookie back (SameSite=None): it gets in.
+    login = browser.post("/lti/login", data=platform.login_form(TEACHER, LINK), base_url="https://localhost")
+    _, fields = form_fields(follow_to_platform(login.location))
+    assert browser.post("/lti/launch", data=fields, base_url="https://localhost").status_code == 303
+
+
+def test_a_launch_keeps_the_classes_the_browser_joined_and_signs_in_once(app, platform, classroom):
+    teacher_sets_up(app, platform)
+    browser = app.test_client()
+    code, _ = classroom
+    page = browser.get("/join").get_data(as_text=True)
+    browser.post("/join", data={"code": code, "name": "Ana D", "csrf_token": csrf_token(page)})
+    action, fields = start_launch(browser, platform, ANA)
+    answer = app.test_client().post("/lti/launch", data=fields)  # cross-site: no cookies
+    ticket = answer.location
+    assert browser.get(ticket).status_code == 303
+    home = browser.get("/").get_data(as_text=True)
+    assert "Period 3 Civics" in home and "Civics 101" in home  # the joined class and the LMS course
+    stranger = app.test_client()
+    assert stranger.get(ticket).status_code == 404  # a ticket signs in once
+    assert "Civics 101" not in stranger.get("/").get_data(as_text=True)
 
 
 def test_unsigned_and_garbage_tokens_are_refused_without_a_500(app, platform):

@@ -59,11 +59,12 @@ ACCESS = {
     "lti.login": "public",
     "lti.launch": "public",
     "lti.not_ready": "public",
+    "lti.enter": "public",
     "lti.setup": "own-teacher",
     "lti.deep_link": "own-teacher",
     "lti.choose": "teacher",
 }
-LTI_ENTRANCES = {"lti.login", "lti.launch"}
+LTI_ENTRANCES = {"lti.login", "lti.launch"}  # lti.enter without a ticket is a 404
 # Every other endpoint of the teacher blueprint takes an id of something a teacher owns (a new teacher
 # route without an id must be listed above).
 TEACHER_PREFIX = "teacher."
