@@ -11,6 +11,9 @@ The flow (LTI 1.3 core, section 5.1, over OpenID Connect's implicit flow):
    expiry and issue time, the nonce (the one stored with the state, never used before), the
    deployment id and the LTI claims. Anything wrong raises :class:`LaunchError` with what to tell
    the user; nothing is created.
+3. The launch answers with a redirect to ``/lti/enter`` and a one-time ticket
+   (:func:`take_sign_in`): the browser's own session cookie comes with that GET, so the sign-in is
+   added to its session instead of replacing it.
 """
 
 from __future__ import annotations

@@ -4,13 +4,14 @@ signs the student in by LTI ``sub``, and every forged, replayed, expired or misd
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from joserfc.jwk import RSAKey
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from quizapp.db import db
-from quizapp.lti.models import LtiLearner
-from quizapp.models import Assignment, Classroom, Student, Teacher
+from quizapp.lti.models import LtiLearner, LtiPlatform
+from quizapp.models import Assignment, Classroom, Student, Teacher, utcnow
 from tests.lti.conftest import ANA, LINK, TEACHER, launch, start_launch
 from tests.lti.platform import Link, User, follow_to_platform, form_fields
 from tests.web.conftest import csrf_token
@@ -220,3 +221,16 @@ def test_the_platform_keys_are_kept_so_launches_go_on_while_its_keyset_is_down(a
     _, fields = start_launch(browser, platform, TEACHER)
     platform.down = True  # the keyset was kept in the database at the first launch
     assert browser.post("/lti/launch", data=fields).status_code == 303
+
+
+def test_a_platform_that_rotates_its_key_is_read_again(app, platform):
+    launch(app.test_client(), platform, TEACHER)
+    platform.key = RSAKey.generate_key(2048, parameters={"kid": "platform-key-2", "use": "sig", "alg": "RS256"})
+    platform.signing_key = platform.key
+    # Within a minute of the last fetch an unknown key id is refused (forged key ids cannot make
+    # quizapp hammer the platform); after that the keyset is read again and the new key is used.
+    assert launch(app.test_client(), platform, TEACHER).status_code == 400
+    with app.app_context():
+        db.session.execute(update(LtiPlatform).values(jwks_fetched_at=utcnow() - timedelta(minutes=2)))
+        db.session.commit()
+    assert launch(app.test_client(), platform, TEACHER).status_code == 303
