@@ -5,7 +5,7 @@ New tables only; nothing existing changes.
 
 Revision ID: 0008_lti
 Revises: 0005_reveal_settings
-Create Date: 2026-12-06 05:20:03.403791
+Create Date: 2026-12-06 05:25:40.506626
 """
 
 from collections.abc import Sequence
@@ -123,6 +123,7 @@ def upgrade() -> None:
         sa.Column("platform_id", sa.Integer(), nullable=False),
         sa.Column("context_id", sa.String(length=255), nullable=False),
         sa.Column("classroom_id", sa.Integer(), nullable=False),
+        sa.Column("memberships_url", sa.String(length=500), nullable=True),
         sa.ForeignKeyConstraint(
             ["classroom_id"], ["classroom.id"], name=op.f("fk_lti_context_classroom_id_classroom"), ondelete="CASCADE"
         ),

@@ -113,8 +113,8 @@ def scores_url(lineitem_url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/scores"))
 
 
-def access_token(platform: LtiPlatform) -> str:
-    """A bearer token for posting scores, from the platform's token endpoint (one per send run)."""
+def access_token(platform: LtiPlatform, scope: str = SCORE_SCOPE) -> str:
+    """A bearer token for ``scope`` (posting scores, by default) from the platform's token endpoint."""
     now = int(time.time())
     assertion = keys.sign({
         "iss": platform.client_id, "sub": platform.client_id, "aud": platform.token_url,
@@ -124,7 +124,7 @@ def access_token(platform: LtiPlatform) -> str:
         "grant_type": "client_credentials",
         "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         "client_assertion": assertion,
-        "scope": SCORE_SCOPE,
+        "scope": scope,
     })
     token = reply.get("access_token") if isinstance(reply, dict) else None
     if not isinstance(token, str) or not token:

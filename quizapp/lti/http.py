@@ -11,6 +11,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from email.message import Message
 from typing import Any
 
 TIMEOUT_SECONDS = 5
@@ -34,10 +35,15 @@ def checked_url(url: str) -> str:
 
 def request_json(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> Any:
     """GET (or, with ``data``, POST) ``url`` and read its JSON reply; an empty reply is None."""
+    return _exchange(url, data, headers)[0]
+
+
+def _exchange(url: str, data: bytes | None, headers: dict[str, str] | None) -> tuple[Any, Message]:
     request = urllib.request.Request(checked_url(url), data=data, headers=headers or {})  # noqa: S310 - checked
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as reply:  # noqa: S310 - checked scheme
             body = reply.read(MAX_REPLY_BYTES + 1)
+            reply_headers = reply.headers
     except urllib.error.HTTPError as error:
         raise PlatformError(f"{url} answered {error.code} {error.reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as error:
@@ -45,9 +51,9 @@ def request_json(url: str, *, data: bytes | None = None, headers: dict[str, str]
     if len(body) > MAX_REPLY_BYTES:
         raise PlatformError(f"{url} answered with more than {MAX_REPLY_BYTES} bytes")
     if not body.strip():
-        return None
+        return None, reply_headers
     try:
-        return json.loads(body)
+        return json.loads(body), reply_headers
     except ValueError:
         raise PlatformError(f"{url} did not answer with JSON") from None
 
@@ -64,3 +70,23 @@ def post_json(url: str, document: Any, *, content_type: str, token: str) -> Any:
     body = json.dumps(document).encode("utf-8")
     headers = {"Content-Type": content_type, "Authorization": f"Bearer {token}", "Accept": "application/json"}
     return request_json(url, data=body, headers=headers)
+
+
+def get_pages(url: str, *, accept: str, token: str, max_pages: int = 50) -> list[Any]:
+    """GET ``url`` and every page after it (``Link: <...>; rel="next"``), each page's JSON in order."""
+    pages: list[Any] = []
+    next_url: str | None = url
+    while next_url and len(pages) < max_pages:
+        document, headers = _exchange(next_url, None, {"Accept": accept, "Authorization": f"Bearer {token}"})
+        pages.append(document)
+        next_url = _next_link(headers.get_all("Link") or [])
+    return pages
+
+
+def _next_link(values: list[str]) -> str | None:
+    for value in values:
+        for part in value.split(","):
+            target, _, params = part.partition(";")
+            if 'rel="next"' in params.replace(" ", "") or "rel=next" in params.replace(" ", ""):
+                return target.strip().strip("<>")
+    return None

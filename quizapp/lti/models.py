@@ -103,6 +103,8 @@ class LtiContext(db.Model):
     platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"), index=True)
     context_id: Mapped[str] = mapped_column(String(255))
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
+    # Names and Role Provisioning Services: where the course's members are listed, if the LMS offers it.
+    memberships_url: Mapped[str | None] = mapped_column(String(500))
 
 
 class LtiInstructor(db.Model):

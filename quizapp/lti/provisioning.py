@@ -35,6 +35,7 @@ from quizapp.teacher.classes import create_classroom
 
 T = TypeVar("T")
 CUSTOM_ASSIGNMENT = "quizapp_assignment"  # the custom parameter deep linking puts on the links it makes
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 
 
 def _once(find: Callable[[], T | None], make: Callable[[], T]) -> T:
@@ -54,9 +55,9 @@ def _once(find: Callable[[], T | None], make: Callable[[], T]) -> T:
         return raced
 
 
-def _name(launch: Launch, fallback: str) -> str:
+def _clean(name: str, fallback: str) -> str:
     try:
-        return clean_name(launch.display_name)
+        return clean_name(name)
     except JoinError:
         return fallback
 
@@ -82,7 +83,7 @@ def instructor_account(launch: Launch) -> Teacher:
         if not email or "@" not in email or len(email) > 254 or taken is not None:
             digest = hashlib.sha256(f"{platform.id}:{launch.sub}".encode()).hexdigest()[:20]
             email = f"lti-{digest}@lti.invalid"
-        teacher = Teacher(email=email, name=_name(launch, "LMS teacher")[:120],
+        teacher = Teacher(email=email, name=_clean(launch.display_name, "LMS teacher")[:120],
                           password_hash=hash_password(secrets.token_urlsafe(32)))
         db.session.add(teacher)
         db.session.flush()
@@ -114,29 +115,35 @@ def course_class(launch: Launch, teacher: Teacher | None) -> Classroom:
         return context
 
     context = _once(find, make)
+    service = launch.claims.get(NRPS_CLAIM)
+    url = service.get("context_memberships_url") if isinstance(service, dict) else None
+    if isinstance(url, str) and 0 < len(url) <= 500:
+        context.memberships_url = url
     return db.session.get_one(Classroom, context.classroom_id)
 
 
 def learner_student(launch: Launch, classroom: Classroom) -> Student:
     """The student record of the launching learner in ``classroom``, found by the LMS's ``sub``."""
-    platform = launch.platform
+    return student_for(launch.platform.id, launch.sub, launch.display_name, classroom)
+
+
+def student_for(platform_id: int, sub: str, display_name: str, classroom: Classroom) -> Student:
+    """The student record of LMS user ``sub`` in ``classroom``, made (named ``display_name``) if new."""
 
     def find() -> Student | None:
         link = db.session.scalar(
             select(LtiLearner).where(
-                LtiLearner.platform_id == platform.id, LtiLearner.sub == launch.sub,
-                LtiLearner.classroom_id == classroom.id,
+                LtiLearner.platform_id == platform_id, LtiLearner.sub == sub, LtiLearner.classroom_id == classroom.id,
             )
         )
         return db.session.get(Student, link.student_id) if link is not None else None
 
     def make() -> Student:
-        name = _name(launch, "LMS student")
+        name = _clean(display_name, "LMS student")
         student = Student(classroom_id=classroom.id, name=name, name_key=name_key(name))
         db.session.add(student)
         db.session.flush()
-        db.session.add(LtiLearner(platform_id=platform.id, sub=launch.sub, classroom_id=classroom.id,
-                                  student_id=student.id))
+        db.session.add(LtiLearner(platform_id=platform_id, sub=sub, classroom_id=classroom.id, student_id=student.id))
         return student
 
     return _once(find, make)

@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from quizapp.db import db
 from quizapp.lti import deep_linking, grades, provisioning
+from quizapp.lti.http import PlatformError
 from quizapp.lti.keys import public_key_set
 from quizapp.lti.launch import (
     DEEP_LINKING_REQUEST,
@@ -39,11 +40,13 @@ from quizapp.lti.launch import (
     verify_launch,
 )
 from quizapp.lti.models import LtiContext, LtiPlatform, LtiResourceLink, LtiSignIn
+from quizapp.lti.roster import sync_roster
 from quizapp.models import Assignment, Classroom, ShowAnswers, ShowScore, Student, Teacher
 from quizapp.student.attempts import questions_for
 from quizapp.student.identity import remember
 from quizapp.teacher.accounts import log_in, login_required
 from quizapp.teacher.assignments import assignable_banks
+from quizapp.wording import counted
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 
@@ -251,9 +254,9 @@ def _policy_allowing(return_url: str) -> str:
 def setup():
     """The addresses to paste into Moodle or Canvas, and the platforms registered so far."""
     platforms = db.session.scalars(select(LtiPlatform).order_by(LtiPlatform.name, LtiPlatform.id)).all()
-    courses = db.session.scalars(
-        select(Classroom).join(LtiContext, LtiContext.classroom_id == Classroom.id)
-        .where(Classroom.teacher_id == g.teacher.id).order_by(Classroom.name)
+    courses = db.session.execute(
+        select(Classroom, LtiContext).join(LtiContext, LtiContext.classroom_id == Classroom.id)
+        .where(Classroom.teacher_id == g.teacher.id).order_by(Classroom.name, Classroom.id)
     ).all()
     urls = {
         "Login (initiate login) URL": url_for("lti.login", _external=True),
@@ -265,3 +268,24 @@ def setup():
     waiting = grades.waiting_count()
     return render_template("lti/setup.html", urls=urls, platforms=platforms, courses=courses, waiting=waiting)
 
+
+
+@bp.post("/classes/<int:classroom_id>/roster")
+@login_required
+def roster(classroom_id: int):
+    """Fetch the course's class list from the LMS (Names and Role Provisioning Services)."""
+    context = db.session.scalar(
+        select(LtiContext).join(Classroom, Classroom.id == LtiContext.classroom_id)
+        .where(LtiContext.classroom_id == classroom_id, Classroom.teacher_id == g.teacher.id)
+    )
+    if context is None:
+        abort(404)
+    try:
+        report = sync_roster(context)
+    except PlatformError as error:
+        db.session.rollback()
+        flash(f"The class list could not be fetched: {error}. Try again later.", "error")
+    else:
+        flash(f"The LMS lists {counted(report.learners, 'learner')}; {counted(report.added, 'new student')} "
+              "added to the class.", "success")
+    return redirect(url_for("lti.setup"))

@@ -11,6 +11,7 @@ on joserfc, as the tool is. Knobs let a test misbehave as an attacker or a broke
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -33,6 +34,7 @@ INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 DEEP_LINKING_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 
 
@@ -58,13 +60,19 @@ class Link:
     custom: dict[str, str] = field(default_factory=dict)
 
 
+@functools.cache
+def platform_key() -> RSAKey:
+    """The platforms' key, made once per test process (an RSA key takes a while on a busy machine)."""
+    return RSAKey.generate_key(2048, parameters={"kid": "platform-key-1", "use": "sig", "alg": "RS256"})
+
+
 class Platform:
     """The LMS, served in a thread; ``tool_jwks_url`` is where it reads the tool's keys."""
 
     issuer_path = ""
 
     def __init__(self, tool_jwks_url: str, client_id: str = "quizapp-client", deployment_id: str = "deployment-1"):
-        self.key = RSAKey.generate_key(2048, parameters={"kid": "platform-key-1", "use": "sig", "alg": "RS256"})
+        self.key = platform_key()
         self.signing_key: RSAKey = self.key
         self.client_id = client_id
         self.deployment_id = deployment_id
@@ -76,9 +84,10 @@ class Platform:
         self.token_requests = 0
         self.messages: dict[str, tuple[User, Link | None, str]] = {}
         self.deep_link_replies: list[dict[str, Any]] = []
+        self.members: list[dict[str, Any]] = []  # the course's class list, served two to a page
         self.server = make_server("127.0.0.1", 0, self._app(), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
 
     # The addresses the tool is registered with.
     @property
@@ -127,6 +136,9 @@ class Platform:
             claims["email"] = user.email
         course = link or Link("none")
         claims[CLAIM + "context"] = {"id": course.context_id, "title": course.context_title}
+        claims["https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"] = {
+            "context_memberships_url": f"{self.url}/memberships/{course.context_id}", "service_versions": ["2.0"],
+        }
         if message_type == "LtiResourceLinkRequest" and link is not None:
             claims[CLAIM + "resource_link"] = {"id": link.id, "title": link.title}
             claims[CLAIM + "custom"] = dict(link.custom)
@@ -213,6 +225,18 @@ class Platform:
             score = request.get_json(force=True)
             self.scores.append({"lineitem": number, **score})
             return "", 204
+
+        @app.get("/memberships/<context_id>")
+        def memberships(context_id: str):
+            bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            if NRPS_SCOPE not in self.tokens.get(bearer, "").split():
+                abort(401)
+            page = request.args.get("page", 0, type=int)
+            body = {"id": request.url, "context": {"id": context_id}, "members": self.members[page * 2 : page * 2 + 2]}
+            headers = {"Content-Type": "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"}
+            if (page + 1) * 2 < len(self.members):
+                headers["Link"] = f'<{self.url}/memberships/{context_id}?page={page + 1}>; rel="next"'
+            return jsonify(body), 200, headers
 
         @app.post("/deep-link-return")
         def deep_link_return():

@@ -63,6 +63,7 @@ ACCESS = {
     "lti.setup": "own-teacher",
     "lti.deep_link": "own-teacher",
     "lti.choose": "teacher",
+    "lti.roster": "teacher",
 }
 LTI_ENTRANCES = {"lti.login", "lti.launch"}  # lti.enter without a ticket is a 404
 # Every other endpoint of the teacher blueprint takes an id of something a teacher owns (a new teacher
