@@ -234,3 +234,11 @@ def test_a_platform_that_rotates_its_key_is_read_again(app, platform):
         db.session.execute(update(LtiPlatform).values(jwks_fetched_at=utcnow() - timedelta(minutes=2)))
         db.session.commit()
     assert launch(app.test_client(), platform, TEACHER).status_code == 303
+
+
+def test_a_launch_for_several_audiences_must_name_quizapp_as_its_party(app, platform):
+    platform.tamper = lambda claims: claims.update(aud=[platform.client_id, "some-other-tool"])
+    assert "another tool (azp)" in refused(app, platform)
+    platform.tamper = lambda claims: claims.update(aud=[platform.client_id, "some-other-tool"],
+                                                   azp=platform.client_id)
+    assert launch(app.test_client(), platform, TEACHER).status_code == 303
