@@ -71,7 +71,8 @@ class Platform:
 
     issuer_path = ""
 
-    def __init__(self, tool_jwks_url: str, client_id: str = "quizapp-client", deployment_id: str = "deployment-1"):
+    def __init__(self, tool_jwks_url: str, client_id: str = "quizapp-client", deployment_id: str = "deployment-1",
+                 host: str = "127.0.0.1"):
         self.key = platform_key()
         self.signing_key: RSAKey = self.key
         self.client_id = client_id
@@ -86,7 +87,8 @@ class Platform:
         self.deep_link_replies: list[dict[str, Any]] = []
         self.members: list[dict[str, Any]] = []  # the course's class list, served two to a page
         self.server = make_server("127.0.0.1", 0, self._app(), threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        # ``host`` "localhost" makes the platform another site than a tool on 127.0.0.1 (for browsers).
+        self.url = f"http://{host}:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
 
     # The addresses the tool is registered with.
@@ -191,7 +193,7 @@ class Platform:
             return (f'<form method="post" action="{html.escape(args["redirect_uri"])}">'
                     f'<input type="hidden" name="id_token" value="{token}">'
                     f'<input type="hidden" name="state" value="{html.escape(args["state"])}">'
-                    "</form>")
+                    "<button>Continue to the tool</button></form>")
 
         @app.post("/token")
         def token():
@@ -267,6 +269,6 @@ def form_fields(page: str, action_prefix: str = "") -> tuple[str, dict[str, str]
 def follow_to_platform(url: str) -> str:
     """What a browser sent to ``url`` (the platform's authorisation endpoint) gets back."""
     parts = urllib.parse.urlsplit(url)
-    assert parts.hostname == "127.0.0.1"
+    assert parts.hostname in ("127.0.0.1", "localhost")
     with urllib.request.urlopen(url, timeout=5) as reply:  # noqa: S310 - the test platform
         return reply.read().decode()
