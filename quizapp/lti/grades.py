@@ -21,8 +21,10 @@ import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 
 from quizapp.db import db
 from quizapp.lti import keys
@@ -143,12 +145,12 @@ class SendReport:
 
 
 def _claim(row_id: int, now: datetime) -> bool:
-    claimed = db.session.execute(
+    claimed = cast(CursorResult, db.session.execute(
         update(LtiGradeSend)
         .where(LtiGradeSend.id == row_id, LtiGradeSend.status == WAITING, LtiGradeSend.next_try_at <= now)
         .values(next_try_at=now + LEASE)
         .execution_options(synchronize_session=False)
-    )
+    ))
     db.session.commit()
     return claimed.rowcount == 1
 
@@ -201,7 +203,7 @@ def send_waiting(*, assignment_id: int | None = None, student_id: int | None = N
         query = query.where(LtiResourceLink.assignment_id == assignment_id)
     if student_id is not None:
         query = query.where(LtiGradeSend.student_id == student_id)
-    report, tokens, down = SendReport(), {}, set()
+    report, tokens, down = SendReport(), dict[int, str](), set[int]()
     for row_id in [row.id for row in db.session.scalars(query)]:
         row = db.session.get(LtiGradeSend, row_id)
         if row is None:

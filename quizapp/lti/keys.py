@@ -46,7 +46,7 @@ def public_key_set() -> dict[str, Any]:
     """Every key of the tool, public halves only, as a JWKS document."""
     ensure_key()
     keys = [_rsa_key(stored).as_dict(private=False) for stored in _stored_keys()]
-    return KeySet.import_key_set({"keys": keys}).as_dict(private=False)
+    return dict(KeySet.import_key_set({"keys": keys}).as_dict(private=False))
 
 
 def sign(claims: dict[str, Any]) -> str:

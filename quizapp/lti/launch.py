@@ -24,11 +24,12 @@ import secrets
 import urllib.parse
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from joserfc import jwt
 from joserfc.errors import JoseError
 from sqlalchemy import delete
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.db import db
@@ -149,7 +150,7 @@ def _take_state(state: str) -> LtiLoginState:
     if stored is None:
         raise LaunchError("This launch has expired or was used already. Open the activity again from your course.")
     platform_id, nonce, created = stored.platform_id, stored.nonce, stored.created_at
-    taken = db.session.execute(delete(LtiLoginState).where(LtiLoginState.state == state))
+    taken = cast(CursorResult, db.session.execute(delete(LtiLoginState).where(LtiLoginState.state == state)))
     db.session.commit()
     if taken.rowcount != 1:  # another request took it a moment ago
         raise LaunchError("This launch has expired or was used already. Open the activity again from your course.")
@@ -260,7 +261,7 @@ def take_sign_in(ticket: str) -> LtiSignIn | None:
         return None
     found = LtiSignIn(ticket=stored.ticket, teacher_id=stored.teacher_id, student_id=stored.student_id,
                       target=stored.target, carried=stored.carried, created_at=stored.created_at)
-    taken = db.session.execute(delete(LtiSignIn).where(LtiSignIn.ticket == ticket))
+    taken = cast(CursorResult, db.session.execute(delete(LtiSignIn).where(LtiSignIn.ticket == ticket)))
     db.session.execute(delete(LtiSignIn).where(LtiSignIn.created_at < utcnow() - SIGN_IN_LIFETIME))
     db.session.commit()
     if taken.rowcount != 1 or utcnow() - found.created_at > SIGN_IN_LIFETIME:

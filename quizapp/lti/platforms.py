@@ -92,7 +92,7 @@ def _fetch_keys(platform: LtiPlatform) -> None:
     db.session.commit()
 
 
-def _key_ids(document: dict[str, Any]) -> set[str]:
+def _key_ids(document: dict[str, Any]) -> set[Any]:
     return {key.get("kid") for key in document.get("keys", []) if isinstance(key, dict)}
 
 

@@ -36,7 +36,8 @@ def _learners(document: object) -> list[tuple[str, str]]:
     for member in members if isinstance(members, list) else []:
         if not isinstance(member, dict) or member.get("status", "Active") != "Active":
             continue
-        roles = member.get("roles") if isinstance(member.get("roles"), list) else []
+        roles = member.get("roles")
+        roles = roles if isinstance(roles, list) else []
         if LEARNER_ROLE not in roles and "Learner" not in roles:
             continue
         user_id = member.get("user_id")
