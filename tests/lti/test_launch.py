@@ -3,6 +3,7 @@ signs the student in by LTI ``sub``, and every forged, replayed, expired or misd
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
@@ -242,3 +243,27 @@ def test_a_launch_for_several_audiences_must_name_quizapp_as_its_party(app, plat
     platform.tamper = lambda claims: claims.update(aud=[platform.client_id, "some-other-tool"],
                                                    azp=platform.client_id)
     assert launch(app.test_client(), platform, TEACHER).status_code == 303
+
+
+def test_a_whole_class_launching_at_once_makes_one_student_each(app, platform):
+    teacher_sets_up(app, platform)
+    learners = [User(f"lms-learner-{n}", f"Learner {n}") for n in range(6)]
+    prepared = []
+    for user in [*learners, learners[0], learners[1]]:  # two learners click twice
+        browser = app.test_client()
+        prepared.append((browser, start_launch(browser, platform, user)[1]))
+    answers: list[int] = []
+
+    def post(browser, fields) -> None:
+        answers.append(app.test_client().post("/lti/launch", data=fields).status_code)
+
+    threads = [threading.Thread(target=post, args=pair) for pair in prepared]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [303] * len(prepared)
+    with app.app_context():
+        subs = db.session.scalars(select(LtiLearner.sub)).all()
+        assert sorted(subs) == sorted(user.sub for user in learners)
+        assert db.session.scalar(select(func.count(Student.id))) == len(learners)
