@@ -209,7 +209,8 @@ def choose(link_id: int):
         else:
             provisioning.link_assignment(link, assignment)
             db.session.commit()
-            flash(f"This LMS activity now opens {assignment.title}. Students who open it get this assignment.", "success")
+            flash(f"This LMS activity now opens {assignment.title}: students who open it get this assignment.",
+                  "success")
             return redirect(url_for("teacher.assignment", assignment_id=assignment.id))
     return render_template("lti/choose.html", link=link, classroom=classroom,
                            banks=assignable_banks(g.teacher.id), action=url_for("lti.choose", link_id=link.id))
