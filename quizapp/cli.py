@@ -577,3 +577,8 @@ def import_responses(
 
 if __name__ == "__main__":
     main()
+
+
+from quizapp.lti.commands import lti as _lti_commands  # noqa: E402 - a group of its own module
+
+main.add_command(_lti_commands)

@@ -470,3 +470,8 @@ class GrowthPlacement(db.Model):
     def form_for(self, phase: str) -> str:
         """The form letter this student takes at ``phase`` ("pre" or "post")."""
         return self.order.value[0 if phase == "pre" else 1]
+
+
+# The LTI tables live beside the LTI code; imported here so that every table is on the metadata
+# wherever the models are (Alembic, create_all).
+from quizapp.lti import models as lti_models  # noqa: E402,F401

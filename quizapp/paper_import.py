@@ -25,6 +25,7 @@ from quizapp.corpus import Corpus
 from quizapp.db import db
 from quizapp.exports import MAX_VERSIONS, ExportOptions, Slot, version_labels, version_layout
 from quizapp.exports.layout import layouts as printed_layouts
+from quizapp.lti.grades import queue_scores
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student, utcnow
 from quizapp.names import name_key
 from quizapp.paper import ALREADY_IMPORTED, UNSHUFFLED, PaperAnswer, PaperError, parse_paper_answers, template_csv
@@ -307,5 +308,6 @@ def _paper_attempt(
         db.session.add(response)
         responses.append(response)
     score_attempt(attempt, responses)
+    queue_scores(assignment.id, [student.id])  # a student from an LMS gets the paper score there too
     return attempt
 

@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from quizapp import corpus_cache, error_pages, templating
 from quizapp.articles import bp as articles_bp
+from quizapp.lti import views as lti_views
 from quizapp.student import bp as student_bp
 from quizapp.teacher.views import bp as teacher_bp
 
@@ -66,6 +67,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(student_bp)
     app.register_blueprint(teacher_bp)
     app.register_blueprint(articles_bp)
+    app.register_blueprint(lti_views.bp)
+    # The LMS posts these from its own site, with no CSRF token of ours to send: they are checked
+    # instead by the single-use state (in the database and in a cookie), the nonce and the platform's
+    # signature on the launch (quizapp.lti.launch). Nothing else is exempt.
+    csrf.exempt(lti_views.login)
+    csrf.exempt(lti_views.launch)
 
     @app.before_request
     def refuse_nul_characters():

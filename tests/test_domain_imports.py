@@ -27,6 +27,7 @@ APP_SIDE = {
     "quizapp.corpus_cache",
     "quizapp.db",
     "quizapp.error_pages",
+    "quizapp.lti",
     "quizapp.migrate",
     "quizapp.models",
     "quizapp.moments",

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.corpus import Corpus
 from quizapp.db import db
+from quizapp.lti.grades import queue_scores
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student
 from quizapp.questions import kind_of
 from quizapp.rate_limit import Limit
@@ -301,6 +302,7 @@ def submit_attempt(
     # The claim expired the responses read before it: they load again here, with the answers just stored.
     score_attempt(attempt, attempt.responses)
     attempt.submitted_at = now
+    queue_scores(attempt.assignment_id, [attempt.student_id])  # in this transaction: no score goes unsent
     db.session.commit()
     return True
 

@@ -16,6 +16,7 @@ from werkzeug.exceptions import NotFound
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
 from quizapp.error_pages import expired_form_page
+from quizapp.lti.grades import send_waiting
 from quizapp.models import Assignment, Attempt, JoinStatus, Student, latest_marks, utcnow
 from quizapp.moments import as_utc, format_moment, iso_moment
 from quizapp.rate_limit import Limit, refuse, retry_after, throttle
@@ -287,6 +288,7 @@ def answers(attempt_id: int):
     results_url = url_for("student.results", attempt_id=attempt.id)
     if posted.outcome is Outcome.SUBMITTED:
         _say_submitted()
+        send_waiting(assignment_id=attempt.assignment_id, student_id=attempt.student_id)
         return redirect(results_url)
     if posted.outcome is Outcome.CLOSED:
         return _closed(posted.message, results_url)
@@ -364,6 +366,7 @@ def submit(attempt_id: int):
     attempt, _ = _own_attempt(attempt_id)
     submit_attempt(attempt, utcnow())
     _say_submitted()
+    send_waiting(assignment_id=attempt.assignment_id, student_id=attempt.student_id)
     return redirect(url_for("student.results", attempt_id=attempt.id))
 
 

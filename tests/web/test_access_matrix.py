@@ -14,6 +14,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from quizapp.db import db
+from quizapp.lti.models import LtiContext, LtiKey, LtiPlatform, LtiResourceLink
 from quizapp.models import Assignment, Classroom, RateLimitCount, Student
 from tests.conftest import AP
 from tests.web.conftest import add_teacher, csrf_token
@@ -53,7 +54,20 @@ ACCESS = {
     "teacher.draft_questions": "own-teacher",
     "teacher.import_article": "own-teacher",
     "teacher.confirm_article": "own-teacher",
+    # LTI: the keyset and the LMS's entrances (login and launch check the platform's signature, not
+    # a session), a learner's "not ready yet"; the LMS page and deep linking (the teacher's own, from the
+    # session); choosing what an LMS activity opens (a link of the teacher's class, by id).
+    "lti.jwks": "public",
+    "lti.login": "public",
+    "lti.launch": "public",
+    "lti.not_ready": "public",
+    "lti.enter": "public",
+    "lti.setup": "own-teacher",
+    "lti.deep_link": "own-teacher",
+    "lti.choose": "teacher",
+    "lti.roster": "teacher",
 }
+LTI_ENTRANCES = {"lti.login", "lti.launch"}  # lti.enter without a ticket is a 404
 # Every other endpoint of the teacher blueprint takes an id of something a teacher owns (a new teacher
 # route without an id must be listed above).
 TEACHER_PREFIX = "teacher."
@@ -93,9 +107,18 @@ def build_world(app, teacher_id: int) -> dict:
         done = Assignment(classroom=room, bank_id="class-check", title=ASSIGNMENT_TITLE)
         open_ = Assignment(classroom=room, bank_id="class-check", title=IN_PROGRESS_TITLE)
         db.session.add_all([done, open_])
+        lms = LtiPlatform(issuer="https://lms.example", client_id="c", jwks_url="https://lms.example/jwks",
+                          auth_url="https://lms.example/auth", token_url="https://lms.example/token")
+        db.session.add(lms)
+        db.session.flush()
+        course = LtiContext(platform_id=lms.id, context_id="course", classroom_id=room.id)
+        db.session.add(course)
+        db.session.flush()
+        link = LtiResourceLink(context_id=course.id, resource_link_id="activity", title="Activity")
+        db.session.add(link)
         db.session.commit()
         code = room.join_code
-        ids = {"classroom": room.id, "assignment": done.id, "open_assignment": open_.id}
+        ids = {"classroom": room.id, "assignment": done.id, "open_assignment": open_.id, "link": link.id}
     owner = joined_client(app, code, STUDENT_NAME)
     with app.app_context():
         student = db.session.scalar(select(Student).where(Student.name == STUDENT_NAME))
@@ -128,6 +151,7 @@ def every_request(app, world) -> list[tuple[str, str, str]]:
         "kind": ["quiz", "key", "lms"],
         "article_id": [AP],
         "filename": ["quizapp.css"],
+        "link_id": [world["link"]],
     }
     found = []
     with app.test_request_context():
@@ -147,13 +171,14 @@ def every_request(app, world) -> list[tuple[str, str, str]]:
 
 
 def snapshot(app) -> dict[str, list]:
-    """Every row of every table but the rate-limit counts, to compare before and after."""
+    """Every row of every table but the rate-limit counts and the tool's key, to compare before and after."""
     with app.app_context():
         db.session.expire_all()
         return {
             table.name: sorted(map(repr, db.session.execute(select(table)).all()))
             for table in db.metadata.sorted_tables
-            if table.name != RateLimitCount.__tablename__
+            # The tool's LTI key is made at the first request for its public keyset, by anyone: by design.
+            if table.name not in (RateLimitCount.__tablename__, LtiKey.__tablename__)
         }
 
 
@@ -226,7 +251,8 @@ def test_every_route_refuses_everyone_but_the_owner(app, world):
                     location = response.headers["Location"]
                     assert location.startswith(("/teacher/login", "/join")), (where, location)
             else:
-                assert response.status_code in (200, 302, 404), where
+                # An LMS entrance refuses a login or launch without the platform's parameters with 400.
+                assert response.status_code in (200, 302, 404, *([400] if endpoint in LTI_ENTRANCES else [])), where
             if endpoint != "static":
                 leaked = [secret for secret in secrets if secret in body]
                 assert not leaked, (where, leaked)

@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 
 from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
+from quizapp.lti import grades
 from quizapp.models import Assignment, utcnow
 from quizapp.student.results import source_excerpts
 from quizapp.teacher import marking
@@ -69,7 +70,10 @@ def save_mark(assignment_id: int, question_key: str):
         )
     except marking.MarkingError as error:
         return _marking_page(queue, place, str(error), 422)
+    student_id = queue.answers[place].response.attempt.student_id
+    grades.queue_scores(item.id, [student_id])  # an LMS linked to the assignment hears of the marked score
     db.session.commit()
+    grades.send_waiting(assignment_id=item.id, student_id=student_id)
     flash(f"Answer {place + 1} marked {mark.level}.", "success")
     marked = _queue_of(item, question_key)
     following = marked.next_unmarked(after=place)

@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
+from quizapp.lti import grades
 from quizapp.models import Assignment, Attempt, Classroom, latest_marks
 from quizapp.student.attempts import questions_for
 from quizapp.student.results import bank_numbers, response_result
@@ -23,6 +24,7 @@ def gradebook_view(assignment_id: int):
     """Students by questions: scores, totals, submission times and status; sortable by the headers."""
     item = get_owned(Assignment, assignment_id)
     sort, direction = gradebook.parse_sort(request.args.get("sort"), request.args.get("dir"))
+    grades.send_waiting(assignment_id=item.id, limit=30)  # opportunistically: the LMS may be back
     results = gradebook.load_results(item)
     rows = gradebook.sort_rows(results.rows, sort, direction)
     return render_template(
@@ -33,6 +35,7 @@ def gradebook_view(assignment_id: int):
         sort=sort,
         direction=direction,
         attempt_url=url_for("teacher.attempt", attempt_id=0).removesuffix("0"),
+        lms_sends=grades.send_statuses(item.id),
     )
 
 
@@ -139,6 +142,7 @@ def regrade_apply(assignment_id: int, question_key: str):
         return redirect(url_for("teacher.regrade_preview", assignment_id=item.id, question_key=question_key))
     plan = regrade.plan_regrade(item, changed, form.policy.data, corpus_of(current_app))
     decision = regrade.apply_regrade(item, plan)
+    grades.queue_scores(item.id)  # the LMS hears of the new scores (sent when the gradebook is next opened)
     db.session.commit()
     flash(
         f"Regraded question {question_key} ({regrade.POLICY_LABELS[decision.policy].lower()}): "
