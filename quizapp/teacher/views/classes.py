@@ -7,6 +7,7 @@ from wtforms import SelectChoice
 
 from quizapp.db import db
 from quizapp.models import Classroom, Student
+from quizapp.moments import format_moment
 from quizapp.teacher import classes
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
@@ -154,13 +155,13 @@ def merge_student(student_id: int):
     student = get_owned(Student, student_id)
     form = MergeForm()
     others = [s for s in student.classroom.students if s.id != student.id]
-    form.other.choices = [SelectChoice(s.id, s.name) for s in others]
+    form.other.choices = [SelectChoice(s.id, _record(s)) for s in others]
     if not others:
         flash("There is no other student in this class to merge with.", "error")
         return redirect(url_for("teacher.classroom", classroom_id=student.classroom_id))
     if form.validate_on_submit():
         other = get_owned(Student, form.other.data)
-        other_name = other.name
+        other_name, kept_name = _record(other), _record(student)
         try:
             moved = classes.merge_students(student, other)
         except classes.RosterError as exc:
@@ -168,11 +169,16 @@ def merge_student(student_id: int):
         else:
             db.session.commit()
             flash(
-                f"Merged {other_name} into {student.name}: {counted(moved, 'attempt')} moved.",
+                f"Merged {other_name} into {kept_name}: {counted(moved, 'attempt')} moved.",
                 "success",
             )
             return redirect(url_for("teacher.classroom", classroom_id=student.classroom_id))
     return render_template("teacher/merge.html", form=form, student=student)
+
+
+def _record(student: Student) -> str:
+    """A student record as the teacher tells two apart: the name and when it joined (two may share a name)."""
+    return f"{student.name} (joined {format_moment(student.created_at)})"
 
 
 @bp.route("/students/<int:student_id>/remove", methods=["GET", "POST"])
