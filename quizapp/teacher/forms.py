@@ -251,7 +251,11 @@ class RegradePreviewForm(FlaskForm):
     class Meta:
         csrf = False
 
-    policy = RadioField("How should the old answers be scored?", choices=REGRADE_CHOICES)
+    policy = RadioField(
+        "How should the old answers be scored?",
+        choices=REGRADE_CHOICES,
+        invalid_choice_message="Choose one of the four ways below, then preview the regrade.",
+    )
 
 
 class RegradeApplyForm(FlaskForm):
