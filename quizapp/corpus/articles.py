@@ -62,6 +62,7 @@ class Article:
     date: str | None = None
     notes: str | None = None
     author: str | None = None  # the byline's names, as the page gave them
+    event: str | None = None  # what the report is about, shared by the reports of one event (see events.py)
     boilerplate_from: str | None = None  # verbatim start of trailing publisher boilerplate
     _cache: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
@@ -270,7 +271,7 @@ def load_corpus(folder: str | Path) -> Corpus:
         with path.open(encoding="utf-8", newline="") as handle:
             text = handle.read()
         meta = metadata.get(article_id) or {}
-        unknown = set(meta) - {"outlet", "headline", "date", "author", "notes", "boilerplate_from"}
+        unknown = set(meta) - {"outlet", "headline", "date", "author", "notes", "boilerplate_from", "event"}
         if unknown:
             raise CorpusError(f"{meta_path}: {article_id}: unknown keys {', '.join(sorted(unknown))}")
         date = meta.get("date")
@@ -282,6 +283,7 @@ def load_corpus(folder: str | Path) -> Corpus:
             date=str(date) if date else None,
             notes=meta.get("notes"),
             author=str(meta["author"]) if meta.get("author") else None,
+            event=(" ".join(str(meta["event"]).split()) or None) if meta.get("event") else None,
             boilerplate_from=meta.get("boilerplate_from"),
         )
     missing = set(metadata) - set(articles)

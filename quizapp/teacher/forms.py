@@ -514,6 +514,15 @@ class ArticleConfirmForm(FlaskForm):
         validators=[SingleLine()],
         description="As YYYY-MM-DD, for example 2021-06-08. Empty: no date (a date is never guessed).",
     )
+    event = StringField(
+        "Event",
+        filters=[_one_line],
+        validators=[SingleLine(), Length(max=200)],
+        description=(
+            "The story it reports on, named as its other reports name it (the list offers the events so far): "
+            "reports of one event are compared with each other. Empty: compared with no other report by default."
+        ),
+    )
 
     def validate_article_id(self, field: StringField) -> None:
         """The id must be able to name a file; the same rule as the command line."""
