@@ -13,7 +13,10 @@ from flask import url_for
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import check_accessibility
+from tests.browser.screens import OUT as SCREENS
+from tests.browser.screens import file_names
 from tests.browser.walkthrough import EMAIL, STUDENTS, Walkthrough, build_walkthrough
+from tests.conftest import ROOT
 from tests.web.conftest import PASSWORD, login
 
 PHONE = {"width": 360, "height": 740}
@@ -161,3 +164,16 @@ def test_the_class_page_shows_every_students_actions_at_1280(browser, live_serve
         assert _cue(roster.locator("caption")) == "Scroll sideways for more columns →"
     finally:
         context.close()
+
+
+def test_the_readme_shows_every_screenshot_of_the_walk_through_and_they_are_small() -> None:
+    # `make screens` writes them (tests/browser/screens.py); the README shows each, and nothing else lies there.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = file_names()
+    assert len(names) >= 12
+    for name in names:
+        assert f'<img src="docs/screens/{name}"' in readme, name
+        path = SCREENS / name
+        assert path.exists(), f"{name}: run make screens"
+        assert path.stat().st_size < 120_000, f"{name} is {path.stat().st_size // 1024} KB"
+    assert sorted(p.name for p in SCREENS.glob("*.png")) == sorted(names)

@@ -30,6 +30,10 @@ CLASS = "Period 3 Civics"
 BANK = "harris-trip-2021"
 TITLE = "Harris's trip: who said what"
 CHANGED = "who-said-do-not-come"  # the question the bank changed after the class answered it
+PRACTICE_BANK = "numbers-and-sources"
+PRACTICE_TITLE = "Counting the border figures"  # open, answers shown at once: what a student takes
+PRACTICE_KEYS = ["april-2021-encounters", "how-many-times-bigger", "figure-agency", "newsweek-april-wording"]
+PIN = "4821"
 STUDENTS = [
     "Ana Díaz",
     "Ben Okafor",
@@ -67,6 +71,7 @@ class Walkthrough:
     teacher_id: int
     classroom_id: int
     assignment_id: int
+    practice_id: int
     student_ids: dict[str, int]
     attempt_ids: dict[str, int]
     bank_id: str = BANK
@@ -97,7 +102,7 @@ def build_walkthrough(app) -> Walkthrough:
     rng = random.Random(17)
     with app.app_context():
         teacher_id = add_teacher(email=EMAIL, name="Ms Rivera")
-        room = Classroom(teacher_id=teacher_id, name=CLASS, pin="4821")
+        room = Classroom(teacher_id=teacher_id, name=CLASS, pin=PIN)
         db.session.add(room)
         db.session.flush()
         assignment = Assignment(
@@ -108,7 +113,14 @@ def build_walkthrough(app) -> Walkthrough:
             shuffle=True,
             attempts_allowed=2,
         )
-        db.session.add(assignment)
+        practice = Assignment(
+            classroom=room,
+            bank_id=PRACTICE_BANK,
+            title=PRACTICE_TITLE,
+            question_keys=PRACTICE_KEYS,
+            show_answers=ShowAnswers.IMMEDIATELY,
+        )
+        db.session.add_all([assignment, practice])
         db.session.commit()
         key = right_answers(assignment.id)
         versions = assignment_versions(assignment.id)
@@ -137,7 +149,7 @@ def build_walkthrough(app) -> Walkthrough:
                 attempt.submitted_at = attempt.started_at + timedelta(minutes=14 + number % 9)
         db.session.commit()
         _change_question(app)
-        return Walkthrough(teacher_id, room.id, assignment.id, students, attempts)
+        return Walkthrough(teacher_id, room.id, assignment.id, practice.id, students, attempts)
 
 
 def _change_question(app) -> None:
