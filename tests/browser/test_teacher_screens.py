@@ -166,6 +166,27 @@ def test_the_class_page_shows_every_students_actions_at_1280(browser, live_serve
         context.close()
 
 
+def test_the_new_pages_pass_the_accessibility_checks(browser, live_server, walkthrough):
+    # The pages this issue changed most, on a phone: no serious or critical axe-core violation.
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        regrade = f"/teacher/assignments/{walkthrough.assignment_id}/regrade/{walkthrough.changed_key}"
+        for name, url in (
+            ("teacher-bank-format", "/teacher/bank-format"),
+            ("teacher-regrade-unchosen", f"{regrade}?preview=1"),
+            ("teacher-analysis-360", f"/teacher/assignments/{walkthrough.assignment_id}/analysis"),
+            ("teacher-class-360", f"/teacher/classes/{walkthrough.classroom_id}"),
+            ("articles-by-event", "/articles/"),
+            ("compare-event", "/compare"),
+        ):
+            page.goto(f"{live_server.url}{url}")
+            assert check_accessibility(page, name) == [], url
+    finally:
+        context.close()
+
+
 def test_the_readme_shows_every_screenshot_of_the_walk_through_and_they_are_small() -> None:
     # `make screens` writes them (tests/browser/screens.py); the README shows each, and nothing else lies there.
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
