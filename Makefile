@@ -7,7 +7,7 @@ PORT ?= 5000
 # pytest-xdist workers for make test: one per core; TEST_WORKERS=0 runs the tests in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lint bench bench-load validate clean
+.PHONY: run test test-fast lint bench bench-load validate screens clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ bench: $(VENV)/.installed-bench
 
 bench-load: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.load $(LOAD)
+
+# The README's screenshots (docs/screens/): the walk-through's pages at 360 and 1280 px, in Chromium.
+screens: $(VENV)/.installed-test
+	$(BIN)/python -m tests.browser.screens
 
 validate: $(VENV)/.installed
 	$(BIN)/quizapp validate questions/

@@ -11,8 +11,13 @@ reads them the same way here:
   an item from correlating with itself, which matters on the short quizzes of a classroom.
 * **Discriminative efficiency** ``DE = 100 * cov(x, R) / cov_max``, where ``cov_max`` is the
   covariance the same values would have if they were paired in the same order (sorted ``x`` with
-  sorted ``R``): the best discrimination the item could possibly show with its scores. An item
-  whose DE is below 15 % is flagged as *doubtful*: it barely separates stronger from weaker students.
+  sorted ``R``): the best discrimination the item could possibly show with its scores. A negative
+  covariance is divided by the size of the worst one instead (sorted ``x`` with ``R`` sorted the
+  other way), so DE runs from -100 (the weakest did best, as far as these scores allow) to 100;
+  dividing it by ``cov_max`` too would let an item read -300. An item whose DE is below 15 % is
+  flagged as *doubtful*: it barely separates stronger from weaker students. With fewer than
+  :data:`MIN_FLAGGED_ATTEMPTS` attempts one student more swings DI and DE by tens of points, so
+  :attr:`ItemStats.flagged` holds the flag back until then (:attr:`ItemStats.small_sample`).
 * **Cronbach's alpha** ``k/(k-1) * (1 - sum(var(x_i)) / var(total))`` and the standard error of
   measurement ``SEM = sd(total) * sqrt(1 - alpha)``.
 
@@ -57,6 +62,9 @@ __all__ = [
 DOUBTFUL_EFFICIENCY = 15.0
 """Discriminative efficiency (in %) below which an item is flagged as doubtful."""
 
+MIN_FLAGGED_ATTEMPTS = 10
+"""Attempts an item needs before it is flagged: with fewer, DI and DE say more about chance than the item."""
+
 
 @dataclass(frozen=True)
 class ItemStats:
@@ -75,6 +83,16 @@ class ItemStats:
     discrimination: float | None  # DI = 100*corr(x, R), R = total minus this item (Pearson, as Moodle)
     efficiency: float | None  # DE = 100*cov(x,R)/cov_max; cov_max pairs sorted x with sorted R
     doubtful: bool  # DE below 15 %  (None DE is not doubtful)
+
+    @property
+    def small_sample(self) -> bool:
+        """True when too few attempts had the item for its DI and DE to be read as the item's own."""
+        return self.n < MIN_FLAGGED_ATTEMPTS
+
+    @property
+    def flagged(self) -> bool:
+        """Doubtful, on enough attempts to say so: what a teacher is asked to look at again."""
+        return self.doubtful and not self.small_sample
 
 
 @dataclass(frozen=True)
@@ -183,13 +201,13 @@ def _item_stats(key: str, max_points: float, x: list[float], rest: list[float]) 
             correlation = covariance / (math.sqrt(variance) * math.sqrt(rest_variance))
             discrimination = 100.0 * _clamp(correlation)
             # Sorting both pairs the largest x with the largest R: by the rearrangement inequality
-            # no pairing of these values has a larger covariance. It is positive here, because
-            # neither x nor R is constant.
-            best = _covariance(sorted(x), sorted(rest))
-            if best:
-                # Only the top is clamped (float noise): the most negative pairing can have a larger
-                # magnitude than the best one, so a badly discriminating item may read below -100.
-                efficiency = 100.0 * min(1.0, covariance / best)
+            # no pairing of these values has a larger covariance, and pairing R sorted the other way
+            # none a smaller one. Both are nonzero here, because neither x nor R is constant.
+            pairing = sorted(rest) if covariance >= 0 else sorted(rest, reverse=True)
+            bound = abs(_covariance(sorted(x), pairing) or 0.0)
+            if bound:
+                # Clamped for float noise only: by the inequality the ratio is within -1..1.
+                efficiency = 100.0 * _clamp(covariance / bound)
     return ItemStats(
         key=key,
         max_points=max_points,

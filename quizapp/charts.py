@@ -22,6 +22,7 @@ import hashlib
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -114,7 +115,8 @@ def histogram_svg(
     ``bins`` is either the bin edges in increasing order (at least two) or a number of equal bins
     spanning the values. Every bin is half-open ``[a, b)`` except the last, which includes its upper
     edge, so a full mark lands in the top bin. Values outside the edges (or not finite) are left
-    out of the bars and counted in the description. Each bar is labelled with its count.
+    out of the bars and counted in the description. Each bar is labelled with its count and, under the
+    axis, its range: on one line where the bars are wide enough, else on two, else written upright.
     """
     numbers = [float(v) for v in values]
     finite = [v for v in numbers if math.isfinite(v)]
@@ -130,12 +132,14 @@ def histogram_svg(
     ranges = [f"{_num(a)}\u2013{_num(b)}" for a, b in zip(edges, edges[1:], strict=False)]
     chart_id = _chart_id(id, title, [x_label, y_label, *ranges, *map(str, counts)])
 
-    margin, left, bottom = 12, 44, 52
+    margin, left = 12, 44
     top = margin + 28
     plot_height = 200
-    height = top + plot_height + bottom
     plot_width = WIDTH - left - margin
     slot = plot_width / len(counts)
+    layout = _range_label_layout(ranges, slot)
+    bottom = layout.depth + 30  # the range labels, then the axis's name under them
+    height = top + plot_height + bottom
     tallest = max(counts) or 1
     parts = [_heading(margin, title)]
     # The y axis: a line with 0 and the largest count marked, enough to read by with counts on bars.
@@ -153,8 +157,6 @@ def histogram_svg(
     )
     # Leave room above the tallest bar for its count.
     scale = (plot_height - 20) / tallest
-    # Range labels thin out when the bins are narrow, so that they never overlap; counts never do.
-    every = max(1, math.ceil(len(counts) * 70 / plot_width))
     for index, (count, text) in enumerate(zip(counts, ranges, strict=True)):
         x = left + index * slot
         bar_height = count * scale
@@ -162,10 +164,9 @@ def histogram_svg(
         if count:
             parts.append(_rect(x + 2, base - bar_height, slot - 4, bar_height, BAR))
         parts.append(_text(x + slot / 2, base - bar_height - 5, str(count), anchor="middle", weight="bold"))
-        if index % every == 0:
-            parts.append(_text(x + slot / 2, base + 17, text, anchor="middle", fill=MUTED, size=12))
+        parts.append(layout.draw(x + slot / 2, base, text))
         parts.append("</g>")
-    parts.append(_text(left + plot_width / 2, base + 42, x_label, anchor="middle", fill=MUTED))
+    parts.append(_text(left + plot_width / 2, base + layout.depth + 22, x_label, anchor="middle", fill=MUTED))
 
     items = "; ".join(f"{text}: {count}" for text, count in zip(ranges, counts, strict=True))
     desc = f"Histogram of {x_label}, {sum(counts)} {y_label}. "
@@ -173,6 +174,60 @@ def histogram_svg(
     if outside:
         desc += f" {outside} outside these ranges, not shown."
     return _svg(chart_id, title, desc, height, parts)
+
+
+# How wide a character of the range labels is, as a share of the font size: digits and the en dash of
+# the system sans-serif fonts are about 0.55 em, rounded up so that a label never reaches its neighbour.
+_CHAR_WIDTH = 0.62
+_LABEL_GAP = 4  # viewBox units kept free between two neighbouring range labels
+
+
+@dataclass(frozen=True)
+class _RangeLabels:
+    """How every bar's range is written under the axis: on one line, on two ("10–" over "20"), or upright."""
+
+    style: str  # "line", "lines" or "upright"
+    size: int
+    depth: float  # how far below the axis the labels reach
+
+    def draw(self, x: float, base: float, text: str) -> str:
+        """The label of the bar centred on ``x``."""
+        if self.style == "line":
+            return _text(x, base + self.size + 5, text, anchor="middle", fill=MUTED, size=self.size)
+        if self.style == "lines":
+            first, second = (_esc(part) for part in _two_lines(text))
+            return (
+                f'<text x="{_num(x)}" y="{_num(base + self.size + 5)}" fill="{MUTED}" text-anchor="middle" '
+                f'font-size="{self.size}">{first}<tspan x="{_num(x)}" dy="{self.size + 2}">{second}</tspan></text>'
+            )
+        # Upright, read from the bottom up, its end just under the axis.
+        y = base + 6
+        return (
+            f'<text x="{_num(x + self.size / 3)}" y="{_num(y)}" transform="rotate(-90 {_num(x + self.size / 3)} '
+            f'{_num(y)})" fill="{MUTED}" text-anchor="end" font-size="{self.size}">{_esc(text)}</text>'
+        )
+
+
+def _range_label_layout(ranges: Sequence[str], slot: float) -> _RangeLabels:
+    """The largest readable way to write every range under its bar without two labels touching."""
+    room = slot - _LABEL_GAP
+    longest = max((len(text) for text in ranges), default=0)
+    for size in (12, 11):
+        if longest * _CHAR_WIDTH * size <= room:
+            return _RangeLabels("line", size, size + 5)
+    halves = [part for text in ranges for part in _two_lines(text)]
+    widest_half = max((len(part) for part in halves), default=0)
+    for size in (12, 11):
+        if widest_half * _CHAR_WIDTH * size <= room:
+            return _RangeLabels("lines", size, 2 * size + 7)
+    # Upright labels are as far apart as the bars; the smallest size that stays readable.
+    size = 11 if slot >= 11 + _LABEL_GAP else 9
+    return _RangeLabels("upright", size, longest * _CHAR_WIDTH * size + 8)
+
+
+def _two_lines(text: str) -> tuple[str, str]:
+    low, _, high = text.partition("\u2013")
+    return f"{low}\u2013", high
 
 
 def _edges(values: Sequence[float], bins: Sequence[float] | int) -> list[float]:

@@ -377,6 +377,11 @@ def _import_options(command):
         click.option("--author", default=None, help="The author(s) (default: the page's byline)."),
         click.option("--notes", default=None, help="Notes for teachers, kept in articles.yaml."),
         click.option(
+            "--event",
+            default=None,
+            help="The story it reports on, as the other reports of it name it: they are compared with each other.",
+        ),
+        click.option(
             "--replace", is_flag=True, help="Overwrite the article with this id if it exists (default: refuse)."
         ),
     ]
@@ -394,6 +399,7 @@ def _import_page(
     date_: str | None,
     author: str | None,
     notes: str | None,
+    event: str | None,
     replace: bool,
 ) -> None:
     """Import one saved page into the articles folder and print what was stored (both commands)."""
@@ -430,6 +436,7 @@ def _import_page(
             date=date_,
             notes=notes,
             author=author,
+            event=event,
             replace=replace,
         )
     except HtmlImportError as exc:
@@ -439,6 +446,7 @@ def _import_page(
     click.echo(f"headline: {article.headline}")
     click.echo(f"author: {article.author or 'none (the page names none; add one with --author)'}")
     click.echo(f"date: {article.date or 'none (the page gives none; add one with --date)'}")
+    click.echo(f"event: {article.event or 'none (compared with no other report by default; add one with --event)'}")
     click.echo(f"paragraphs: {len(article.paragraphs)}")
     click.echo(f"first paragraph: {article.slice(article.paragraphs[0].span)}")
     if replaced:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from quizapp.analysis import (
     DOUBTFUL_EFFICIENCY,
     FACILITY_BANDS,
+    MIN_FLAGGED_ATTEMPTS,
     ItemStats,
     ResponseCount,
     SkillResult,
@@ -223,6 +224,34 @@ def test_equal_totals_give_no_alpha() -> None:
     assert items[0].doubtful
 
 
+def test_de_of_an_item_the_weakest_students_get_right_is_no_worse_than_minus_100() -> None:
+    # Item a: x = 1 0 0, R = b = 0 1 1.  Deviations 2/3 -1/3 -1/3 and -2/3 1/3 1/3: cov = -1/3.
+    # The best pairing (x 0 0 1 with R 0 1 1) has cov +1/6: DE over it would read -200.
+    # The worst pairing (x 0 0 1 with R 1 1 0) has cov -1/3: this is as bad as these scores can be, -100.
+    items, _ = item_analysis(["a", "b"], [1, 1], [[1, 0], [0, 1], [0, 1]])
+    assert items[0].discrimination == approx(-100)
+    assert items[0].efficiency == approx(-100)
+
+
+def test_few_attempts_are_a_small_sample_that_flags_nothing() -> None:
+    # Two students, one right and one wrong on every question but the first: every DE is 0 or negative,
+    # doubtful by the number, yet two students are too few for that number to mean anything.
+    rows = [[1, 1, 0, 1], [1, 0, 1, 0]]
+    items, _ = item_analysis(["a", "b", "c", "d"], [1, 1, 1, 1], rows)
+    assert any(item.doubtful for item in items)
+    assert all(item.small_sample and not item.flagged for item in items)
+
+
+def test_from_ten_attempts_a_doubtful_item_is_flagged() -> None:
+    assert MIN_FLAGGED_ATTEMPTS == 10
+    # Item a is right for the five weakest of ten (by the rest of the test) and wrong for the five strongest.
+    rows = [[1, 0, 0]] * 5 + [[0, 1, 1]] * 5
+    items, _ = item_analysis(["a", "b", "c"], [1, 1, 1], rows)
+    assert items[0].n == 10 and items[0].doubtful and not items[0].small_sample and items[0].flagged
+    items, _ = item_analysis(["a", "b", "c"], [1, 1, 1], rows[1:])
+    assert items[0].doubtful and items[0].small_sample and not items[0].flagged
+
+
 @pytest.mark.parametrize(
     ("keys", "maxima", "rows", "message"),
     [
@@ -366,9 +395,11 @@ def reference(
                 di = 100 * statistics.correlation(x, rest)
             except statistics.StatisticsError:  # "at least one of the inputs is constant"
                 di = None
-            best = statistics.covariance(sorted(x), sorted(rest))
-            if di is not None and best:
-                de = 100 * statistics.covariance(x, rest) / best
+            covariance = statistics.covariance(x, rest)
+            # The best pairing bounds a positive covariance, the worst a negative one.
+            bound = abs(statistics.covariance(sorted(x), sorted(rest, reverse=covariance < 0)))
+            if di is not None and bound:
+                de = 100 * covariance / bound
         facility = mean / maxima[j] if mean is not None and maxima[j] > 0 else None
         items.append(ItemStats(keys[j], maxima[j], n, mean, facility, sd, di, de, de is not None and de < 15))
     n = len(rows)
@@ -482,13 +513,14 @@ def test_item_analysis_agrees_on_random_scores_with_holes(seed: int) -> None:
 @settings(max_examples=200, deadline=None)
 @given(score_matrices(), st.randoms(use_true_random=False))
 def test_no_pairing_beats_the_sorted_one(matrix, rng) -> None:
-    # The premise of DE: pairing sorted x with sorted R gives the largest covariance, so DE <= 100.
+    # The premise of DE: pairing sorted x with sorted R gives the largest covariance (and with R sorted
+    # the other way the smallest), so DE is within -100..100.
     keys, maxima, rows = matrix
     items, _ = item_analysis(keys, maxima, rows)
     for j, item in enumerate(items):
         if item.efficiency is None:
             continue
-        assert item.efficiency <= 100 + 1e-9
+        assert -100 - 1e-9 <= item.efficiency <= 100 + 1e-9
         x = [row[j] for row in rows]
         rest = [sum(row) - row[j] for row in rows]
         shuffled = rest[:]

@@ -207,6 +207,31 @@ def test_histogram_counts_per_bin_with_the_top_edge_included() -> None:
     assert "Students" in text and "Score (of 10)" in text
 
 
+def _range_labels(root: ET.Element) -> list[str]:
+    """The words of each drawn range label ("0–10"), a label over two lines read as one."""
+    return [
+        "".join(element.itertext())
+        for element in root.iter(f"{SVG}text")
+        if re.fullmatch(r"[\d.]+–[\d.]+", "".join(element.itertext()))
+    ]
+
+
+@pytest.mark.parametrize("bins", [5, 10, 25, 60])
+def test_histogram_labels_every_bar_with_its_range(bins: int) -> None:
+    # The score distribution of the item analysis has ten bars of 10 points each: every one is labelled,
+    # however many there are, and never by skipping every other one.
+    edges = [100 * i / bins for i in range(bins + 1)]
+    root = parse(histogram_svg([5, 15, 95], bins=edges, title="Score distribution", x_label="Score (%)"))
+    _, desc = text_alternative(root)
+    assert _range_labels(root) == list(counts_in(desc))
+    assert len(_range_labels(root)) == bins
+    # The axis's name stays below the labels, inside the picture.
+    height = float(root.get("viewBox", "").split()[3])
+    name = next(e for e in root.iter(f"{SVG}text") if e.text == "Score (%)")
+    lowest = max(float(e.get("y", "0")) for e in root.iter(f"{SVG}text") if e is not name and not e.get("transform"))
+    assert lowest < float(name.get("y", "0")) < height
+
+
 def test_histogram_with_a_number_of_equal_bins() -> None:
     _, desc = text_alternative(parse(histogram_svg([1, 2, 3, 4, 5], bins=2, title="t", x_label="x")))
     assert counts_in(desc) == {"1–3": 2, "3–5": 3}

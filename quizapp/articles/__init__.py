@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from quizapp.corpus import Article, Corpus, Span
 from quizapp.corpus.comparison import SHOW_CHOICES, compared_rows
+from quizapp.corpus.events import default_event, event_named, event_of, events_of
 from quizapp.corpus.figures import compare_figures
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
@@ -24,8 +25,8 @@ MAX_COMPARED = 12
 
 @bp.get("/articles/")
 def index():
-    """Every article, by outlet and headline."""
-    return render_template("articles/index.html", articles=list(corpus_of(current_app).values()))
+    """Every article, by outlet and headline, grouped by the event it reports on."""
+    return render_template("articles/index.html", events=events_of(corpus_of(current_app)))
 
 
 @bp.get("/articles/<article_id>")
@@ -46,9 +47,10 @@ def show(article_id: str):
             parts = (article.slice(p), "", "")
         paragraphs.append((paragraph, parts))
     coverage = ()
-    if len(corpus) > 1 and _hiding_comparison() is None:
+    event = event_of(corpus, article.id)  # other reports are those of the same event
+    if event is not None and len(event.articles) > 1 and _hiding_comparison() is None:
         try:
-            coverage = alignments_of(current_app).sentences(article.id)
+            coverage = alignments_of(current_app, event.ids).sentences(article.id)
         except KeyError:  # the folder changed under this request and the article went: no list
             pass
     return render_template(
@@ -59,12 +61,14 @@ def show(article_id: str):
         shared=[c for c in coverage if not c.alone],
         alone=[c for c in coverage if c.alone],
         corpus=corpus,
+        event=event,
     )
 
 
 @bp.get("/compare")
 def compare():
-    """Reports side by side: ``?articles=ID`` (repeated; default all) and ``?show=all|quotes|numbers``."""
+    """Reports side by side: ``?articles=ID`` (repeated) or ``?event=NAME`` (default: the first event with two
+    reports or more), and ``?show=all|quotes|numbers``."""
     hiding = _hiding_comparison()
     if hiding is not None:
         until = f" on {format_moment(hiding.closes_at)}" if hiding.closes_at else ""
@@ -75,8 +79,21 @@ def compare():
         return _cannot_compare(corpus, [], f"“Show” must be one of: {', '.join(SHOW_CHOICES)}.")
     chosen = [i for i in request.args.getlist("articles") if i.strip()]  # "?articles=" asks for nothing
     note = None
+    event = None
     if not chosen:
-        articles = list(corpus.values())
+        asked = request.args.get("event", "").strip()
+        event = event_named(corpus, asked) if asked else default_event(corpus)
+        if asked and event is None:
+            message = f"No report names the event “{asked[:80]}”. Choose an event or reports below."
+            return _cannot_compare(corpus, [], message, status=404)
+        if event is None:
+            if len(corpus) >= 2:  # articles, but no event with two of them: not the reader's mistake
+                return _cannot_compare(corpus, [], "No event has two reports yet: choose reports below.", status=200)
+            return _cannot_compare(corpus, chosen, "There are fewer than two articles to compare.", status=200)
+        articles = list(event.articles)
+        if len(articles) < 2 and event.name:
+            message = f"The event “{event.name[:80]}” has one report so far: there is nothing to compare it with yet."
+            return _cannot_compare(corpus, [], message, status=200)
         if len(articles) > MAX_COMPARED:
             note = f"Showing the first {MAX_COMPARED} of {len(articles)} reports; choose others below."
             articles = articles[:MAX_COMPARED]
@@ -102,6 +119,8 @@ def compare():
     return render_template(
         "articles/compare.html",
         corpus=corpus,
+        events=events_of(corpus),
+        event=event,
         articles=articles,
         chosen=set(ids),
         show=show,
@@ -119,6 +138,8 @@ def _cannot_compare(corpus: Corpus, chosen: list[str], message: str, status: int
         render_template(
             "articles/compare.html",
             corpus=corpus,
+            events=events_of(corpus),
+            event=None,
             articles=articles,
             chosen={i for i in chosen if i in corpus},
             show="all",

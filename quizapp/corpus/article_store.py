@@ -111,6 +111,7 @@ def write_article(
     date: str | None = None,
     notes: str | None = None,
     author: str | None = None,
+    event: str | None = None,
     replace: bool = False,
 ) -> Article:
     """Add ``imported`` to the articles ``folder`` as ``<article_id>.txt`` plus an ``articles.yaml`` entry.
@@ -119,9 +120,11 @@ def write_article(
     to ``articles.yaml`` so existing comments and entries stay exactly as they were. Outlet, headline,
     date and author given here win over what the page said; the outlet falls back to "Unknown
     outlet", the headline to a bracketed neutral description, and a date or author is never made
-    up. The folder is then loaded again to prove it still loads; if it does not, every write is
-    undone. An existing article is overwritten only with ``replace`` (its text, and its entry in
-    place); without it, never. Returns the article as :func:`load_corpus` now reads it.
+    up. ``event`` names the story the article reports on (the reports of one event are compared
+    with each other); none is stored when it is not given. The folder is then loaded again to prove
+    it still loads; if it does not, every write is undone. An existing article is overwritten only
+    with ``replace`` (its text, and its entry in place); without it, never. Returns the article as
+    :func:`load_corpus` now reads it.
     """
     folder = Path(folder)
     check_article_id(article_id)
@@ -131,7 +134,7 @@ def write_article(
     if not folder.is_dir():
         raise HtmlImportError(f"{folder}: no such folder of articles")
     with _folder_lock(folder):
-        return _write_locked(folder, article_id, imported, date, outlet, headline, notes, author, replace)
+        return _write_locked(folder, article_id, imported, date, outlet, headline, notes, author, event, replace)
 
 
 def _write_locked(
@@ -143,6 +146,7 @@ def _write_locked(
     headline: str | None,
     notes: str | None,
     author: str | None,
+    event: str | None,
     replace: bool,
 ) -> Article:
     try:
@@ -162,7 +166,7 @@ def _write_locked(
             f"{text_path} already exists: articles are never overwritten; choose another id, or replace it on purpose"
         )
 
-    block = _entry_block(article_id, imported, date, outlet, headline, notes, author)
+    block = _entry_block(article_id, imported, date, outlet, headline, notes, author, event)
     meta_path = folder / METADATA_FILE
     original = meta_path.read_bytes() if meta_path.exists() else None
     old_text = text_path.read_bytes() if exists and text_path.exists() else None
@@ -204,9 +208,13 @@ def _entry_block(
     headline: str | None,
     notes: str | None,
     author: str | None,
+    event: str | None,
 ) -> str:
     """The article's ``articles.yaml`` entry as YAML: what the teacher gave wins over what the page said."""
-    entry: dict[str, str] = {
+    entry: dict[str, str] = {}
+    if event := " ".join((event or "").split()):
+        entry["event"] = event
+    entry |= {
         "outlet": _given(outlet) or imported.outlet or UNKNOWN_OUTLET,
         "headline": _given(headline) or imported.headline or f"[Imported article {article_id}]",
     }

@@ -78,6 +78,7 @@ class Article:
     date: str | None = None
     notes: str | None = None
     author: str | None = None  # the byline's names, as the page gave them
+    event: str | None = None  # what the report is about, shared by the reports of one event (see events.py)
     boilerplate_from: str | None = None  # verbatim start of trailing publisher boilerplate
     wire_copy_from: str | None = None  # verbatim start of another outlet's copy the publisher reprints
     wire_copy_outlet: str | None = None  # whose copy that is ("Associated Press")
@@ -288,7 +289,7 @@ class Corpus(Mapping[str, Article]):
 
 
 _METADATA_KEYS = frozenset(
-    {"outlet", "headline", "date", "author", "notes", "boilerplate_from", "wire_copy_from", "wire_copy_outlet"}
+    {"outlet", "headline", "date", "author", "notes", "event", "boilerplate_from", "wire_copy_from", "wire_copy_outlet"}
 )
 
 
@@ -333,6 +334,7 @@ def load_corpus(folder: str | Path) -> Corpus:
             date=str(date) if date else None,
             notes=meta.get("notes"),
             author=str(meta["author"]) if meta.get("author") else None,
+            event=(" ".join(str(meta["event"]).split()) or None) if meta.get("event") else None,
             boilerplate_from=meta.get("boilerplate_from"),
             wire_copy_from=meta.get("wire_copy_from"),
             wire_copy_outlet=meta.get("wire_copy_outlet"),

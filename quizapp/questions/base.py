@@ -135,6 +135,13 @@ class Kind(ABC, Generic[Q]):
 
     keys: ClassVar[frozenset[str]]
     """The YAML keys of this kind, besides the ones every question has."""
+    summary: ClassVar[str]
+    """For the bank format reference: what the student does and what the kind's keys hold, in a sentence."""
+    scoring: ClassVar[str]
+    """For the bank format reference: how an answer is scored, in a sentence."""
+    example: ClassVar[str]
+    """For the bank format reference: one question of this kind as a bank file lists it (``- id: ...``),
+    citing the bundled articles; the tests check that it passes the bank checker."""
     needs_sources: ClassVar[bool] = True
     """Whether ``sources`` is required (evidence questions cite through their answer)."""
     source_keys: ClassVar[frozenset[str]] = SOURCE_KEYS

@@ -50,6 +50,20 @@ class ChoiceKind(Kind[ChoiceQuestion]):
     name = "choice"
     data = ChoiceQuestion
     keys = frozenset({"choices", "answer"})
+    summary = "The student picks one of the `choices` (two or more, all different); `answer` is the right one."
+    scoring = "All or nothing."
+    example = """\
+- id: who-said-do-not-come
+  type: choice
+  prompt: Who told migrants "Do not come. Do not come."?
+  choices: [Kamala Harris, Alexandria Ocasio-Cortez, Alejandro Giammattei]
+  answer: Kamala Harris
+  sources:
+    - article: 002_f52d19d8c2480346
+      quote: 'She also delivered a direct warning to migrants considering making the trek: "Do not come. Do not come."'
+  explanation: Harris said it in Guatemala; Ocasio-Cortez criticized the words.
+  skills: [attribution]
+"""
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> ChoiceQuestion:
         choices = check.text_list(node, "choices", minimum=2)

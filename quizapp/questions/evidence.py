@@ -91,6 +91,22 @@ class EvidenceKind(Kind[EvidenceQuestion]):
     name = "evidence"
     data = EvidenceQuestion
     keys = frozenset({"article", "answer", "paragraphs"})
+    summary = (
+        "The student picks the sentence of one article that supports the prompt's claim; `article` is its id "
+        "and `answer` a quote from the right sentence (no `sources`: the answer is the citation); optional "
+        "`paragraphs` ([first, last], paragraph numbers) offers only the sentences of those paragraphs."
+    )
+    scoring = "Right when the picked sentence holds the quoted words."
+    example = """\
+- id: first-foreign-trip
+  type: evidence
+  prompt: >-
+    Claim: this was the first time Harris had traveled abroad as vice president. Pick the
+    sentence of the AP report that supports the claim.
+  article: 002_f52d19d8c2480346
+  answer: her first foreign trip as vice president
+  skills: [context]
+"""
     needs_sources = False
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> EvidenceQuestion:

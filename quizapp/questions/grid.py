@@ -123,6 +123,35 @@ class GridKind(Kind[GridQuestion]):
     name = "grid"
     data = GridQuestion
     keys = frozenset({"claims", "articles", "answers"})
+    summary = (
+        "The student ticks, for each of the `claims` (rows), the `articles` (two or more, columns) that carry "
+        "it; `answers` maps each claim to its articles, and every ticked box needs a source naming its "
+        "`claim` and quoting that article."
+    )
+    scoring = "The share of the boxes right, ticked and empty alike; nothing ticked at all is no answer."
+    example = """\
+- id: who-carries-which-quote
+  type: grid
+  prompt: Which reports carry each of these quotations?
+  claims:
+    - 'Harris: "Do not come. Do not come."'
+    - 'Ocasio-Cortez: "This is disappointing to see"'
+  articles: [001_7fad2d6b9e816ba7, 002_f52d19d8c2480346, 003_ddc3df48b0ac0e99]
+  answers:  # a claim left out (or given []) is carried by none of the articles
+    'Harris: "Do not come. Do not come."': [001_7fad2d6b9e816ba7, 002_f52d19d8c2480346]
+    'Ocasio-Cortez: "This is disappointing to see"': [001_7fad2d6b9e816ba7]
+  sources:  # one for each ticked box
+    - article: 001_7fad2d6b9e816ba7
+      claim: 'Harris: "Do not come. Do not come."'
+      quote: 'Mexico border: Do not come. Do not come," Harris said.'
+    - article: 002_f52d19d8c2480346
+      claim: 'Harris: "Do not come. Do not come."'
+      quote: 'Mexico border: Do not come, do not come.'
+    - article: 001_7fad2d6b9e816ba7
+      claim: 'Ocasio-Cortez: "This is disappointing to see"'
+      quote: '"This is disappointing to see," Ocasio-Cortex said in a tweet.'
+  skills: [comparison]
+"""
     source_keys = GRID_SOURCE_KEYS
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> GridQuestion:

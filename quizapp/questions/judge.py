@@ -122,6 +122,32 @@ class JudgeKind(Kind[JudgeQuestion]):
     name = "judge"
     data = JudgeQuestion
     keys = frozenset({"statement", "rendering", "distortion", "difficulty"})
+    summary = (
+        "The student says whether the `statement` renders its one source passage accurately or distorts it, "
+        "and how sure they are; `rendering` is `accurate` or `distorted`, `distortion` (distorted only) names "
+        "the `type` of change and the passage's `original` words (and the `changed` ones), `difficulty` "
+        "(optional) is easy, medium or hard."
+    )
+    scoring = (
+        "The verdict, all or nothing; the discernment page reads the verdicts as signal detection "
+        "(d′ and c) and the confidences as calibration."
+    )
+    example = """\
+- id: judge-criticized-stance
+  type: judge
+  prompt: "A rendering of the AP report: Rep. Alexandria Ocasio-Cortez (D-NY) attacked the U.S. stance."
+  statement: Rep. Alexandria Ocasio-Cortez (D-NY) attacked the U.S. stance.
+  rendering: distorted
+  distortion:
+    type: changed-word
+    original: criticized
+    changed: attacked
+  sources:
+    - article: 002_f52d19d8c2480346
+      quote: Rep. Alexandria Ocasio-Cortez (D-NY) criticized the U.S. stance.
+  skills: [language]
+  difficulty: medium
+"""
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> JudgeQuestion:
         statement = check.text(node, "statement")

@@ -107,6 +107,26 @@ class MatchKind(Kind[MatchQuestion]):
     name = "match"
     data = MatchQuestion
     keys = frozenset({"pairs", "distractors"})
+    summary = (
+        "The student matches each left to a right; `pairs` lists each [left, right] (lefts all different) and "
+        "`distractors` extra rights that match nothing."
+    )
+    scoring = "The share of the lefts matched right."
+    example = """\
+- id: match-quote-to-speaker
+  type: match
+  prompt: Match each quotation to the person the reports say spoke it.
+  pairs:
+    - ["Seeking asylum at any US border is a 100% legal method of arrival.", Alexandria Ocasio-Cortez]
+    - ["Other than Canada, we are the closest neighbors to each other.", Kamala Harris]
+  distractors: [Joe Biden]
+  sources:
+    - article: 002_f52d19d8c2480346
+      quote: First, seeking asylum at any US border is a 100% legal method of arrival.
+    - article: 001_7fad2d6b9e816ba7
+      quote: Other than Canada, we are the closest neighbors to each other," Harris told reporters Monday night.
+  skills: [attribution]
+"""
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> MatchQuestion:
         pairs = self._pairs(node, check)

@@ -125,6 +125,30 @@ class MultiKind(Kind[MultiQuestion]):
     name = "multi"
     data = MultiQuestion
     keys = frozenset({"choices", "answers"})
+    summary = (
+        "The student ticks every one of the `choices` that applies; `answers` lists the right ones (at least "
+        "one)."
+    )
+    scoring = "Right ticks minus wrong ticks, over the number of right answers, never below 0."
+    example = """\
+- id: announced-on-the-trip
+  type: multi
+  prompt: Which of these do the reports say were announced during Harris's trip? Pick all that apply.
+  choices:
+    - A Justice Department anti-corruption task force
+    - A new program creating education and economic opportunities for girls
+    - A visit by Harris to the southern U.S. border
+  answers:
+    - A Justice Department anti-corruption task force
+    - A new program creating education and economic opportunities for girls
+  sources:
+    - article: 002_f52d19d8c2480346
+      quote: the Biden administration announced that the Justice Department would create an anti-corruption task force
+    - article: 002_f52d19d8c2480346
+      quote: Harris also promised a new program focused on creating education and economic opportunities for girls there
+  skills: [context]
+  points: 2
+"""
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> MultiQuestion:
         choices = check.text_list(node, "choices", minimum=2)

@@ -96,6 +96,22 @@ class NumericKind(Kind[NumericQuestion]):
     name = "numeric"
     data = NumericQuestion
     keys = frozenset({"answer", "tolerance"})
+    summary = (
+        "The student types a number; `answer` is the number and `tolerance` how far off still counts (a "
+        "number, or a share such as `2%`; 0 when left out)."
+    )
+    scoring = "Right within the tolerance; 178,622, 178 622 and 178622.0 all read as the same number."
+    example = """\
+- id: length-of-visit
+  type: numeric
+  prompt: According to the AP, how many days did Harris's visit to the region last?
+  answer: 3
+  tolerance: 0
+  sources:
+    - article: 002_f52d19d8c2480346
+      quote: during a three-day visit to the region this week, her first foreign trip as vice president
+  skills: [context, numbers]
+"""
     typed = True
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> NumericQuestion:

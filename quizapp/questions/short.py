@@ -45,6 +45,21 @@ class ShortKind(Kind[ShortQuestion]):
     name = "short"
     data = ShortQuestion
     keys = frozenset({"answers"})
+    summary = "The student types a few words; `answers` lists every answer accepted."
+    scoring = (
+        "Right when the typed answer equals an accepted one, letter case, accents, quotation marks, dashes, "
+        "punctuation and spaces aside."
+    )
+    example = """\
+- id: guatemala-president-name
+  type: short
+  prompt: What is the name of the Guatemalan president Harris met in Guatemala City?
+  answers: [Alejandro Giammattei, Giammattei, President Giammattei]
+  sources:
+    - article: 002_f52d19d8c2480346
+      quote: after her meeting with Guatemalan President Alejandro Giammattei on Monday
+  skills: [context]
+"""
     typed = True
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> ShortQuestion:

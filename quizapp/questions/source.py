@@ -56,6 +56,24 @@ class SourceKind(Kind[SourceQuestion]):
     name = "source"
     data = SourceQuestion
     keys = frozenset({"choices", "answers"})
+    summary = (
+        "The student ticks the reports that fit, shown by outlet and headline; `answers` lists the right "
+        "articles' ids and `choices` the ids offered (every article when left out)."
+    )
+    scoring = "As `multi`: right ticks minus wrong ticks, over the number of right answers, never below 0."
+    example = """\
+- id: reports-quoting-do-not-come
+  type: source
+  prompt: Which reports quote Harris telling migrants "Do not come"? Pick every one.
+  choices: [000_9c074612a8ff18f5, 002_f52d19d8c2480346, 003_ddc3df48b0ac0e99]
+  answers: [000_9c074612a8ff18f5, 002_f52d19d8c2480346]
+  sources:
+    - article: 000_9c074612a8ff18f5
+      quote: 'Mexico border: Do not come. Do not come.'
+    - article: 002_f52d19d8c2480346
+      quote: 'Mexico border: Do not come, do not come.'
+  skills: [comparison]
+"""
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> SourceQuestion:
         choices = list(check.corpus) if "choices" not in node else check.text_list(node, "choices", minimum=2)

@@ -58,6 +58,18 @@ class TrueFalseKind(Kind[TrueFalseQuestion]):
     name = "truefalse"
     data = TrueFalseQuestion
     keys = frozenset({"answer"})
+    summary = "The student says whether the prompt's claim is true; `answer` is `true` or `false`."
+    scoring = "All or nothing."
+    example = """\
+- id: giammattei-did-not-say-do-not-come
+  type: truefalse
+  prompt: Guatemala's President Alejandro Giammattei also told migrants "Do not come."
+  answer: false
+  sources:
+    - article: 000_9c074612a8ff18f5
+      quote: We asked the United States government to send more of a clear message
+  skills: [attribution]
+"""
 
     def build(self, node: LocatedMap, common: Common, check: Checker) -> TrueFalseQuestion:
         if "answer" not in node:

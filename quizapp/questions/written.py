@@ -84,6 +84,36 @@ class WrittenKind(Kind[WrittenQuestion]):
     name = "written"
     data = WrittenQuestion
     keys = frozenset({"rubric", "max_words"})
+    summary = (
+        "The student writes a short answer that the teacher marks on the marking queue; `rubric` lists 2 to 6 "
+        "levels (each `level`, `points`, `descriptor`, optional `exemplars`), `max_words` (optional) sets the "
+        "word limit the student sees."
+    )
+    scoring = "The points of the level the teacher marks; the score waits until every written answer is marked."
+    example = """\
+- id: who-says-so
+  type: written
+  prompt: >-
+    The report on Ocasio-Cortez's criticism quotes Harris "according to BBC". Why does it matter
+    that the report names where it got the quote?
+  points: 2
+  max_words: 80
+  sources:
+    - article: 000_9c074612a8ff18f5
+      quote: Harris said during a press conference in the Central American country according to BBC
+  rubric:
+    - level: Proficient
+      points: 2
+      descriptor: Explains that naming the BBC lets a reader trace the quote, and names a check.
+      exemplars: ["It says the BBC, so I can look up the BBC article to check."]
+    - level: Emerging
+      points: 1
+      descriptor: Sees that naming a source helps, but gives no way to check it.
+    - level: Beginning
+      points: 0
+      descriptor: Does not explain why the attribution matters.
+  skills: [attribution, sourcing]
+"""
     typed = True
     needs_marking = True
     answer_max_length = WRITTEN_MAX_LENGTH

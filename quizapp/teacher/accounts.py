@@ -170,7 +170,8 @@ def login_required(view):
         if g.get("teacher") is None:
             if request.method != "GET":
                 abort(403)
-            return redirect(url_for("teacher.login", next=request.full_path))
+            # full_path ends in "?" even with no query string; the page to come back to does not.
+            return redirect(url_for("teacher.login", next=request.full_path.removesuffix("?")))
         return view(*args, **kwargs)
 
     return wrapped

@@ -163,6 +163,7 @@ def save_preview(
     headline: str | None,
     date: str | None,
     author: str | None,
+    event: str | None = None,
 ) -> Article:
     """Add the previewed article to ``folder`` under ``article_id``, with the teacher's corrections.
 
@@ -184,6 +185,7 @@ def save_preview(
         corrected,
         date=_given(date),
         notes=f"Imported from the saved page {preview.filename}.",
+        event=_given(event),
     )
 
 

@@ -302,7 +302,11 @@ class RegradePreviewForm(FlaskForm):
     class Meta:
         csrf = False
 
-    policy = RadioField("How should the old answers be scored?", choices=REGRADE_CHOICES)
+    policy = RadioField(
+        "How should the old answers be scored?",
+        choices=REGRADE_CHOICES,
+        invalid_choice_message="Choose one of the four ways below, then preview the regrade.",
+    )
 
 
 class RegradeApplyForm(FlaskForm):
@@ -560,6 +564,15 @@ class ArticleConfirmForm(FlaskForm):
         filters=[_one_line],
         validators=[SingleLine()],
         description="As YYYY-MM-DD, for example 2021-06-08. Empty: no date (a date is never guessed).",
+    )
+    event = StringField(
+        "Event",
+        filters=[_one_line],
+        validators=[SingleLine(), Length(max=200)],
+        description=(
+            "The story it reports on, named as its other reports name it (the list offers the events so far): "
+            "reports of one event are compared with each other. Empty: compared with no other report by default."
+        ),
     )
 
     def validate_article_id(self, field: StringField) -> None:

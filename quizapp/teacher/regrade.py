@@ -138,15 +138,43 @@ def changed_questions(assignment: Assignment) -> list[ChangedQuestion]:
     return sorted(by_key.values(), key=lambda c: (c.current.position, c.key))
 
 
-def key_comparison(
-    changed: ChangedQuestion, corpus: Corpus
-) -> tuple[list[tuple[datetime, list[str]]], list[str]]:
-    """The old versions' keys (with when each was loaded) and the new key, as the students saw them."""
-    old = [
-        (version.created_at, describe_key(version.question, corpus))
-        for version in sorted(changed.old_versions, key=lambda v: (v.created_at, v.id))
-    ]
-    return old, describe_key(changed.current.question, corpus)
+@dataclass(frozen=True)
+class VersionShown:
+    """One version of a changed question, as the regrade page sets it beside the others."""
+
+    loaded: datetime
+    prompt: str
+    key: list[str]  # the key in words, as the students' results word it
+    points: float
+    current: bool
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    """The earlier versions and the new one side by side, and which of their parts differ."""
+
+    versions: list[VersionShown]
+
+    def differs(self, part: str) -> bool:
+        """True when ``part`` ("prompt", "key" or "points") is not the same in every version."""
+        return len({repr(getattr(version, part)) for version in self.versions}) > 1
+
+
+def version_comparison(changed: ChangedQuestion, corpus: Corpus) -> VersionComparison:
+    """The old versions (oldest first, with when each was loaded) and then the new one: prompt, key, points."""
+    versions = [*sorted(changed.old_versions, key=lambda v: (v.created_at, v.id)), changed.current]
+    return VersionComparison(
+        [
+            VersionShown(
+                version.created_at,
+                version.question.prompt,
+                describe_key(version.question, corpus),
+                float(version.question.points),
+                version is changed.current,
+            )
+            for version in versions
+        ]
+    )
 
 
 def changed_question(assignment: Assignment, key: str) -> ChangedQuestion | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from quizapp.analysis import (
+    MIN_FLAGGED_ATTEMPTS,
     ItemStats,
     TestStats,
     facility_band,
@@ -85,8 +86,18 @@ class AnalysisReport:
 
     @property
     def doubtful(self) -> list[ItemReport]:
-        """The questions flagged as doubtful (discriminative efficiency under 15 %)."""
-        return [item for item in self.items if item.stats.doubtful]
+        """The questions flagged as doubtful (discriminative efficiency under 15 %, on enough attempts)."""
+        return [item for item in self.items if item.stats.flagged]
+
+    @property
+    def small_sample(self) -> bool:
+        """True when some question had too few attempts to be flagged either way."""
+        return any(item.stats.small_sample for item in self.items)
+
+    @property
+    def min_flagged_attempts(self) -> int:
+        """How many attempts a question needs before it can be flagged."""
+        return MIN_FLAGGED_ATTEMPTS
 
 
 def score_matrix(results: Results) -> tuple[list[str], list[float], list[list[float | None]]]:

@@ -65,7 +65,7 @@ def test_a_teacher_adds_a_saved_page_with_the_keyboard(page, importing_server):
     page.keyboard.press("Control+A")
     page.keyboard.type("water-bills")
     page.keyboard.press("Tab")  # to the headline, then on to the button
-    for _ in range(4):
+    for _ in range(5):  # outlet, author, date, event, the button
         page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Add the article")).to_be_focused()
     page.keyboard.press("Enter")

@@ -485,6 +485,7 @@ def test_cli_imports_and_reports(articles):
         f"headline: {NEWS_PARAGRAPHS[0]}",
         "author: Maria Ortega",
         "date: 2021-06-08",
+        "event: none (compared with no other report by default; add one with --event)",
         f"paragraphs: {len(NEWS_PARAGRAPHS)}",
         f"first paragraph: {NEWS_PARAGRAPHS[0]}",
     ]

@@ -15,6 +15,7 @@ from quizapp import cli
 from quizapp.banks import validate_paths
 from quizapp.corpus import Article, find_quote, load_corpus
 from quizapp.corpus.articles import METADATA_FILE
+from quizapp.corpus.events import events_of
 from quizapp.corpus.html_import import (
     MAX_BYTES,
     HtmlImportError,
@@ -344,6 +345,22 @@ def test_cli_given_id_and_overrides(articles):
     assert (garden.outlet, garden.author, garden.date) == ("Hill Top Village News", "A. Reporter", "2021-05-04")
     metadata = yaml.safe_load((articles / METADATA_FILE).read_text(encoding="utf-8"))
     assert metadata["garden"]["author"] == "A. Reporter"
+
+
+def test_cli_sets_the_event_so_the_article_joins_its_own_comparison(articles):
+    result = run(
+        str(FIXTURES / "no_metadata.html"), "--id", "garden", "--articles", str(articles),
+        "--event", "  Hill Top   garden show ",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "event: Hill Top garden show" in result.output
+    metadata = yaml.safe_load((articles / METADATA_FILE).read_text(encoding="utf-8"))
+    assert metadata["garden"]["event"] == "Hill Top garden show"
+    events = events_of(load_corpus(articles))
+    assert ("Hill Top garden show", ("garden",)) in [(event.name, event.ids) for event in events]
+    plain = run(str(FIXTURES / "no_metadata.html"), "--id", "garden-2", "--articles", str(articles))
+    assert "event: none (compared with no other report by default; add one with --event)" in plain.output
+    assert "event" not in yaml.safe_load((articles / METADATA_FILE).read_text(encoding="utf-8"))["garden-2"]
 
 
 def test_cli_without_metadata_says_what_is_missing(articles):

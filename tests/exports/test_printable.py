@@ -50,6 +50,15 @@ def test_html_is_self_contained_and_fetches_nothing(banks, render):
             assert "@import" not in page and "url(" not in page
 
 
+def test_the_html_has_one_main_landmark_holding_every_question(banks, render):
+    # A screen reader's "jump to main" lands on the quiz (or key), as on every page of the app.
+    for options in (ExportOptions(), KEY_TWO_VERSIONS):
+        page = _page(render(banks[0], "html", options))
+        assert page.count("<main>") == page.count("</main>") == 1
+        main = page.split("<main>", 1)[1].split("</main>", 1)[0]
+        assert "<h1>" in main and main.count('class="question') == page.count('class="question')
+
+
 def test_every_prompt_is_numbered_with_its_points(banks, corpus, render):
     for bank in banks:
         text = _visible(_page(render(bank, "html")))

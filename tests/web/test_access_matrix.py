@@ -50,6 +50,8 @@ ACCESS = {
     "teacher.dashboard": "own-teacher",
     "teacher.account": "own-teacher",
     "teacher.banks": "own-teacher",
+    "teacher.bank_format": "own-teacher",
+    "teacher.bank_format_example": "own-teacher",
     "teacher.new_class": "own-teacher",
     "teacher.draft_questions": "own-teacher",
     "teacher.import_article": "own-teacher",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -150,7 +150,27 @@ def test_merge_moves_attempts_renumbers_and_deletes_the_other(app, teacher_id):
             other_only: (keep, second, 1),
         }
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Merged Ana D (joined " in page and "into Ana Diaz: 2 attempts moved." in page
+    assert re.search(r"Merged Ana D \(joined [^)]+\) into Ana Diaz \(joined [^)]+\): 2 attempts moved\.", page)
+
+
+def test_merging_two_records_of_one_name_says_which_went_where_by_join_time(app, teacher_id):
+    # The same student joined on two devices under the same name: only the join times tell them apart.
+    with app.app_context():
+        room_id = add_classroom(teacher_id)
+        keep = add_student(room_id, "Jamal Wright")
+        other = add_student(room_id, "Jamal Wright")
+        db.session.get(Student, keep).joined_at = datetime(2026, 3, 2, 9, 5, tzinfo=UTC)
+        db.session.get(Student, other).joined_at = datetime(2026, 3, 2, 9, 40, tzinfo=UTC)
+        db.session.commit()
+    client = logged_in(app)
+    form = client.get(f"/teacher/students/{keep}/merge").get_data(as_text=True)
+    assert "Jamal Wright (joined Mon 2 Mar 2026, 09:40 UTC)" in form  # the choice names the other record's time
+    response = post(client, f"/teacher/students/{keep}/merge", {"other": str(other)})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert (
+        "Merged Jamal Wright (joined Mon 2 Mar 2026, 09:40 UTC) into Jamal Wright (joined Mon 2 Mar 2026, 09:05 UTC): "
+        "0 attempts moved." in page
+    )
 
 
 def test_merge_refuses_a_student_of_another_class(app, teacher_id):

@@ -57,7 +57,7 @@ def test_merge_submits_the_older_of_two_attempts_in_progress(app, teacher_id, ol
     response = post(client, f"/teacher/students/{keep}/merge", {"other": str(other)})
     after = utcnow()
     assert response.status_code == 302
-    assert "into Ana Diaz: " in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Merged Ana D (joined" in client.get(response.headers["Location"]).get_data(as_text=True)
 
     with app.app_context():
         assert db.session.get(Student, other) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from sqlalchemy import select
@@ -129,7 +130,7 @@ def test_dry_run_then_apply(app, changed, policy, who, totals):
     client = logged_in(app)
     url = f"/teacher/assignments/{changed['assignment']}/regrade/who"
     choose = client.get(url)
-    assert choose.status_code == 200 and "Earlier key" in choose.get_data(as_text=True)
+    assert choose.status_code == 200 and "Earlier version" in choose.get_data(as_text=True)
     preview = client.get(f"{url}?policy={policy}")
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "Dry run: scores before and after the regrade" in html
@@ -152,6 +153,46 @@ def test_dry_run_then_apply(app, changed, policy, who, totals):
     assert f"{totals['Ben']:g} / 4" in gradebook
     attempt = client.get(f"/teacher/attempts/{changed['Ben']}").get_data(as_text=True)
     assert ("Regraded on" in attempt) == (policy != "none")
+
+
+def _cells(html: str, row: str) -> list[str]:
+    """The cells of the version table's row headed ``row``, as a reader sees them."""
+    table = html.split('<table class="versions">', 1)[1].split("</table>", 1)[0]
+    line = next(tr for tr in table.split("<tr>") if re.search(rf'<th scope="row">{row}\b', tr))
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", line, re.S)]
+
+
+def test_the_earlier_and_the_new_version_stand_side_by_side(app, teacher_id):
+    # The bank changed the prompt as well as the key: the teacher reads both prompts, not only the keys.
+    with app.app_context():
+        store_text(app, BANK, teacher_id)
+        room = add_classroom(teacher_id)
+        assignment = add_assignment(room, "class-check")
+        add_attempt(assignment, add_student(room, "Ana"), {"who": "Kamala Harris"})
+        edited = BANK.replace("answer: Kamala Harris", "answer: Alexandria Ocasio-Cortez").replace(
+            'prompt: Who said "Do not come"?', 'prompt: Who criticised the words "Do not come"?'
+        )
+        store_text(app, edited, teacher_id)
+    client = logged_in(app)
+    html = client.get(f"/teacher/assignments/{assignment}/regrade/who").get_data(as_text=True)
+    assert "<caption" in html and "Earlier version" in html and "New version" in html
+    earlier, new = 'Who said &#34;Do not come&#34;?', 'Who criticised the words &#34;Do not come&#34;?'
+    assert _cells(html, "Prompt") == [earlier, new]
+    assert _cells(html, "Key") == ["Kamala Harris", "Alexandria Ocasio-Cortez"]
+    assert _cells(html, "Points") == ["1", "1"]
+    assert re.search(r'<th scope="row">Prompt <span class="meta">changed</span>', html)
+    assert re.search(r'<th scope="row">Points <span class="meta">the same</span>', html)
+
+
+def test_previewing_with_no_way_chosen_says_what_to_choose(app, changed):
+    client = logged_in(app)
+    url = f"/teacher/assignments/{changed['assignment']}/regrade/who"
+    assert "Choose one of the four ways" not in client.get(url).get_data(as_text=True)  # not before asking
+    # Without JavaScript the button sends only its own name when no radio button is ticked.
+    html = client.get(f"{url}?preview=1").get_data(as_text=True)
+    assert "Choose one of the four ways below, then preview the regrade." in html
+    assert 'id="policy-error"' in html  # on the fieldset, which names it
+    assert "Dry run" not in html
 
 
 def test_apply_needs_csrf_and_a_known_policy(app, changed):

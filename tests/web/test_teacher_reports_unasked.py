@@ -110,13 +110,14 @@ def test_score_matrix_passes_none_for_a_question_not_given_and_zero_for_a_blank_
         added = report.items[3].stats
         # Over Dee, Eve, Fay: x = 0 1 1, R = 3 2 0. x deviations -2/3 1/3 1/3 (var 1/3);
         # R mean 5/3, deviations 4/3 1/3 -5/3 (var 7/3); cov = (-8/9 + 1/9 - 5/9) / 2 = -2/3.
-        # DI = 100 * (-2/3) / sqrt(7/9) = -200/sqrt(7). Sorted x 0 1 1 with sorted R 0 2 3:
-        # cov_max = (10/9 + 1/9 + 4/9) / 2 = 5/6, DE = 100 * (-2/3) / (5/6) = -80.
+        # DI = 100 * (-2/3) / sqrt(7/9) = -200/sqrt(7). The covariance is negative, so DE divides by the
+        # worst pairing, sorted x 0 1 1 with R sorted the other way, 3 2 0: the students' own, DE = -100.
         assert added.n == 3
         assert added.facility == pytest.approx(2 / 3)  # not 2/6, as if Ana, Ben and Cy had got it wrong
         assert added.sd == pytest.approx(math.sqrt(1 / 3))
         assert added.discrimination == pytest.approx(-200 / math.sqrt(7))
-        assert added.efficiency == pytest.approx(-80) and added.doubtful
+        assert added.efficiency == pytest.approx(-100) and added.doubtful
+        assert not added.flagged  # three attempts are too few to flag it
         # tweet was given to all six: Fay's blank counts as wrong, 5/6.
         assert (report.items[2].stats.n, report.items[2].stats.facility) == (6, pytest.approx(5 / 6))
         # The responses to the added question are those of the three students who had it.
@@ -136,8 +137,8 @@ def test_the_analysis_page_shows_the_added_question_over_those_who_had_it(app, l
     text = _text(page.get_data(as_text=True))
     assert "Students counted 6" in text
     assert "Median score 2.5" in text
-    # Facility 2/3 ("Fairly easy"), SD 0.58, DI -76, DE -80: over Dee, Eve and Fay only.
-    assert "gives April border figures. 67 % Fairly easy 0.58 -76 -80 doubtful" in text
+    # Facility 2/3 ("Fairly easy"), SD 0.58, DI -76, DE -100: over Dee, Eve and Fay only, too few to flag.
+    assert "gives April border figures. 67 % Fairly easy 0.58 -76 -100 too few attempts" in text
     # The questions everyone had are over all six; Fay's blanks count as wrong answers.
     assert "How many encounters were there in April? 33 % Fairly hard" in text
     assert "Whose tweet says &#34;set someone&#39;s house on fire&#34;? 83 % Easy" in text

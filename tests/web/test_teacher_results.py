@@ -36,10 +36,10 @@ def test_gradebook_shows_scores_totals_status_and_submission(app, known):
     html = page.get_data(as_text=True)
     assert _rows(html) == ["Ana", "Ben", "Cy", "Dee", "Eve", "Fay", "Gus"]
     text = _text(html)
-    assert "Ana Submitted 1 1 1 0 3 / 4 75 %" in text
-    assert "Dee Submitted 0 0 1 0 1 / 4 25 %" in text
-    assert "Fay Not started" in text
-    assert "Gus In progress" in text
+    assert "Ana 3 / 4 75 % Submitted 1 1 1 0" in text
+    assert "Dee 1 / 4 25 % Submitted 0 0 1 0" in text
+    assert "Fay — — Not started" in text
+    assert "Gus — — In progress" in text
     assert "5 of 7 students submitted" in text
     assert "Class mean" in text and "2.2" in text  # mean total (3+3+3+1+1)/5
     # Each submitted student's name opens their counted attempt.
@@ -81,7 +81,7 @@ def test_best_submitted_attempt_counts(app, known):
     client = logged_in(app)
     text = _text(client.get(f"/teacher/assignments/{known['assignment']}/gradebook").get_data(as_text=True))
     # The fourth question was left empty: 0 points in the total, shown as the legend's dash, not as a wrong 0.
-    assert "Dee Submitted 1 1 1 — not answered 3 / 4 75 %" in text
+    assert "Dee 3 / 4 75 % Submitted 1 1 1 — not answered" in text
 
 
 def test_an_attempt_shows_answers_against_the_key_with_excerpts(app, known):
@@ -115,10 +115,14 @@ def test_item_analysis_figures_for_the_known_data_set(app, known):
     assert "Standard deviation 1.10" in text
     assert "Cronbach's alpha 0.11" in text
     assert "Standard error of measurement 1.03" in text
-    # Per question: facility, band, SD, DI, DE and the doubtful flag (april-figures: DE -67 %).
+    # Per question: facility, band, SD, DI and DE (april-figures: DE -62, doubtful by the number), but with five
+    # students no flag: a notice says the sample is small instead, and the guide says what DE's range means.
     assert "Who said &#34;Do not come&#34;? 60 % About right 0.55 100 100" in text
     assert "How many encounters were there in April? 40 % About right 0.55 22 29" in text
-    assert "gives April border figures. 40 % About right 0.55 -56 -67 doubtful" in text
+    assert "gives April border figures. 40 % About right 0.55 -56 -62 too few attempts" in text
+    assert "A small sample: 5 attempts so far. Until 10 students have answered a question" in text
+    assert "flagged" not in text.split("How to read these figures")[0].replace("no question is flagged yet", "")
+    assert "from −100 to 100: 100 means the question ranks the students just as the rest of the test does" in text
     # Response distributions: the wrong answer that drew the class, numbers grouped however typed.
     assert "178622 2 40 % ✓ correct" in text
     assert "17106 2 40 % wrong" in text

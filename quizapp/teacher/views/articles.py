@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, url_for
 
+from quizapp.corpus.events import event_names
 from quizapp.corpus.html_import import HtmlImportError
 from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
@@ -37,7 +38,8 @@ def import_article():
                 author=preview.imported.author,
                 date=preview.imported.date,
             )
-            return render_template("teacher/article_preview.html", preview=preview, form=confirm)
+            events = event_names(corpus_of(current_app))
+            return render_template("teacher/article_preview.html", preview=preview, form=confirm, events=events)
     status = 422 if problem or form.errors else 200
     return render_template("teacher/article_import.html", form=form, problem=problem), status
 
@@ -63,6 +65,7 @@ def confirm_article():
                 headline=form.headline.data,
                 date=form.date.data,
                 author=form.author.data,
+                event=form.event.data,
             )
         except HtmlImportError as exc:
             db.session.rollback()  # the preview stays unused: nothing was written
@@ -71,4 +74,9 @@ def confirm_article():
             db.session.commit()
             flash(f"Article added as {article.id}: banks can now quote it.", "success")
             return redirect(url_for("articles.show", article_id=article.id))
-    return render_template("teacher/article_preview.html", preview=preview, form=form, problem=problem), 422
+    return (
+        render_template(
+            "teacher/article_preview.html", preview=preview, form=form, problem=problem, events=event_names(corpus)
+        ),
+        422,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 
-from quizapp.banks import drafting
+from quizapp.banks import drafting, reference
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
 from quizapp.models import Bank
@@ -46,6 +46,27 @@ def draft_questions():
         flash(f"No questions could be drafted: {exc}.", "error")
         return redirect(url_for("teacher.banks"))
     return attachment(draft.yaml, f"{drafting.DEFAULT_BANK_ID}.yaml", "application/yaml; charset=utf-8")
+
+
+@bp.get("/bank-format")
+@login_required
+def bank_format():
+    """The bank format: a bank file's keys, and every question kind with an example."""
+    return render_template(
+        "teacher/bank_format.html",
+        kinds=reference.kind_references(),
+        bank_keys=reference.bank_keys(),
+        common_keys=reference.common_keys(),
+        skills=reference.skills(),
+        example_bank=reference.example_bank(),
+    )
+
+
+@bp.get("/bank-format/example.yaml")
+@login_required
+def bank_format_example():
+    """One question of every kind as a bank file, to edit and upload."""
+    return attachment(reference.example_bank(), f"{reference.EXAMPLE_BANK_ID}.yaml", "application/yaml; charset=utf-8")
 
 
 @bp.get("/banks/<bank_id>")

@@ -157,16 +157,14 @@ def merge_student(student_id: int):
     student = get_owned(Student, student_id)
     form = MergeForm()
     others = [s for s in student.classroom.students if s.id != student.id]
-    form.other.choices = [
-        SelectChoice(s.id, f"{s.name} (joined {format_moment(s.joined_at or s.created_at)})") for s in others
-    ]
+    form.other.choices = [SelectChoice(s.id, _record(s)) for s in others]
     if not others:
         flash("There is no other student in this class to merge with.", "error")
         return redirect(url_for("teacher.classroom", classroom_id=student.classroom_id))
     over: list[classes.OverLimit] = []
     if form.validate_on_submit():
         other = get_owned(Student, form.other.data)
-        other_name, other_joined = other.name, other.joined_at or other.created_at
+        other_name, kept_name = _record(other), _record(student)
         choosing = request.form.get("choosing") == "yes"
         keep = {int(v) for v in request.form.getlist("keep") if v.isdigit() and len(v) < 12} if choosing else None
         try:
@@ -179,12 +177,16 @@ def merge_student(student_id: int):
         else:
             db.session.commit()
             flash(
-                f"Merged {other_name} (joined {format_moment(other_joined)}) into {student.name}: "
-                f"{counted(moved, 'attempt')} moved.",
+                f"Merged {other_name} into {kept_name}: {counted(moved, 'attempt')} moved.",
                 "success",
             )
             return redirect(url_for("teacher.classroom", classroom_id=student.classroom_id))
     return render_template("teacher/merge.html", form=form, student=student, over=over)
+
+
+def _record(student: Student) -> str:
+    """A student record as the teacher tells two apart: the name and when it joined (two may share a name)."""
+    return f"{student.name} (joined {format_moment(student.joined_at or student.created_at)})"
 
 
 @bp.route("/students/<int:student_id>/remove", methods=["GET", "POST"])

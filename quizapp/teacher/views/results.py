@@ -114,7 +114,8 @@ def regrade_preview(assignment_id: int, question_key: str):
         abort(404, description="That question has no answers on an earlier version to regrade.")
     form = RegradePreviewForm(request.args)
     plan = None
-    if "policy" in request.args and form.validate():
+    # "preview" is the button's name: pressed with no way chosen, the form says what to choose.
+    if ("policy" in request.args or "preview" in request.args) and form.validate():
         plan = regrade.plan_regrade(item, changed, form.policy.data, corpus_of(current_app))
     return render_template(
         "teacher/regrade.html",
@@ -123,7 +124,7 @@ def regrade_preview(assignment_id: int, question_key: str):
         form=form,
         plan=plan,
         apply_form=RegradeApplyForm(policy=form.policy.data),
-        keys=regrade.key_comparison(changed, corpus_of(current_app)),
+        comparison=regrade.version_comparison(changed, corpus_of(current_app)),
         policy_labels=regrade.POLICY_LABELS,
     )
 
