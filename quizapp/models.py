@@ -182,6 +182,17 @@ class JoinRequest(db.Model):
 
     student: Mapped[Student] = relationship(back_populates="join_requests")
 
+    @property
+    def check_code(self) -> str:
+        """Four letters the asking device and the teacher both see, so the teacher lets in the device in front
+        of them and not another asking under the same name (made from the secret: no one else can match it)."""
+        number = int(self.secret_hash[:12], 16)
+        letters = []
+        for _ in range(4):
+            number, index = divmod(number, len(JOIN_CODE_ALPHABET))
+            letters.append(JOIN_CODE_ALPHABET[index])
+        return "".join(letters)
+
 
 class Bank(db.Model):
     """A question bank as loaded from YAML; its questions are versioned below."""

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.db import db
 from quizapp.lti.launch import AGS_CLAIM, Launch, LaunchError
 from quizapp.lti.models import LtiContext, LtiInstructor, LtiLearner, LtiResourceLink
-from quizapp.models import Assignment, Classroom, Student, Teacher
+from quizapp.models import Assignment, Classroom, Student, Teacher, utcnow
 from quizapp.names import name_key
 from quizapp.student.identity import JoinError, clean_name
 from quizapp.teacher.accounts import hash_password
@@ -140,7 +140,12 @@ def student_for(platform_id: int, sub: str, display_name: str, classroom: Classr
 
     def make() -> Student:
         name = _clean(display_name, "LMS student")
-        student = Student(classroom_id=classroom.id, name=name, name_key=name_key(name))
+        student = Student(
+            classroom_id=classroom.id,
+            name=name,
+            name_key=name_key(name),
+            joined_at=utcnow(),  # its student code is the model's random default: no read before this write
+        )
         db.session.add(student)
         db.session.flush()
         db.session.add(LtiLearner(platform_id=platform_id, sub=sub, classroom_id=classroom.id, student_id=student.id))

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import session
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from quizapp.db import db
 from quizapp.models import Classroom, JoinRequest, JoinStatus, Student, new_student_code, utcnow
@@ -36,6 +36,8 @@ MAX_REMEMBERED = 12
 # Requests this device waits on at once, and how long a teacher has to answer one.
 MAX_REQUESTS = 4
 REQUEST_LIFETIME = timedelta(hours=12)
+# An approval is for the student in front of the teacher now: unused after this long, it lapses.
+APPROVAL_LIFETIME = timedelta(minutes=30)
 NAME_MAX_LENGTH = 80
 # Characters that would let a name hide or spoof text in the teacher's lists: controls and line breaks
 # (the single-line rule every form shares), surrogates, private use, bidi overrides.
@@ -134,8 +136,11 @@ def _verified(membership: Membership) -> Student | None:
 
 def current_students() -> list[Student]:
     """The students this device is signed in as: one per class (the entry of the last to join it)."""
+    # The last entry per class only: an older cookie kept several, and if the last one stops verifying
+    # (a new code, a merge) the device must show nobody, not fall back to an earlier classmate.
+    latest = {membership.classroom_id: membership for membership in remembered_memberships()}
     by_classroom: dict[int, Student] = {}
-    for membership in remembered_memberships():
+    for membership in latest.values():
         student = _verified(membership)
         if student is not None:
             by_classroom[student.classroom_id] = student
@@ -176,24 +181,59 @@ def find_classroom(code: str) -> Classroom | None:
     return db.session.scalar(select(Classroom).where(Classroom.join_code == normalised))
 
 
-def join_guesses(code: str, address: str, tries: int, window: timedelta) -> tuple[Limit, str]:
-    """What a failed join with ``code`` from ``address`` counts against, and the words refusing it.
+@dataclass(frozen=True)
+class Guessing:
+    """A limit on one kind of guess a join makes, the field whose failure counts against it, and its refusal."""
+
+    limit: Limit
+    field: str
+    refusal: str
+
+
+def join_guesses(
+    code: str, name: str, student_code: str | None, address: str, tries: int, window: timedelta
+) -> list[Guessing]:
+    """The limits a join with these values guesses against (none for a new name in an open class).
 
     A code no open class has is a guess at codes: counted per address, so one device guessing codes
-    is stopped, and a classmate with the right code is never refused for it. A class's real code
-    leaves only its PIN and its students' codes to guess: counted per class, from anywhere; once over,
-    every such try for the class waits, the right one too, so that a refusal never tells a guesser the
-    guess was wrong. A wrong name is nobody's guess and the view does not count it.
+    is stopped, and a classmate with the right code is never refused for it. A class's PIN is counted
+    per class, from anywhere; once over, every PIN try for the class waits, the right one too, so
+    that a refusal never tells a guesser the PIN was wrong. A student code is counted per class and
+    name: guessing Alice's code holds up only Alice's code (she can still ask her teacher), never a
+    classmate. A wrong name is nobody's guess and is not counted.
     """
     classroom = find_classroom(code)
     if classroom is None or classroom.archived:
-        return Limit(f"join-code:{address}", tries, window), (
-            "Too many tries to join a class from this network. Wait {wait} and try again, "
-            "or ask your teacher for help."
+        return [
+            Guessing(
+                Limit(f"join-code:{address}", tries, window),
+                "code",
+                "Too many tries to join a class from this network. Wait {wait} and try again, "
+                "or ask your teacher for help.",
+            )
+        ]
+    limits = []
+    if classroom.pin:
+        limits.append(
+            Guessing(
+                Limit(f"join-pin:{classroom.id}", tries, window),
+                "pin",
+                "Too many wrong PINs for this class. Wait {wait} and try again, or ask your teacher for the PIN.",
+            )
         )
-    return Limit(f"join-pin:{classroom.id}", tries, window), (
-        "Too many wrong PINs or student codes for this class. Wait {wait} and try again, or ask your teacher."
-    )
+    if (student_code or "").strip():
+        try:
+            key = name_key(clean_name(name))
+        except JoinError:
+            key = ""
+        limits.append(
+            Guessing(
+                Limit(f"join-student:{classroom.id}:{key}", tries, window),
+                "student_code",
+                "Too many wrong student codes for this name. Wait {wait} and try again, or ask your teacher.",
+            )
+        )
+    return limits
 
 
 def unique_student_code(classroom_id: int | None) -> str:
@@ -301,7 +341,9 @@ def ask_to_join(code: str, name: str, pin: str | None) -> JoinRequest:
     """
     classroom = _open_classroom(code, pin)
     if classroom.roster_locked:
-        raise JoinError("student_code", "This class needs your student code: it is on the card from your teacher.")
+        raise JoinError(
+            "student_code", "This class needs your student code: it is on the card from your teacher.", guess=False
+        )
     named = _named(classroom, name_key(clean_name(name)))
     if not named:
         raise JoinError("name", "Nobody in this class has that name yet: press Join to join as a new student.")
@@ -355,25 +397,62 @@ class RequestState:
 def settle_requests(now: datetime | None = None) -> list[RequestState]:
     """This device's requests: approved ones sign it in (once), answered and expired ones are forgotten.
 
-    Returns what each request was when looked at. The caller commits.
+    Returns what each request was when looked at. Using an approval is one conditional UPDATE, so
+    two pages opened at once with a copied cookie sign in once. The caller commits.
     """
     now = now or utcnow()
     states, still_waiting = [], []
     for request in _remembered_requests():
-        expired = request.status is JoinStatus.WAITING and request_expired(request, now)
-        states.append(RequestState(request, request.status, expired))
-        if request.status is JoinStatus.APPROVED:
-            request.status = JoinStatus.USED
-            remember(_mark_joined(request.student))
-        elif request.status is JoinStatus.WAITING and not expired:
+        status = request.status
+        expired = status is JoinStatus.WAITING and request_expired(request, now)
+        if status is JoinStatus.APPROVED:
+            lapsed = request.decided_at is None or request.decided_at + APPROVAL_LIFETIME <= now
+            if lapsed or not _move(request, JoinStatus.APPROVED, JoinStatus.USED):
+                status, expired = JoinStatus.WAITING, True  # shown as "did not answer in time": ask again
+            else:
+                remember(_mark_joined(request.student))
+        elif status is JoinStatus.WAITING and not expired:
             still_waiting.append(request.id)
+        states.append(RequestState(request, status, expired))
     session[REQUESTS_KEY] = [e for e in _request_entries() if e["id"] in still_waiting]
     return states
 
 
-def decide_request(request: JoinRequest, approve: bool, now: datetime | None = None) -> None:
-    """The teacher's answer to a waiting request; an expired or answered one is left as it is. Caller commits."""
-    if request.status is not JoinStatus.WAITING or request_expired(request, now):
-        return
-    request.status = JoinStatus.APPROVED if approve else JoinStatus.REJECTED
-    request.decided_at = now or utcnow()
+def forget_requests() -> None:
+    """Drop this device's requests (signing out: the next person at a shared computer must not inherit them)."""
+    session.pop(REQUESTS_KEY, None)
+
+
+def _move(request: JoinRequest, before: JoinStatus, after: JoinStatus, now: datetime | None = None) -> bool:
+    """Change the request's status only if it is still ``before`` (one UPDATE): True if this call changed it."""
+    values: dict[str, Any] = {"status": after}
+    if now is not None:
+        values["decided_at"] = now
+    result = db.session.execute(
+        update(JoinRequest).where(JoinRequest.id == request.id, JoinRequest.status == before).values(**values)
+    )
+    db.session.refresh(request)
+    return getattr(result, "rowcount", 0) == 1
+
+
+def decide_request(request: JoinRequest, approve: bool, now: datetime | None = None) -> bool:
+    """The teacher's answer to a waiting request; False for one expired or answered already. Caller commits."""
+    now = now or utcnow()
+    if request_expired(request, now):
+        return False
+    return _move(request, JoinStatus.WAITING, JoinStatus.APPROVED if approve else JoinStatus.REJECTED, now)
+
+
+def withdraw_requests(student: Student) -> None:
+    """Refuse every waiting or approved, unused request to join as ``student`` (a new code was given).
+
+    The caller commits.
+    """
+    db.session.execute(
+        update(JoinRequest)
+        .where(
+            JoinRequest.student_id == student.id,
+            JoinRequest.status.in_((JoinStatus.WAITING, JoinStatus.APPROVED)),
+        )
+        .values(status=JoinStatus.REJECTED)
+    )

@@ -42,10 +42,12 @@ from quizapp.student.formatting import format_number, format_points
 from quizapp.student.forms import JoinForm
 from quizapp.student.growth_forms import versions_for_student
 from quizapp.student.identity import (
+    Guessing,
     JoinError,
     NameTaken,
     ask_to_join,
     current_students,
+    forget_requests,
     join_class,
     join_guesses,
     normalise_join_code,
@@ -87,15 +89,12 @@ def join():
     taken = None
     if form.validate_on_submit():
         # Only failed guesses count (see join_guesses): a whole class joins from one school address.
-        guesses, refusal = join_guesses(form.code.data, request.remote_addr, *current_app.config["JOIN_LIMIT"])
-        throttle(guesses, refusal=refusal)
+        guessing = _guessing(form)
         known = {membership.student_id for membership in remembered_memberships()}
         try:
             student = join_class(form.code.data, form.name.data, form.pin.data, form.student_code.data)
         except JoinError as error:
-            if error.guess and not guesses.take():
-                refuse(guesses.wait(), refusal)
-            db.session.commit()
+            _count_guess(guessing, error)
             getattr(form, error.field).errors.append(error.message)
             taken = error.student if isinstance(error, NameTaken) else None
         else:
@@ -107,21 +106,43 @@ def join():
     return render_template("student/join.html", form=form, students=current_students(), taken=taken)
 
 
+def _guessing(form: JoinForm) -> list[Guessing]:
+    """The limits this join guesses against, refused at once (429) when any is used up."""
+    guessing = join_guesses(
+        form.code.data, form.name.data, form.student_code.data, request.remote_addr, *current_app.config["JOIN_LIMIT"]
+    )
+    for guess in guessing:
+        throttle(guess.limit, refusal=guess.refusal)
+    return guessing
+
+
+def _count_guess(guessing: list[Guessing], error: JoinError) -> None:
+    """Count a failed guess against the limit of the field it failed on (and commit, whatever else rolls back)."""
+    db.session.rollback()
+    if error.guess:
+        for guess in guessing:
+            if guess.field == error.field and not guess.limit.take():
+                db.session.commit()
+                refuse(guess.limit.wait(), guess.refusal)
+    db.session.commit()
+
+
 @bp.post("/join/ask")
 def ask_teacher():
     """Ask the teacher to let this device in under a name the class already has."""
     form = JoinForm()
     if not form.validate_on_submit():
         return render_template("student/join.html", form=form, students=current_students(), taken=None)
+    guessing = _guessing(form)
     asks = Limit(f"join-ask:{normalise_join_code(form.code.data)}", *current_app.config["JOIN_LIMIT"])
-    if not asks.take():
-        refuse(asks.wait(), "Too many requests to join this class. Wait {wait} and try again, or ask your teacher.")
+    throttle(asks, refusal="Too many requests to join this class. Wait {wait} and try again, or ask your teacher.")
     try:
         ask_to_join(form.code.data, form.name.data, form.pin.data)
     except JoinError as error:
-        db.session.rollback()
+        _count_guess(guessing, error)
         getattr(form, error.field).errors.append(error.message)
         return render_template("student/join.html", form=form, students=current_students(), taken=None)
+    asks.take()
     db.session.commit()
     return redirect(url_for("student.waiting"))
 
@@ -145,6 +166,7 @@ def leave(classroom_id: int):
     """Sign this device out of a class, so the next student on a shared laptop starts afresh."""
     student = signed_in_student(classroom_id)
     sign_out(classroom_id)
+    forget_requests()
     if student is not None:
         flash(
             f"{student.name} is signed out on this device. To come back here, {student.name} needs their "

@@ -21,6 +21,7 @@ from quizapp.student.identity import (
     clean_name,
     decide_request,
     unique_student_code,
+    withdraw_requests,
 )
 
 ROSTER_MAX_BYTES = 1024 * 1024
@@ -82,7 +83,10 @@ def names_from_csv(text: str) -> list[ListedName]:
     delimiter = ","
     if "," not in first_line:
         delimiter = "	" if "	" in first_line else ";" if ";" in first_line else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:  # a field longer than the csv module allows (a stray quote runs to the end)
+        raise RosterImportError([f"The file cannot be read as CSV: {exc}. Check for a stray quote mark."]) from None
     if not rows:
         return []
     header = [cell.strip().casefold() for cell in rows[0]]
@@ -163,6 +167,7 @@ def give_new_code(student: Student) -> str:
     """A new student code, and every device signed in as the student signed out. Caller commits."""
     student.login_code = unique_student_code(student.classroom_id)
     student.device_token = secrets.token_urlsafe(32)
+    withdraw_requests(student)  # a request approved by mistake must not outlive the new code
     return student.login_code
 
 
@@ -195,6 +200,9 @@ def owned_request(teacher_id: int, request_id: int) -> JoinRequest | None:
     )
 
 
-def answer_request(request: JoinRequest, approve: bool) -> None:
-    """Let the device in as the student, or not. Caller commits."""
-    decide_request(request, approve)
+def answer_request(request: JoinRequest, approve: bool) -> bool:
+    """Let the device in as the student, or not; False when the request was answered already or expired.
+
+    The caller commits.
+    """
+    return decide_request(request, approve)

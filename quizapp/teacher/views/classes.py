@@ -165,15 +165,14 @@ def merge_student(student_id: int):
     if form.validate_on_submit():
         other = get_owned(Student, form.other.data)
         other_name, kept_name = _record(other), _record(student)
-        choosing = request.form.get("choosing") == "yes"
-        keep = {int(v) for v in request.form.getlist("keep") if v.isdigit() and len(v) < 12} if choosing else None
+        keep = _kept_attempts(student, other)
         try:
             moved = classes.merge_students(student, other, keep_attempts=keep)
         except classes.MergeChoiceNeeded as exc:
             over = exc.over
         except classes.RosterError as exc:
             form.other.errors.append(str(exc))
-            over = classes.over_limit(student, other) if choosing else []
+            over = classes.over_limit(student, other) if keep is not None else []
         else:
             db.session.commit()
             flash(
@@ -182,6 +181,20 @@ def merge_student(student_id: int):
             )
             return redirect(url_for("teacher.classroom", classroom_id=student.classroom_id))
     return render_template("teacher/merge.html", form=form, student=student, over=over)
+
+
+def _kept_attempts(student: Student, other: Student) -> set[int] | None:
+    """The attempts the teacher ticked to keep, if the list they ticked in is the one that stands now.
+
+    The list shown names the other record and its attempts; if the teacher chose another record since,
+    or an attempt was started meanwhile, the ticks answer another question: ask again (None).
+    """
+    if request.form.get("choosing") != str(other.id):
+        return None
+    shown = {int(v) for v in request.form.getlist("shown") if v.isdigit() and len(v) < 12}
+    if shown != {a.id for item in classes.over_limit(student, other) for a in item.attempts}:
+        return None
+    return {int(v) for v in request.form.getlist("keep") if v.isdigit() and len(v) < 12}
 
 
 def _record(student: Student) -> str:

@@ -122,13 +122,16 @@ def _answer(request_id: int, approve: bool):
     if request is None:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        roster.answer_request(request, approve)
+        answered = roster.answer_request(request, approve)
         db.session.commit()
         name = request.student.name
-        flash(
-            f"{name} can now join on the new device." if approve else f"The new device was not let in as {name}.",
-            "success",
-        )
+        if not answered:
+            flash(f"That request to join as {name} was answered already or has expired.", "error")
+        else:
+            flash(
+                f"{name} can now join on the new device." if approve else f"The new device was not let in as {name}.",
+                "success",
+            )
     return redirect(url_for("teacher.classroom", classroom_id=request.student.classroom_id))
 
 
