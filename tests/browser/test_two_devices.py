@@ -60,6 +60,8 @@ def test_a_second_device_with_alices_name_waits_for_the_teacher_then_continues_h
         expect(welcome).to_be_visible()
         other.get_by_role("link", name=quiz.title, exact=True).click()
         expect(other.get_by_role("button", name="Submit answers")).to_be_visible()  # Alice's attempt, not a new one
+        for page in (alice, other, teacher):
+            page.wait_for_load_state("networkidle")
     finally:
         for context in (alice_context, other_context, teacher_context):
             context.close()
