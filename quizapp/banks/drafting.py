@@ -55,6 +55,8 @@ GRID_TAG_WORDS = 3  # a claim named in the grid's explanation by its first words
 EXPLANATION_WORDS = 80  # drafted explanations stay under this many words
 MIN_GRID_CLAIMS = 2  # one claim is a source question laid out as a table
 GRID_CLAIM_WORDS = 14  # a row header, read once per report: shorter than a match item
+CLAUSE_WORDS = 6  # a numeric question quotes the figure's clause, and the next one when it is shorter
+_CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[\u2013\u2014-]+\s+|\u2014")
 SHORT_WORDS = 20  # a quotation longer than this is shortened in prompts and match items
 MIN_MATCH_WORDS = 4  # "hope", "root causes": too short to tell speakers apart by
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "police"})
@@ -279,9 +281,10 @@ def _source_questions(
     for row in candidates[:MAX_SOURCE]:
         speaker = _speaker_of(quotations, row.anchor)
         # The shortest rendering is the words all the carrying reports share most nearly.
-        words = _opening(min((p.text for p in row.passages), key=len))
+        shortest = min((p.text for p in row.passages), key=len).strip().strip('"\u201c\u201d')
+        words = _shortened(shortest, GRID_CLAIM_WORDS)
         if speaker and row.kind == "quote":
-            prompt = f"Which reports quote {speaker} saying “{words}”?"
+            prompt = f"{_capital(_short_speaker(speaker, quotations))} said: “{words}” Which reports quote these words?"
         else:
             prompt = f"Which reports carry this passage: “{words}”?"
         carriers = [names.at(p.article_id, p.span) for p in row.passages]
@@ -440,6 +443,30 @@ def _numeric_questions(
     return questions
 
 
+def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause holding ``sentence[start:end]`` begins and ends: the sentence split at commas,
+    semicolons, colons and dashes outside quotation marks, with the clauses after it (then before it)
+    taken in while it has fewer than :data:`CLAUSE_WORDS` words. A cut clause ends without its comma."""
+    cuts = [
+        (m.start(), m.end())
+        for m in _CLAUSE_BREAK.finditer(sentence)
+        if sum(sentence[: m.start()].count(mark) for mark in '"\u201c\u201d') % 2 == 0
+    ]
+    bounds = [0, *(i for cut in cuts for i in cut), len(sentence)]
+    pieces = list(zip(bounds[::2], bounds[1::2], strict=True))
+    first = last = next((i for i, (_, stop) in enumerate(pieces) if stop >= end), len(pieces) - 1)
+    while first > 0 and pieces[first][0] > start:
+        first -= 1
+    while len(sentence[pieces[first][0] : pieces[last][1]].split()) < CLAUSE_WORDS and (
+        first > 0 or last < len(pieces) - 1
+    ):
+        if last < len(pieces) - 1:
+            last += 1
+        else:
+            first -= 1
+    return pieces[first][0], pieces[last][1]
+
+
 def _askable(figure: Figure) -> bool:
     """A figure worth asking for: a count of something named ("178,622 encounters"), not an age, a
     "100% legal method" or a small number ("two nations")."""
@@ -463,7 +490,9 @@ def _numeric_question(
     start = figure.span.start - sentence_span.start
     end = figure.span.end - sentence_span.start
     gap = (figure.qualifier + " " if figure.qualifier else "") + "____"
-    cloze = re.sub(r"\s+", " ", sentence[:start] + gap + sentence[end:]).strip()
+    clause_start, clause_end = _clause(sentence, start, end)
+    cloze = re.sub(r"\s+", " ", sentence[clause_start:start] + gap + sentence[end:clause_end]).strip()
+    cloze = ("…" if clause_start > 0 else "") + cloze + ("…" if sentence[clause_end:].strip() else "")
     exact = figure.bound == "exact"
     prompt = f"{_capital(names.at(article.id, figure.span))} writes: “{cloze}” What number is missing?"
     if not exact:
@@ -553,7 +582,7 @@ def _drift_question(
     names: _ArticleNames,
     ids: _Ids,
 ) -> TrueFalseQuestion:
-    speaker = _speaker_of(quotations, row.anchor) or "the speaker"
+    speaker = _short_speaker(_speaker_of(quotations, row.anchor), quotations)
     a, b = names.at(first.article_id, first.span), names.at(second.article_id, second.span)
     differences: list[str] = []
     for index, token in enumerate(diff):
@@ -581,7 +610,7 @@ def _same_words_question(
     names: _ArticleNames,
     ids: _Ids,
 ) -> TrueFalseQuestion:
-    speaker = _speaker_of(quotations, row.anchor) or "the speaker"
+    speaker = _short_speaker(_speaker_of(quotations, row.anchor), quotations)
     explanation = (
         f"True: word for word, both reports print “{_opening(first.text, 60)}”. Agreement between two reports "
         "is reassuring, but check whether one copied the other before counting them as two sources."
@@ -604,7 +633,10 @@ def _same_way_statement(
     a, b = names.at(first.article_id, first.span), names.at(second.article_id, second.span)
     return TrueFalseQuestion(
         id=ids.make("same-words", _surname(speaker), _opening(row.anchor.text, 5)),
-        prompt=f"{_capital(a)} and {b} print {speaker}’s words “{_opening(first.text, 12)}” exactly the same way.",
+        prompt=(
+            f"{_capital(speaker)} said: “{_opening(first.text, 12)}” {_capital(a)} and {b} print these words "
+            "exactly the same way."
+        ),
         sources=(_source(corpus[first.article_id], first.span), _source(corpus[second.article_id], second.span)),
         explanation=explanation,
         skills=("comparison", "attribution"),
@@ -618,22 +650,19 @@ def _same_way_statement(
 
 
 class _ArticleNames:
-    """How a question names each article: its outlet when that tells it apart, else its headline."""
+    """How a question names each article: its outlet when that tells it apart, else its headline cut
+    short ("the report “Migration Crisis”", "the report on Ocasio-Cortez's criticism"), or whole where
+    two short names would be the same."""
 
     def __init__(self, articles: Sequence[Article]):
         outlets = Counter(a.outlet for a in articles)
         self._articles = {a.id: a for a in articles}
-        self._names: dict[str, str] = {}
-        for article in articles:
-            if article.outlet != UNKNOWN_OUTLET and outlets[article.outlet] == 1:
-                name = f"the {article.outlet}" if article.outlet.split()[0] in _THE_OUTLETS else article.outlet
-            elif article.headline.startswith("[") and article.headline.endswith("]"):
-                # A bracketed headline is a description the corpus gave a text with none ("[Report on ...]").
-                inner = article.headline[1:-1]
-                name = f"the {inner[:1].lower()}{inner[1:]}"
-            else:
-                name = f"the report “{article.headline}”"
-            self._names[article.id] = name
+        names = {a.id: _article_name(a, outlets[a.outlet] == 1, short=True) for a in articles}
+        repeated = {name for name, n in Counter(names.values()).items() if n > 1}
+        self._names = {
+            a.id: _article_name(a, outlets[a.outlet] == 1, short=False) if names[a.id] in repeated else names[a.id]
+            for a in articles
+        }
 
     def of(self, article_id: str) -> str:
         return self._names[article_id]
@@ -648,6 +677,34 @@ class _ArticleNames:
 
 
 _THE_OUTLETS = {"Associated", "New", "Guardian", "Washington", "Wall", "BBC", "Hill", "Times", "Atlantic"}
+_NAME_WORDS = 3  # a headline's words a short name keeps before it stops at a preposition
+_PREPOSITIONS = frozenset({"of", "in", "on", "at", "with", "from", "for", "about", "after", "over", "to"})
+
+
+def _article_name(article: Article, unique_outlet: bool, short: bool) -> str:
+    """The outlet ("the Associated Press"), else the headline: a corpus's bracketed description
+    ("[Report on ...]") as words, a headline in quotation marks; ``short`` cuts either (see _short_headline)."""
+    if article.outlet != UNKNOWN_OUTLET and unique_outlet:
+        return f"the {article.outlet}" if article.outlet.split()[0] in _THE_OUTLETS else article.outlet
+    headline = article.headline
+    if headline.startswith("[") and headline.endswith("]"):
+        # A bracketed headline is a description the corpus gave a text with none ("[Report on ...]").
+        inner = _short_headline(headline[1:-1]) if short else headline[1:-1]
+        return f"the {inner[:1].lower()}{inner[1:]}"
+    return f"the report “{_short_headline(headline) if short else headline}”"
+
+
+def _short_headline(headline: str) -> str:
+    """A headline's words up to its colon ("Migration Crisis"), else up to the first preposition after
+    :data:`_NAME_WORDS` words ("Report on Ocasio-Cortez's criticism"): a name, not the report's summary."""
+    before_colon = headline.split(":")[0].strip()
+    if ":" in headline and len(before_colon.split()) >= 2:
+        return before_colon
+    words = headline.split()
+    for index in range(_NAME_WORDS, len(words)):
+        if words[index].lower() in _PREPOSITIONS:
+            return " ".join(words[:index]).rstrip(",;: ")
+    return headline
 
 
 def _as_printed(article: Article, figure: Figure) -> str:
@@ -671,6 +728,18 @@ def _speaker_of(quotations: _Quotations, passage: AlignedPassage) -> str | None:
         (q.speaker for q in quotations[passage.article_id] if q.speaker and q.span.overlaps(passage.span)),
         None,
     )
+
+
+def _short_speaker(speaker: str | None, quotations: _Quotations) -> str:
+    """A speaker as a prompt names them: by surname ("Ocasio-Cortez") unless another speaker the
+    articles quote has the same one, then in full; "the speaker" for none."""
+    if not speaker:
+        return "the speaker"
+    surname = speaker.split()[-1]
+    speakers = {q.speaker for found in quotations.values() for q in found if q.speaker}
+    if any(other != speaker and other.split()[-1] == surname for other in speakers):
+        return speaker
+    return surname
 
 
 def _surname(speaker: str | None) -> str:
