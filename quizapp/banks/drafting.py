@@ -1,6 +1,6 @@
 """Drafting questions from the articles, for a teacher to review and edit before use.
 
-Six kinds, each from what the corpus modules find:
+Seven kinds, each from what the corpus modules find:
 
 - one ``match`` of quotations to their speakers (:mod:`quizapp.corpus.attribution`): one quotation
   per person, the one most reports carry;
@@ -12,7 +12,13 @@ Six kinds, each from what the corpus modules find:
 - ``truefalse`` questions on quote drift: whether two reports print someone's words the same way
   (:mod:`quizapp.corpus.worddiff`);
 - ``judge`` questions, half accurate renderings of a sentence and half distortions of each named
-  type (:mod:`quizapp.banks.drafting_judge`).
+  type (:mod:`quizapp.banks.drafting_judge`);
+- ``choice`` questions on whom a report credits for a sentence: another outlet, someone it names,
+  someone it does not name ("allegedly"), or no one (a record figure in its own voice;
+  :mod:`quizapp.banks.drafting_sourcing`), on sentences no other question quotes.
+
+Prompts are kept short (:mod:`quizapp.banks.reading_level` measures them): a speaker by surname, a
+report by a short name, a figure's clause rather than its sentence, the question in a sentence of its own.
 
 The draft is written as a bank file and read back through the loader, so every question it holds
 validates against the articles; a question that would not is left out with a note saying why.
@@ -30,6 +36,7 @@ from itertools import combinations
 import yaml
 
 from quizapp.banks.drafting_judge import judge_questions
+from quizapp.banks.drafting_sourcing import clause_bounds, sourcing_questions
 from quizapp.banks.loader import parse_bank
 from quizapp.banks.model import Bank, Question, Source
 from quizapp.banks.schema import ID_PATTERN
@@ -55,8 +62,6 @@ GRID_TAG_WORDS = 3  # a claim named in the grid's explanation by its first words
 EXPLANATION_WORDS = 80  # drafted explanations stay under this many words
 MIN_GRID_CLAIMS = 2  # one claim is a source question laid out as a table
 GRID_CLAIM_WORDS = 14  # a row header, read once per report: shorter than a match item
-CLAUSE_WORDS = 6  # a numeric question quotes the figure's clause, and the next one when it is shorter
-_CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[\u2013\u2014-]+\s+|\u2014")
 SHORT_WORDS = 20  # a quotation longer than this is shortened in prompts and match items
 MIN_MATCH_WORDS = 4  # "hope", "root causes": too short to tell speakers apart by
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "police"})
@@ -121,7 +126,7 @@ def draft_bank(
     if not questions:
         raise DraftError(
             "nothing to draft: the articles have no quotations with a named speaker, no passages that only "
-            "some of them carry and no figures"
+            "some of them carry, no figures and no sentences that credit a source"
         )
     notes: list[str] = []
     text = bank_yaml(questions, corpus, bank_id, title)
@@ -166,7 +171,10 @@ def draft_questions(corpus: Corpus, alignments: Alignments | None = None) -> lis
     questions += _numeric_questions(articles, quotations, names, ids)
     questions += _drift_questions(corpus, quotations, alignments.rows, names, ids)
     cited = [(source.article, source.span) for question in questions for source in question.sources]
-    questions += judge_questions(articles, quotations, names.of, ids.make, cited)
+    judged = judge_questions(articles, quotations, names.of, ids.make, cited)
+    cited += [(source.article, source.span) for question in judged for source in question.sources]
+    questions += sourcing_questions(articles, names.of, ids.make, cited)
+    questions += judged
     return questions
 
 
@@ -443,30 +451,6 @@ def _numeric_questions(
     return questions
 
 
-def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """Where the clause holding ``sentence[start:end]`` begins and ends: the sentence split at commas,
-    semicolons, colons and dashes outside quotation marks, with the clauses after it (then before it)
-    taken in while it has fewer than :data:`CLAUSE_WORDS` words. A cut clause ends without its comma."""
-    cuts = [
-        (m.start(), m.end())
-        for m in _CLAUSE_BREAK.finditer(sentence)
-        if sum(sentence[: m.start()].count(mark) for mark in '"\u201c\u201d') % 2 == 0
-    ]
-    bounds = [0, *(i for cut in cuts for i in cut), len(sentence)]
-    pieces = list(zip(bounds[::2], bounds[1::2], strict=True))
-    first = last = next((i for i, (_, stop) in enumerate(pieces) if stop >= end), len(pieces) - 1)
-    while first > 0 and pieces[first][0] > start:
-        first -= 1
-    while len(sentence[pieces[first][0] : pieces[last][1]].split()) < CLAUSE_WORDS and (
-        first > 0 or last < len(pieces) - 1
-    ):
-        if last < len(pieces) - 1:
-            last += 1
-        else:
-            first -= 1
-    return pieces[first][0], pieces[last][1]
-
-
 def _askable(figure: Figure) -> bool:
     """A figure worth asking for: a count of something named ("178,622 encounters"), not an age, a
     "100% legal method" or a small number ("two nations")."""
@@ -490,7 +474,7 @@ def _numeric_question(
     start = figure.span.start - sentence_span.start
     end = figure.span.end - sentence_span.start
     gap = (figure.qualifier + " " if figure.qualifier else "") + "____"
-    clause_start, clause_end = _clause(sentence, start, end)
+    clause_start, clause_end = clause_bounds(sentence, start, end)
     cloze = re.sub(r"\s+", " ", sentence[clause_start:start] + gap + sentence[end:clause_end]).strip()
     cloze = ("…" if clause_start > 0 else "") + cloze + ("…" if sentence[clause_end:].strip() else "")
     exact = figure.bound == "exact"

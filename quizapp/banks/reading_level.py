@@ -9,7 +9,8 @@ grade 2.1). What is measured is the student's reading load for the question's ow
 the prompt quotes from the articles counts as one word of one syllable, as if the prompt said "this"
 there, because the passage's difficulty is the article's and the question only points at it. That is
 a passage in quotation marks (“…” or "…") whose every part of two or more words, split at an ellipsis
-or at a numeric question's ``____``, is in one of the question's sources; and article text a kind
+or at a numeric question's ``____``, is in one of the question's sources (quotation marks inside it
+may be single where the source's are double); and article text a kind
 shows outside quotation marks (a judge's statement, :meth:`~quizapp.questions.base.Kind.rendered_passages`).
 A sentence end inside the marks (“… in April.” What number is missing?) still ends a sentence, and so
 does a passage followed by a capital letter (“…someone’s house…” Which reports quote these words?).
@@ -104,7 +105,7 @@ def own_wording(prompt: str, quoted: Sequence[str], rendered: Sequence[str] = ()
     theirs when each part of it (split at ellipses and gaps) of two or more words is in one of them.
     ``rendered`` is article text shown outside quotation marks, replaced where the prompt holds it.
     """
-    sources = [normalise(text).casefold() for text in quoted]
+    sources = [_folded(text) for text in quoted]
     for passage in rendered:
         if passage.strip():
             prompt = prompt.replace(passage.strip(), _placeholder(passage))
@@ -153,9 +154,15 @@ def reading_level(questions: Sequence[Question]) -> BankReadingLevel | None:
 
 
 def _is_quoted(inner: str, sources: Sequence[str]) -> bool:
-    parts = [normalise(part).casefold().strip(" ,.;:!?") for part in _PART_BREAK.split(inner)]
+    parts = [_folded(part).strip(" ,.;:!?") for part in _PART_BREAK.split(inner)]
     checked = [part for part in parts if len(part.split()) >= _MIN_PART_WORDS]
     return bool(checked) and all(any(part in source for source in sources) for part in checked)
+
+
+def _folded(text: str) -> str:
+    """Normalised, lower case, double quotation marks as single: a quotation inside a quoted passage
+    is printed in single marks (“…moved to ‘fill’ her schedule…”)."""
+    return normalise(text).casefold().replace('"', "'")
 
 
 def _placeholder(passage: str) -> str:

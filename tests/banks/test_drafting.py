@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from quizapp.banks import Source, Span, drafting, parse_bank, validate_paths
 from quizapp.banks.drafting import HEADER, DraftError, draft_bank
+from quizapp.banks.drafting_sourcing import MAX_QUOTED_WORDS
 from quizapp.banks.reading_level import prompt_grade
 from quizapp.cli import main
 from quizapp.corpus import Article, Corpus, load_corpus
@@ -32,7 +33,7 @@ def test_the_draft_is_marked_as_a_draft_and_validates_as_written(draft, corpus):
     bank, problems = parse_bank(draft.yaml, "draft.yaml", corpus)
     assert problems == []
     assert [q.id for q in bank.questions] == [q.id for q in draft.bank.questions]
-    assert {q.type for q in bank.questions} == {"match", "source", "grid", "numeric", "truefalse", "judge"}
+    assert {q.type for q in bank.questions} == {"match", "source", "grid", "numeric", "truefalse", "choice", "judge"}
     assert all(q.explanation and q.skills for q in bank.questions)
     # The grid as drafted survives the file: each claim mapped to its reports, each source keeping its claim.
     (drafted,) = [q for q in drafting.draft_questions(corpus) if q.type == "grid"]
@@ -122,17 +123,19 @@ def test_drafted_prompts_read_at_grade_ten_or_below(draft):
     grades = {q.id: prompt_grade(q) for q in draft.bank.questions}
     assert median(grades.values()) <= 10
     assert max(grades.values()) <= 12, grades
-    # The passages they quote are a clause or a few sentences of a quotation, not whole paragraphs.
+    # The passages they quote are a clause or a few sentences of a quotation, not whole paragraphs; a
+    # claim a report credits to someone comes with a little more of its sentence.
     for question in draft.bank.questions:
+        limit = MAX_QUOTED_WORDS if question.type == "choice" else drafting.SHORT_WORDS
         for passage in re.findall(r"“([^“”]*)”", question.prompt):
-            assert len(passage.split()) <= drafting.SHORT_WORDS, (question.id, passage)
+            assert len(passage.split()) <= limit, (question.id, passage)
 
 
 def test_reports_are_named_short_unless_two_short_names_are_the_same(draft):
     prompts = " ".join(q.prompt for q in draft.bank.questions)
     # The first report's bracketed description and the fourth report's headline, cut short.
     assert "The report on Ocasio-Cortez's criticism writes:" in prompts
-    assert "Is this what the report “Migration Crisis” says?" in prompts
+    assert "The report “Migration Crisis” writes:" in prompts and "Is this what Newsweek says?" in prompts
     assert "of Harris's remarks in Guatemala" not in prompts and "Met Virtually" not in prompts
     twins = {
         "a": article("a", 'Harris said "we will be back soon" to the crowd.', outlet="Unknown outlet"),
@@ -267,11 +270,11 @@ def test_cli_writes_a_bank_that_validate_accepts(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["draft-questions", "--articles", str(SEEDS), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    summary = "23 questions (grid 1, judge 14, match 1, numeric 3, source 1, truefalse 3)"
+    summary = "28 questions (choice 5, grid 1, judge 14, match 1, numeric 3, source 1, truefalse 3)"
     assert f"wrote {output}: {summary}" in result.output
     checked = runner.invoke(main, ["validate", str(output), "--articles", str(SEEDS)])
     assert checked.exit_code == 0, checked.output
-    assert "harris-draft: 23 questions" in checked.output
+    assert "harris-draft: 28 questions" in checked.output
     report = validate_paths([output], load_corpus(SEEDS))
     assert report.ok and report.banks[0].id == "harris-draft"
 
