@@ -1,6 +1,6 @@
 """Drafting questions from the articles, for a teacher to review and edit before use.
 
-Seven kinds, each from what the corpus modules find:
+Eight kinds, each from what the corpus modules find:
 
 - one ``match`` of quotations to their speakers (:mod:`quizapp.corpus.attribution`): one quotation
   per person, the one most reports carry;
@@ -15,7 +15,9 @@ Seven kinds, each from what the corpus modules find:
   type (:mod:`quizapp.banks.drafting_judge`);
 - ``choice`` questions on whom a report credits for a sentence: another outlet, someone it names,
   someone it does not name ("allegedly"), or no one (a record figure in its own voice;
-  :mod:`quizapp.banks.drafting_sourcing`), on sentences no other question quotes.
+  :mod:`quizapp.banks.drafting_sourcing`), on sentences no other question quotes;
+- ``evidence`` questions on headline against body: the sentence of a report that backs a claim its
+  headline makes (:mod:`quizapp.banks.drafting_headline`).
 
 Prompts are kept short (:mod:`quizapp.banks.reading_level` measures them): a speaker by surname, a
 report by a short name, a figure's clause rather than its sentence, the question in a sentence of its own.
@@ -35,6 +37,7 @@ from itertools import combinations
 
 import yaml
 
+from quizapp.banks.drafting_headline import headline_questions
 from quizapp.banks.drafting_judge import judge_questions
 from quizapp.banks.drafting_sourcing import clause_bounds, sourcing_questions
 from quizapp.banks.loader import parse_bank
@@ -170,10 +173,16 @@ def draft_questions(corpus: Corpus, alignments: Alignments | None = None) -> lis
         questions.append(grid)
     questions += _numeric_questions(articles, quotations, names, ids)
     questions += _drift_questions(corpus, quotations, alignments.rows, names, ids)
+    headlines = headline_questions(articles, names.of, ids.make)
+    # A judge statement, or a clause a sourcing question quotes, would print another question's passage:
+    # each takes sentences the questions before it leave alone (the headlines' keys are quoted in their
+    # explanations).
     cited = [(source.article, source.span) for question in questions for source in question.sources]
+    cited += [(question.article, question.answer_span) for question in headlines]
     judged = judge_questions(articles, quotations, names.of, ids.make, cited)
     cited += [(source.article, source.span) for question in judged for source in question.sources]
     questions += sourcing_questions(articles, names.of, ids.make, cited)
+    questions += headlines
     questions += judged
     return questions
 

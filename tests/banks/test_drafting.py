@@ -33,7 +33,8 @@ def test_the_draft_is_marked_as_a_draft_and_validates_as_written(draft, corpus):
     bank, problems = parse_bank(draft.yaml, "draft.yaml", corpus)
     assert problems == []
     assert [q.id for q in bank.questions] == [q.id for q in draft.bank.questions]
-    assert {q.type for q in bank.questions} == {"match", "source", "grid", "numeric", "truefalse", "choice", "judge"}
+    kinds = {"match", "source", "grid", "numeric", "truefalse", "choice", "evidence", "judge"}
+    assert {q.type for q in bank.questions} == kinds
     assert all(q.explanation and q.skills for q in bank.questions)
     # The grid as drafted survives the file: each claim mapped to its reports, each source keeping its claim.
     (drafted,) = [q for q in drafting.draft_questions(corpus) if q.type == "grid"]
@@ -132,7 +133,8 @@ def test_drafted_prompts_read_at_grade_ten_or_below(draft):
 
 
 def test_reports_are_named_short_unless_two_short_names_are_the_same(draft):
-    prompts = " ".join(q.prompt for q in draft.bank.questions)
+    # (The headline questions quote a headline's claim: not a name.)
+    prompts = " ".join(q.prompt for q in draft.bank.questions if q.type != "evidence")
     # The first report's bracketed description and the fourth report's headline, cut short.
     assert "The report on Ocasio-Cortez's criticism writes:" in prompts
     assert "The report “Migration Crisis” writes:" in prompts and "Is this what Newsweek says?" in prompts
@@ -270,11 +272,11 @@ def test_cli_writes_a_bank_that_validate_accepts(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["draft-questions", "--articles", str(SEEDS), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    summary = "28 questions (choice 5, grid 1, judge 14, match 1, numeric 3, source 1, truefalse 3)"
+    summary = "30 questions (choice 5, evidence 2, grid 1, judge 14, match 1, numeric 3, source 1, truefalse 3)"
     assert f"wrote {output}: {summary}" in result.output
     checked = runner.invoke(main, ["validate", str(output), "--articles", str(SEEDS)])
     assert checked.exit_code == 0, checked.output
-    assert "harris-draft: 28 questions" in checked.output
+    assert "harris-draft: 30 questions" in checked.output
     report = validate_paths([output], load_corpus(SEEDS))
     assert report.ok and report.banks[0].id == "harris-draft"
 

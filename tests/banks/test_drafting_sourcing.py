@@ -54,10 +54,12 @@ def test_attribution_phrases_named_and_unnamed(draft):
     assert "“According to Harris, most people do not want to leave their home country.”" in harris.prompt
     unnamed = credited(draft)[UNNAMED]
     assert [q.sources[0].article for q in unnamed] == [FOURTH, FOURTH]
-    assert all("allegedly" in q.sources[0].quote for q in unnamed)
+    allegedly, them = unnamed
     # A quotation inside the quoted passage is printed in single marks.
-    assert any("moved to ‘fill’ her schedule" in q.prompt for q in unnamed)
-    assert all(q.explanation.startswith("“allegedly” names no one") for q in unnamed)
+    assert "Harris allegedly moved to ‘fill’ her schedule" in allegedly.prompt
+    assert allegedly.explanation.startswith("“allegedly” names no one")
+    assert "“According to them, the Biden administration’s bad policy changes" in them.prompt
+    assert them.explanation.startswith("“According to them” names no one")
 
 
 def test_unsourced_figures_are_the_reports_own_voice(draft):
@@ -96,14 +98,15 @@ def test_a_report_without_quotations_yields_questions():
         "Rents near the bridge have climbed to a 30-year high since the works began last spring."
     )
     draft = draft_bank(Corpus({"a": Article(id="a", text=text, outlet="The Example", headline="Bridge to close")}))
+    # The headline's "Bridge to close" is backed by the first sentence: a headline question takes it.
     assert [(q.type, q.answer) for q in draft.bank.questions] == [
-        ("choice", OUTLET),
         ("choice", UNNAMED),
         ("choice", OWN_VOICE),
+        ("evidence", "According to the Associated Press, the bridge will close in May for repairs to its deck."),
     ]
     assert draft.bank.questions[0].prompt == (
-        "The Example writes: “According to the Associated Press, the bridge will close in May for repairs to its "
-        "deck.” Who does the report credit for this?"
+        "The Example writes: “The mayor allegedly knew of the cracks in its supports for several years before the "
+        "closure.” Who does the report credit for this?"
     )
 
 
