@@ -48,7 +48,6 @@ from quizapp.questions import kind_of
 PLACEHOLDER = "this"  # what a quoted passage counts as: one word of one syllable
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:(?:['’-]|(?<=\d)[.,](?=\d))[^\W_]+)*")
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.){2,}")
-_SENTENCE_END = re.compile(r"[.!?]+(?=[\"”’')\]]*(?:\s|$))")
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "rep", "sen", "gov", "st", "prof", "gen", "lt", "col", "sgt", "jr", "sr"})
 _QUOTED = re.compile(r"“([^“”]*)”|\"([^\"]*)\"")
 _NEXT_WORD = re.compile(r"\s+(\w)")
@@ -123,9 +122,14 @@ def own_wording(prompt: str, quoted: Sequence[str], rendered: Sequence[str] = ()
 
 
 def prompt_grade(question: Question) -> float:
-    """The Flesch–Kincaid grade of the question's prompt less the article text it quotes."""
+    """The Flesch–Kincaid grade of the question's prompt less the article text it quotes; ValueError
+    for a prompt without words."""
+    return _own_counts(question).grade
+
+
+def _own_counts(question: Question) -> Counts:
     quoted = [source.quote for source in question.sources]
-    return flesch_kincaid_grade(own_wording(question.prompt, quoted, kind_of(question).rendered_passages(question)))
+    return counts(own_wording(question.prompt, quoted, kind_of(question).rendered_passages(question)))
 
 
 @dataclass(frozen=True)
@@ -145,10 +149,11 @@ class BankReadingLevel:
 
 
 def reading_level(questions: Sequence[Question]) -> BankReadingLevel | None:
-    """The grades of ``questions``' prompts summed up; None for no questions."""
-    if not questions:
+    """The grades of ``questions``' prompts summed up; None for none with a word in its prompt."""
+    measured = [(q, _own_counts(q)) for q in questions]
+    grades = [(found.grade, q.id) for q, found in measured if found.words]  # a prompt of marks alone: no grade
+    if not grades:
         return None
-    grades = [(prompt_grade(q), q.id) for q in questions]
     highest, hardest = max(grades, key=lambda item: item[0])
     return BankReadingLevel(median(grade for grade, _ in grades), highest, hardest)
 
@@ -172,17 +177,17 @@ def _placeholder(passage: str) -> str:
 
 
 def _sentences(text: str) -> int:
-    count, after_last = 0, 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[: match.start() + 1].split()
-        last = before[-1].lstrip("\"“‘('") if before else ""
-        if _INITIALISM.fullmatch(last) or last.rstrip(".").lower() in _TITLES:
-            continue
-        count += 1
-        after_last = match.end()
-    if _WORD.search(text, after_last):
-        count += 1
-    return max(count, 1)
+    """One pass over the words (a prompt may be long and full of dots): each ending in ., ! or ?
+    (before any closing marks) ends a sentence, but for an initialism or a title."""
+    count, words_after = 0, False
+    for token in text.split():
+        core = token.lstrip("\"“‘('[").rstrip("\"”’')]")
+        if _WORD.search(core):
+            words_after = True
+        if core and core[-1] in ".!?" and not (_INITIALISM.fullmatch(core) or core.rstrip(".").lower() in _TITLES):
+            count += 1
+            words_after = False
+    return max(count + words_after, 1)
 
 
 @cache

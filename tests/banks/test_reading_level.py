@@ -6,6 +6,7 @@ import pytest
 
 from quizapp.banks import Source, Span
 from quizapp.banks.reading_level import (
+    BankReadingLevel,
     Counts,
     counts,
     flesch_kincaid_grade,
@@ -116,3 +117,12 @@ def test_a_bank_reading_level_names_its_hardest_prompt() -> None:
     assert level.median == pytest.approx((prompt_grade(easy) + prompt_grade(hard)) / 2)
     assert "highest 1" in level.summary() and "(hard)" in level.summary()
     assert reading_level([]) is None
+    # A prompt of marks alone (the validator takes any text) has no grade: it is left out, not an error.
+    marks = SourceQuestion(id="marks", prompt="?!", choices=("a", "b"))
+    assert reading_level([marks]) is None
+    assert reading_level([marks, hard]) == BankReadingLevel(prompt_grade(hard), prompt_grade(hard), "hard")
+
+
+def test_a_long_prompt_full_of_dots_is_counted_in_one_pass() -> None:
+    text = "Stop. " * 50_000 + "U.S. " * 50_000
+    assert counts(text) == Counts(100_000, 50_001, 50_000 + 100_000)
