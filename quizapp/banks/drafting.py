@@ -67,6 +67,7 @@ MIN_GRID_CLAIMS = 2  # one claim is a source question laid out as a table
 GRID_CLAIM_WORDS = 14  # a row header, read once per report: shorter than a match item
 SHORT_WORDS = 20  # a quotation longer than this is shortened in prompts and match items
 MIN_MATCH_WORDS = 4  # "hope", "root causes": too short to tell speakers apart by
+_COMPOUND_SURNAME_WORDS = 4  # a name this long ends in two surnames (Spanish usage): "López Obrador"
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "police"})
 
 
@@ -724,13 +725,15 @@ def _speaker_of(quotations: _Quotations, passage: AlignedPassage) -> str | None:
 
 
 def _short_speaker(speaker: str | None, quotations: _Quotations) -> str:
-    """A speaker as a prompt names them: by surname ("Ocasio-Cortez") unless another speaker the
-    articles quote has the same one, then in full; "the speaker" for none."""
+    """A speaker as a prompt names them: by surname ("Ocasio-Cortez"; the last two words of a name of
+    four, "López Obrador" of "Andrés Manuel López Obrador") unless another speaker the articles quote
+    has the same one, then in full; "the speaker" for none."""
     if not speaker:
         return "the speaker"
-    surname = speaker.split()[-1]
+    words = speaker.split()
+    surname = " ".join(words[-2:]) if len(words) >= _COMPOUND_SURNAME_WORDS else words[-1]
     speakers = {q.speaker for found in quotations.values() for q in found if q.speaker}
-    if any(other != speaker and other.split()[-1] == surname for other in speakers):
+    if any(other != speaker and other.endswith(" " + surname) for other in speakers):
         return speaker
     return surname
 

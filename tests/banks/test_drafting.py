@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from statistics import median
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -130,6 +131,17 @@ def test_drafted_prompts_read_at_grade_ten_or_below(draft):
         limit = MAX_QUOTED_WORDS if question.type == "choice" else drafting.SHORT_WORDS
         for passage in re.findall(r"“([^“”]*)”", question.prompt):
             assert len(passage.split()) <= limit, (question.id, passage)
+
+
+def test_speakers_are_named_by_surname_unless_two_share_it():
+    quoted = {
+        "a": [SimpleNamespace(speaker=name) for name in ("Kamala Harris", "Andrés Manuel López Obrador", None)],
+        "b": [SimpleNamespace(speaker=name) for name in ("Alexandria Ocasio-Cortez", "Douglas Harris")],
+    }
+    assert drafting._short_speaker("Alexandria Ocasio-Cortez", quoted) == "Ocasio-Cortez"
+    assert drafting._short_speaker("Andrés Manuel López Obrador", quoted) == "López Obrador"
+    assert drafting._short_speaker("Kamala Harris", quoted) == "Kamala Harris"  # Douglas Harris is quoted too
+    assert drafting._short_speaker(None, quoted) == "the speaker"
 
 
 def test_reports_are_named_short_unless_two_short_names_are_the_same(draft):
