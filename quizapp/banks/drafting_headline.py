@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from quizapp.banks.drafting_judge import HEDGES
 from quizapp.corpus.articles import Article
 from quizapp.corpus.normalise import normalise
 from quizapp.corpus.span import Span
@@ -57,6 +58,25 @@ def content_words(text: str) -> set[str]:
                 break
         words.add(word)
     return words
+
+
+def _compared(claim: str, sentence: str) -> str:
+    """What the teacher can point at: a hedge of the body's the headline drops ("directly"), if any."""
+    dropped = [
+        hedge
+        for hedge in HEDGES
+        if re.search(rf"(?<!\w){re.escape(hedge)}(?!\w)", sentence, re.IGNORECASE)
+        and not re.search(rf"(?<!\w){re.escape(hedge)}(?!\w)", claim, re.IGNORECASE)
+    ]
+    if dropped:
+        return (
+            f"The body says “{dropped[0]}”, which the headline leaves out: a headline squeezes the report into a "
+            "few words, and a caveat is often the first to go."
+        )
+    return (
+        "A headline squeezes the report into a few words: compare them with the body's, which may add a caveat "
+        "or a detail the headline leaves out."
+    )
 
 
 def _folded(text: str) -> str:
@@ -105,10 +125,7 @@ def _question(
             f"The headline of {name} says: “{claim}”. Which sentence of the report backs it? "
             "Pick the one that says the same thing."
         ),
-        explanation=(
-            f"“{quote}” A headline squeezes the report into a few words: compare them with the body's, "
-            "which may add a caveat or a detail the headline leaves out."
-        ),
+        explanation=f"“{quote}” " + _compared(claim, quote),
         skills=("context", "language"),
         article=article.id,
         answer=quote,

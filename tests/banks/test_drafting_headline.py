@@ -29,8 +29,11 @@ def test_each_report_with_a_headline_gets_its_best_backed_claim(draft, corpus):
     assert newsweek.prompt.startswith("The headline of Newsweek says: “Doesn't Respond to AOC's Criticism”.")
     assert newsweek.answer == "Harris did not directly respond to Ocasio-Cortez's criticism."
     assert newsweek.id == "headline-respond-aoc-criticism"
+    # The body hedges where the headline does not: the explanation points at it.
+    assert "The body says “directly”, which the headline leaves out" in newsweek.explanation
     fourth = evidence[FOURTH]
     assert "“Kamala Harris Met Virtually with Mexican President”" in fourth.prompt
+    assert "compare them with the body's" in fourth.explanation  # no hedge dropped: the general advice
     assert fourth.answer.startswith("A virtual meeting was held between Mexican President")
     for question in evidence.values():
         assert corpus[question.article].slice(question.answer_span) == question.answer
