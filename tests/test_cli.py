@@ -23,6 +23,7 @@ def test_shipped_banks_are_valid():
     result = CliRunner().invoke(main, ["validate", str(QUESTIONS), "--articles", str(SEEDS)])
     assert result.exit_code == 0, result.output
     assert "by type:" in result.output and "by skill:" in result.output
+    assert "reading level (Flesch–Kincaid grade of the prompts' own wording): median " in result.output
 
 
 def test_misquote_exits_1_with_a_located_line(tmp_path):

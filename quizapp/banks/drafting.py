@@ -1,6 +1,6 @@
 """Drafting questions from the articles, for a teacher to review and edit before use.
 
-Six kinds, each from what the corpus modules find:
+Eight kinds, each from what the corpus modules find:
 
 - one ``match`` of quotations to their speakers (:mod:`quizapp.corpus.attribution`): one quotation
   per person, the one most reports carry;
@@ -12,7 +12,15 @@ Six kinds, each from what the corpus modules find:
 - ``truefalse`` questions on quote drift: whether two reports print someone's words the same way
   (:mod:`quizapp.corpus.worddiff`);
 - ``judge`` questions, half accurate renderings of a sentence and half distortions of each named
-  type (:mod:`quizapp.banks.drafting_judge`).
+  type (:mod:`quizapp.banks.drafting_judge`);
+- ``choice`` questions on whom a report credits for a sentence: another outlet, someone it names,
+  someone it does not name ("allegedly"), or no one (a record figure in its own voice;
+  :mod:`quizapp.banks.drafting_sourcing`), on sentences no other question quotes;
+- ``evidence`` questions on headline against body: the sentence of a report that backs a claim its
+  headline makes (:mod:`quizapp.banks.drafting_headline`).
+
+Prompts are kept short (:mod:`quizapp.banks.reading_level` measures them): a speaker by surname, a
+report by a short name, a figure's clause rather than its sentence, the question in a sentence of its own.
 
 The draft is written as a bank file and read back through the loader, so every question it holds
 validates against the articles; a question that would not is left out with a note saying why.
@@ -29,7 +37,9 @@ from itertools import combinations
 
 import yaml
 
+from quizapp.banks.drafting_headline import headline_questions
 from quizapp.banks.drafting_judge import judge_questions
+from quizapp.banks.drafting_sourcing import clause_bounds, sourcing_questions
 from quizapp.banks.loader import parse_bank
 from quizapp.banks.model import Bank, Question, Source
 from quizapp.banks.schema import ID_PATTERN
@@ -57,6 +67,7 @@ MIN_GRID_CLAIMS = 2  # one claim is a source question laid out as a table
 GRID_CLAIM_WORDS = 14  # a row header, read once per report: shorter than a match item
 SHORT_WORDS = 20  # a quotation longer than this is shortened in prompts and match items
 MIN_MATCH_WORDS = 4  # "hope", "root causes": too short to tell speakers apart by
+_COMPOUND_SURNAME_WORDS = 4  # a name this long ends in two surnames (Spanish usage): "López Obrador"
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "police"})
 
 
@@ -119,7 +130,7 @@ def draft_bank(
     if not questions:
         raise DraftError(
             "nothing to draft: the articles have no quotations with a named speaker, no passages that only "
-            "some of them carry and no figures"
+            "some of them carry, no figures and no sentences that credit a source"
         )
     notes: list[str] = []
     text = bank_yaml(questions, corpus, bank_id, title)
@@ -163,8 +174,17 @@ def draft_questions(corpus: Corpus, alignments: Alignments | None = None) -> lis
         questions.append(grid)
     questions += _numeric_questions(articles, quotations, names, ids)
     questions += _drift_questions(corpus, quotations, alignments.rows, names, ids)
+    headlines = headline_questions(articles, names.of, ids.make)
+    # A judge statement, or a clause a sourcing question quotes, would print another question's passage:
+    # each takes sentences the questions before it leave alone (the headlines' keys are quoted in their
+    # explanations).
     cited = [(source.article, source.span) for question in questions for source in question.sources]
-    questions += judge_questions(articles, quotations, names.of, ids.make, cited)
+    cited += [(question.article, question.answer_span) for question in headlines]
+    judged = judge_questions(articles, quotations, names.of, ids.make, cited)
+    cited += [(source.article, source.span) for question in judged for source in question.sources]
+    questions += sourcing_questions(articles, names.of, ids.make, cited)
+    questions += headlines
+    questions += judged
     return questions
 
 
@@ -279,9 +299,10 @@ def _source_questions(
     for row in candidates[:MAX_SOURCE]:
         speaker = _speaker_of(quotations, row.anchor)
         # The shortest rendering is the words all the carrying reports share most nearly.
-        words = _opening(min((p.text for p in row.passages), key=len))
+        shortest = min((p.text for p in row.passages), key=len).strip().strip('"\u201c\u201d')
+        words = _shortened(shortest, GRID_CLAIM_WORDS)
         if speaker and row.kind == "quote":
-            prompt = f"Which reports quote {speaker} saying “{words}”?"
+            prompt = f"{_capital(_short_speaker(speaker, quotations))} said: “{words}” Which reports quote these words?"
         else:
             prompt = f"Which reports carry this passage: “{words}”?"
         carriers = [names.at(p.article_id, p.span) for p in row.passages]
@@ -463,7 +484,9 @@ def _numeric_question(
     start = figure.span.start - sentence_span.start
     end = figure.span.end - sentence_span.start
     gap = (figure.qualifier + " " if figure.qualifier else "") + "____"
-    cloze = re.sub(r"\s+", " ", sentence[:start] + gap + sentence[end:]).strip()
+    clause_start, clause_end = clause_bounds(sentence, start, end)
+    cloze = re.sub(r"\s+", " ", sentence[clause_start:start] + gap + sentence[end:clause_end]).strip()
+    cloze = ("…" if clause_start > 0 else "") + cloze + ("…" if sentence[clause_end:].strip() else "")
     exact = figure.bound == "exact"
     prompt = f"{_capital(names.at(article.id, figure.span))} writes: “{cloze}” What number is missing?"
     if not exact:
@@ -553,7 +576,7 @@ def _drift_question(
     names: _ArticleNames,
     ids: _Ids,
 ) -> TrueFalseQuestion:
-    speaker = _speaker_of(quotations, row.anchor) or "the speaker"
+    speaker = _short_speaker(_speaker_of(quotations, row.anchor), quotations)
     a, b = names.at(first.article_id, first.span), names.at(second.article_id, second.span)
     differences: list[str] = []
     for index, token in enumerate(diff):
@@ -581,7 +604,7 @@ def _same_words_question(
     names: _ArticleNames,
     ids: _Ids,
 ) -> TrueFalseQuestion:
-    speaker = _speaker_of(quotations, row.anchor) or "the speaker"
+    speaker = _short_speaker(_speaker_of(quotations, row.anchor), quotations)
     explanation = (
         f"True: word for word, both reports print “{_opening(first.text, 60)}”. Agreement between two reports "
         "is reassuring, but check whether one copied the other before counting them as two sources."
@@ -604,7 +627,10 @@ def _same_way_statement(
     a, b = names.at(first.article_id, first.span), names.at(second.article_id, second.span)
     return TrueFalseQuestion(
         id=ids.make("same-words", _surname(speaker), _opening(row.anchor.text, 5)),
-        prompt=f"{_capital(a)} and {b} print {speaker}’s words “{_opening(first.text, 12)}” exactly the same way.",
+        prompt=(
+            f"{_capital(speaker)} said: “{_opening(first.text, 12)}” {_capital(a)} and {b} print these words "
+            "exactly the same way."
+        ),
         sources=(_source(corpus[first.article_id], first.span), _source(corpus[second.article_id], second.span)),
         explanation=explanation,
         skills=("comparison", "attribution"),
@@ -618,22 +644,19 @@ def _same_way_statement(
 
 
 class _ArticleNames:
-    """How a question names each article: its outlet when that tells it apart, else its headline."""
+    """How a question names each article: its outlet when that tells it apart, else its headline cut
+    short ("the report “Migration Crisis”", "the report on Ocasio-Cortez's criticism"), or whole where
+    two short names would be the same."""
 
     def __init__(self, articles: Sequence[Article]):
         outlets = Counter(a.outlet for a in articles)
         self._articles = {a.id: a for a in articles}
-        self._names: dict[str, str] = {}
-        for article in articles:
-            if article.outlet != UNKNOWN_OUTLET and outlets[article.outlet] == 1:
-                name = f"the {article.outlet}" if article.outlet.split()[0] in _THE_OUTLETS else article.outlet
-            elif article.headline.startswith("[") and article.headline.endswith("]"):
-                # A bracketed headline is a description the corpus gave a text with none ("[Report on ...]").
-                inner = article.headline[1:-1]
-                name = f"the {inner[:1].lower()}{inner[1:]}"
-            else:
-                name = f"the report “{article.headline}”"
-            self._names[article.id] = name
+        names = {a.id: _article_name(a, outlets[a.outlet] == 1, short=True) for a in articles}
+        repeated = {name for name, n in Counter(names.values()).items() if n > 1}
+        self._names = {
+            a.id: _article_name(a, outlets[a.outlet] == 1, short=False) if names[a.id] in repeated else names[a.id]
+            for a in articles
+        }
 
     def of(self, article_id: str) -> str:
         return self._names[article_id]
@@ -648,6 +671,34 @@ class _ArticleNames:
 
 
 _THE_OUTLETS = {"Associated", "New", "Guardian", "Washington", "Wall", "BBC", "Hill", "Times", "Atlantic"}
+_NAME_WORDS = 3  # a headline's words a short name keeps before it stops at a preposition
+_PREPOSITIONS = frozenset({"of", "in", "on", "at", "with", "from", "for", "about", "after", "over", "to"})
+
+
+def _article_name(article: Article, unique_outlet: bool, short: bool) -> str:
+    """The outlet ("the Associated Press"), else the headline: a corpus's bracketed description
+    ("[Report on ...]") as words, a headline in quotation marks; ``short`` cuts either (see _short_headline)."""
+    if article.outlet != UNKNOWN_OUTLET and unique_outlet:
+        return f"the {article.outlet}" if article.outlet.split()[0] in _THE_OUTLETS else article.outlet
+    headline = article.headline
+    if headline.startswith("[") and headline.endswith("]"):
+        # A bracketed headline is a description the corpus gave a text with none ("[Report on ...]").
+        inner = _short_headline(headline[1:-1]) if short else headline[1:-1]
+        return f"the {inner[:1].lower()}{inner[1:]}"
+    return f"the report “{_short_headline(headline) if short else headline}”"
+
+
+def _short_headline(headline: str) -> str:
+    """A headline's words up to its colon ("Migration Crisis"), else up to the first preposition after
+    :data:`_NAME_WORDS` words ("Report on Ocasio-Cortez's criticism"): a name, not the report's summary."""
+    before_colon = headline.split(":")[0].strip()
+    if ":" in headline and len(before_colon.split()) >= 2:
+        return before_colon
+    words = headline.split()
+    for index in range(_NAME_WORDS, len(words)):
+        if words[index].lower() in _PREPOSITIONS:
+            return " ".join(words[:index]).rstrip(",;: ")
+    return headline
 
 
 def _as_printed(article: Article, figure: Figure) -> str:
@@ -671,6 +722,20 @@ def _speaker_of(quotations: _Quotations, passage: AlignedPassage) -> str | None:
         (q.speaker for q in quotations[passage.article_id] if q.speaker and q.span.overlaps(passage.span)),
         None,
     )
+
+
+def _short_speaker(speaker: str | None, quotations: _Quotations) -> str:
+    """A speaker as a prompt names them: by surname ("Ocasio-Cortez"; the last two words of a name of
+    four, "López Obrador" of "Andrés Manuel López Obrador") unless another speaker the articles quote
+    has the same one, then in full; "the speaker" for none."""
+    if not speaker:
+        return "the speaker"
+    words = speaker.split()
+    surname = " ".join(words[-2:]) if len(words) >= _COMPOUND_SURNAME_WORDS else words[-1]
+    speakers = {q.speaker for found in quotations.values() for q in found if q.speaker}
+    if any(other != speaker and other.endswith(" " + surname) for other in speakers):
+        return speaker
+    return surname
 
 
 def _surname(speaker: str | None) -> str:

@@ -156,7 +156,7 @@ def _question(
     words = " ".join(statement.split()[:4])
     return JudgeQuestion(
         id=make_id("judge", words),  # the id says nothing of the verdict: an LMS may show it
-        prompt=f"A rendering of {name_of(candidate.article.id)}: {statement}",
+        prompt=f"Is this what {name_of(candidate.article.id)} says? {statement}",
         sources=(source,),
         explanation=explanation,
         skills=(skill,),

@@ -10,6 +10,7 @@ from pathlib import Path
 from quizapp.banks.lint import lint
 from quizapp.banks.model import Bank, Question
 from quizapp.banks.problems import BankError, Problem
+from quizapp.banks.reading_level import reading_level
 from quizapp.banks.schema import BANK_KEYS, ID_PATTERN, Checker, build_question
 from quizapp.banks.yaml_source import MAX_BYTES, LocatedList, LocatedMap, YamlProblem, read_yaml
 from quizapp.corpus.articles import Corpus
@@ -33,7 +34,7 @@ class ValidationReport:
         return not self.problems
 
     def summary(self) -> str:
-        """Banks, questions by type and by skill, for the command line."""
+        """Banks, questions by type and by skill, and the prompts' reading level, for the command line."""
         questions = [q for bank in self.banks for q in bank.questions]
         by_type = Counter(q.type for q in questions)
         by_skill = Counter(skill for q in questions for skill in q.skills)
@@ -42,6 +43,9 @@ class ValidationReport:
         lines.append("by type: " + ", ".join(f"{name} {n}" for name, n in sorted(by_type.items())))
         if by_skill:
             lines.append("by skill: " + ", ".join(f"{name} {n}" for name, n in sorted(by_skill.items())))
+        level = reading_level(questions)
+        if level is not None:
+            lines.append(level.summary())
         return "\n".join(lines)
 
 

@@ -290,6 +290,11 @@ class Kind(ABC, Generic[Q]):
         the same check; an evidence question's article is not counted (it is the article itself)."""
         return tuple(choice.label for choice in self.offered(question, corpus))
 
+    def rendered_passages(self, question: Q) -> tuple[str, ...]:
+        """Article text the prompt shows outside quotation marks, for the student to read as a passage
+        rather than as the question's own wording (a judge's statement); the reading level leaves it out."""
+        return ()
+
     # (end of answering)
 
     # -- Marking: answers a teacher scores with a rubric -----------------------------------------

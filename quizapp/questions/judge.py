@@ -330,6 +330,9 @@ class JudgeKind(Kind[JudgeQuestion]):
             return f'{what}: the report says "{question.original}", the statement "{question.changed}".'
         return f'{what}: the statement leaves out "{question.original}".'
 
+    def rendered_passages(self, question: JudgeQuestion) -> tuple[str, ...]:
+        return (question.statement,)  # the passage to judge, accurate or not, is the article's wording
+
     def cited(self, question: JudgeQuestion) -> tuple[tuple[str, Span], ...]:
         return source_spans(question)
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from statistics import median
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 
 from quizapp.banks import Source, Span, drafting, parse_bank, validate_paths
 from quizapp.banks.drafting import HEADER, DraftError, draft_bank
+from quizapp.banks.drafting_sourcing import MAX_QUOTED_WORDS
+from quizapp.banks.reading_level import prompt_grade
 from quizapp.cli import main
 from quizapp.corpus import Article, Corpus, load_corpus
 from quizapp.corpus.align import align_articles
@@ -29,7 +34,8 @@ def test_the_draft_is_marked_as_a_draft_and_validates_as_written(draft, corpus):
     bank, problems = parse_bank(draft.yaml, "draft.yaml", corpus)
     assert problems == []
     assert [q.id for q in bank.questions] == [q.id for q in draft.bank.questions]
-    assert {q.type for q in bank.questions} == {"match", "source", "grid", "numeric", "truefalse", "judge"}
+    kinds = {"match", "source", "grid", "numeric", "truefalse", "choice", "evidence", "judge"}
+    assert {q.type for q in bank.questions} == kinds
     assert all(q.explanation and q.skills for q in bank.questions)
     # The grid as drafted survives the file: each claim mapped to its reports, each source keeping its claim.
     (drafted,) = [q for q in drafting.draft_questions(corpus) if q.type == "grid"]
@@ -63,7 +69,8 @@ def test_match_pairs_do_not_come_with_harris_and_cites_where_each_is_said(draft,
 
 def test_source_questions_ask_which_reports_carry_a_passage_the_grid_does_not(draft):
     (tweet,) = by_type(draft, "source")
-    assert tweet.prompt.startswith("Which reports quote Alexandria Ocasio-Cortez saying “Second, the US spent")
+    assert tweet.prompt.startswith("Ocasio-Cortez said: “Second, the US spent")
+    assert tweet.prompt.endswith("” Which reports quote these words?")
     assert tweet.answers == {FIRST, NEWSWEEK, AP}
     assert set(tweet.choices) == {FIRST, NEWSWEEK, AP, FOURTH}
     assert "do not all print the same words" in tweet.explanation  # "then blame them" against "them blame them"
@@ -95,7 +102,7 @@ def test_the_grid_asks_which_reports_carry_each_quotation(draft, corpus):
     assert "Do not come, do not come." in ap_do_not_come.quote
     # The explanation goes report by report, each claim by its first words.
     assert "Newsweek: “Do not come…”, “First, seeking asylum…” and “This is disappointing…”." in grid.explanation
-    assert "Mexican President”: none of them." in grid.explanation
+    assert "The report “Migration Crisis”: none of them." in grid.explanation
 
 
 def test_reprinted_wire_copy_is_credited_to_the_outlet_that_reported_it(draft, corpus):
@@ -111,6 +118,52 @@ def test_reprinted_wire_copy_is_credited_to_the_outlet_that_reported_it(draft, c
 
 def test_drafted_explanations_stay_short(draft):
     assert all(len(q.explanation.split()) < drafting.EXPLANATION_WORDS for q in draft.bank.questions)
+
+
+def test_drafted_prompts_read_at_grade_ten_or_below(draft):
+    """Flesch–Kincaid grade of each prompt's own wording (the article text it quotes counts as one word)."""
+    grades = {q.id: prompt_grade(q) for q in draft.bank.questions}
+    assert median(grades.values()) <= 10
+    assert max(grades.values()) <= 12, grades
+    # The passages they quote are a clause or a few sentences of a quotation, not whole paragraphs; a
+    # claim a report credits to someone comes with a little more of its sentence.
+    for question in draft.bank.questions:
+        limit = MAX_QUOTED_WORDS if question.type == "choice" else drafting.SHORT_WORDS
+        for passage in re.findall(r"“([^“”]*)”", question.prompt):
+            assert len(passage.split()) <= limit, (question.id, passage)
+
+
+def test_speakers_are_named_by_surname_unless_two_share_it():
+    quoted = {
+        "a": [SimpleNamespace(speaker=name) for name in ("Kamala Harris", "Andrés Manuel López Obrador", None)],
+        "b": [SimpleNamespace(speaker=name) for name in ("Alexandria Ocasio-Cortez", "Douglas Harris")],
+    }
+    assert drafting._short_speaker("Alexandria Ocasio-Cortez", quoted) == "Ocasio-Cortez"
+    assert drafting._short_speaker("Andrés Manuel López Obrador", quoted) == "López Obrador"
+    assert drafting._short_speaker("Kamala Harris", quoted) == "Kamala Harris"  # Douglas Harris is quoted too
+    assert drafting._short_speaker(None, quoted) == "the speaker"
+
+
+def test_reports_are_named_short_unless_two_short_names_are_the_same(draft):
+    # (The headline questions quote a headline's claim: not a name.)
+    prompts = " ".join(q.prompt for q in draft.bank.questions if q.type != "evidence")
+    # The first report's bracketed description and the fourth report's headline, cut short.
+    assert "The report on Ocasio-Cortez's criticism writes:" in prompts
+    assert "The report “Migration Crisis” writes:" in prompts and "Is this what Newsweek says?" in prompts
+    assert "of Harris's remarks in Guatemala" not in prompts and "Met Virtually" not in prompts
+    twins = {
+        "a": article("a", 'Harris said "we will be back soon" to the crowd.', outlet="Unknown outlet"),
+        "b": article("b", 'Harris said "we will be back soon" to reporters.', outlet="Unknown outlet"),
+    }
+    twins = {
+        key: replace(value, headline=headline)
+        for (key, value), headline in zip(
+            twins.items(), ["Harris Trip: Day One in Guatemala", "Harris Trip: Day Two in Mexico"], strict=True
+        )
+    }
+    names = drafting._ArticleNames(list(twins.values()))
+    assert names.of("a") == "the report “Harris Trip: Day One in Guatemala”"
+    assert names.of("b") == "the report “Harris Trip: Day Two in Mexico”"
 
 
 def test_a_grid_needs_two_passages_that_several_reports_carry():
@@ -142,7 +195,8 @@ def test_numeric_questions_ask_for_the_figure_a_report_gives(draft):
     numeric = {q.answer: q for q in by_type(draft, "numeric")}
     april = numeric[178622]
     assert april.tolerance.value == 0
-    assert "with ____ encounters for the month of April" in april.prompt
+    # Only the figure's clause is quoted, marked as cut where the sentence goes on.
+    assert "writes: “…with ____ encounters for the month of April…” What number is missing?" in april.prompt
     # The other report's figure for the same thing is set beside it for the teacher.
     # Newsweek reprints that part from the AP (wire_copy_from in articles.yaml): credited to the AP.
     assert "the Associated Press copy in Newsweek gives “more than 170,000 encounters” for April" in april.explanation
@@ -173,7 +227,8 @@ def test_truefalse_questions_on_quote_drift(draft):
     # Newsweek and the first report both print "then"; the draft sets one of them against the AP's "them".
     other = next(s.article for s in blame.sources if s.article != AP)
     assert other in (FIRST, NEWSWEEK) and {s.article for s in blame.sources} == {other, AP}
-    assert "Associated Press print Alexandria Ocasio-Cortez’s words" in blame.prompt
+    assert blame.prompt.startswith("Ocasio-Cortez said: “Second, the US spent")
+    assert "Associated Press print these words exactly the same way" in blame.prompt
     assert "“then” in " in blame.explanation and "against “them” in the Associated Press" in blame.explanation
     # Reports that agree word for word give a true statement.
     same = [q for q in questions if q.answer is True]
@@ -229,11 +284,11 @@ def test_cli_writes_a_bank_that_validate_accepts(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["draft-questions", "--articles", str(SEEDS), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    summary = "23 questions (grid 1, judge 14, match 1, numeric 3, source 1, truefalse 3)"
+    summary = "30 questions (choice 5, evidence 2, grid 1, judge 14, match 1, numeric 3, source 1, truefalse 3)"
     assert f"wrote {output}: {summary}" in result.output
     checked = runner.invoke(main, ["validate", str(output), "--articles", str(SEEDS)])
     assert checked.exit_code == 0, checked.output
-    assert "harris-draft: 23 questions" in checked.output
+    assert "harris-draft: 30 questions" in checked.output
     report = validate_paths([output], load_corpus(SEEDS))
     assert report.ok and report.banks[0].id == "harris-draft"
 

@@ -33,7 +33,8 @@ def test_the_download_is_a_bank_that_validates_and_can_be_uploaded(app, teacher_
     with app.app_context():
         bank, problems = parse_bank(text, "drafted-questions.yaml", corpus_of(app))
     assert problems == []
-    assert {q.type for q in bank.questions} == {"match", "source", "grid", "numeric", "truefalse", "judge"}
+    kinds = {"match", "source", "grid", "numeric", "truefalse", "choice", "evidence", "judge"}
+    assert {q.type for q in bank.questions} == kinds
     # Uploaded as it is, it becomes a bank the teacher can assign.
     upload = post(
         client,
