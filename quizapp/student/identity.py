@@ -13,31 +13,24 @@ roster-locked class takes only the names the teacher listed, each with its stude
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import session
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from quizapp.db import db
-from quizapp.models import Classroom, JoinRequest, JoinStatus, Student, new_student_code, utcnow
+from quizapp.models import Classroom, Student, new_student_code, utcnow
 from quizapp.names import name_key, tidy_name
 from quizapp.rate_limit import Limit
 from quizapp.single_line import control_character
 
 SESSION_KEY = "students"
-REQUESTS_KEY = "join_requests"
 # One entry per class (the student signed in there now); a student in many classes needs a few.
 MAX_REMEMBERED = 12
-# Requests this device waits on at once, and how long a teacher has to answer one.
-MAX_REQUESTS = 4
-REQUEST_LIFETIME = timedelta(hours=12)
-# An approval is for the student in front of the teacher now: unused after this long, it lapses.
-APPROVAL_LIFETIME = timedelta(minutes=30)
 NAME_MAX_LENGTH = 80
 # Characters that would let a name hide or spoof text in the teacher's lists: controls and line breaks
 # (the single-line rule every form shares), surrogates, private use, bidi overrides.
@@ -250,7 +243,7 @@ def _code_matches(student: Student, typed: str) -> bool:
     return secrets.compare_digest(normalise_join_code(typed).encode(), student.login_code.encode())
 
 
-def _open_classroom(code: str, pin: str | None) -> Classroom:
+def open_classroom(code: str, pin: str | None) -> Classroom:
     """The class ``code`` opens, once its PIN (if any) is right; raises :class:`JoinError`."""
     classroom = find_classroom(code)
     if classroom is None:
@@ -266,7 +259,7 @@ def _open_classroom(code: str, pin: str | None) -> Classroom:
     return classroom
 
 
-def _named(classroom: Classroom, key: str) -> list[Student]:
+def students_named(classroom: Classroom, key: str) -> list[Student]:
     return list(
         db.session.scalars(
             select(Student).where(Student.classroom_id == classroom.id, Student.name_key == key).order_by(Student.id)
@@ -282,14 +275,14 @@ def join_class(code: str, name: str, pin: str | None, student_code: str | None =
     a new name joins an open class as a new student, and a roster-locked class takes no new names.
     The caller commits.
     """
-    classroom = _open_classroom(code, pin)
+    classroom = open_classroom(code, pin)
     clean = clean_name(name)
     key = name_key(clean)
     held = signed_in_student(classroom.id)
     if held is not None and held.name_key == key:
-        return _mark_joined(held)
+        return mark_joined(held)
     typed = (student_code or "").strip()
-    named = _named(classroom, key)
+    named = students_named(classroom, key)
     if classroom.roster_locked:
         if not typed:
             raise JoinError(
@@ -303,7 +296,7 @@ def join_class(code: str, name: str, pin: str | None, student_code: str | None =
                 "That name and student code do not match anyone on the list of this class. Check both on "
                 "your card, or ask your teacher.",
             )
-        return _mark_joined(match)
+        return mark_joined(match)
     if typed:
         match = next((s for s in named if _code_matches(s, typed)), None)
         if match is None:
@@ -312,7 +305,7 @@ def join_class(code: str, name: str, pin: str | None, student_code: str | None =
                 f"That student code is not right for {clean} in this class. Check it, or leave it empty "
                 "and ask your teacher.",
             )
-        return _mark_joined(match)
+        return mark_joined(match)
     if named:
         raise NameTaken(named[0])
     student = Student(
@@ -323,136 +316,7 @@ def join_class(code: str, name: str, pin: str | None, student_code: str | None =
     return student
 
 
-def _mark_joined(student: Student) -> Student:
+def mark_joined(student: Student) -> Student:
     if student.joined_at is None:
         student.joined_at = utcnow()
     return student
-
-
-def _secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def ask_to_join(code: str, name: str, pin: str | None) -> JoinRequest:
-    """Ask the teacher to let this device in as the student called ``name``; the device keeps the secret.
-
-    Asking twice for the same student gives the same waiting request. Raises :class:`JoinError` like
-    :func:`join_class` (and for a name nobody has: that student simply joins). The caller commits.
-    """
-    classroom = _open_classroom(code, pin)
-    if classroom.roster_locked:
-        raise JoinError(
-            "student_code", "This class needs your student code: it is on the card from your teacher.", guess=False
-        )
-    named = _named(classroom, name_key(clean_name(name)))
-    if not named:
-        raise JoinError("name", "Nobody in this class has that name yet: press Join to join as a new student.")
-    student = named[0]
-    for request in _remembered_requests():
-        if request.student_id == student.id and request.status is JoinStatus.WAITING:
-            return request
-    secret = secrets.token_urlsafe(24)
-    request = JoinRequest(student=student, secret_hash=_secret_hash(secret))
-    db.session.add(request)
-    db.session.flush()
-    entries = [e for e in _request_entries() if e["id"] != request.id]
-    session[REQUESTS_KEY] = [*entries, {"id": request.id, "secret": secret}][-MAX_REQUESTS:]
-    session.permanent = True
-    return request
-
-
-def _request_entries() -> list[dict[str, Any]]:
-    entries = session.get(REQUESTS_KEY)
-    if not isinstance(entries, list):
-        return []
-    return [
-        e for e in entries if isinstance(e, dict) and isinstance(e.get("id"), int) and isinstance(e.get("secret"), str)
-    ]
-
-
-def _remembered_requests() -> list[JoinRequest]:
-    """This device's requests that exist and that its secrets prove it made."""
-    found = []
-    for entry in _request_entries():
-        request = db.session.get(JoinRequest, entry["id"])
-        if request is not None and secrets.compare_digest(request.secret_hash, _secret_hash(entry["secret"])):
-            found.append(request)
-    return found
-
-
-def request_expired(request: JoinRequest, now: datetime | None = None) -> bool:
-    """Whether a waiting request is too old for the teacher to answer."""
-    return request.created_at + REQUEST_LIFETIME <= (now or utcnow())
-
-
-@dataclass(frozen=True)
-class RequestState:
-    """One of this device's requests, as its waiting page shows it."""
-
-    request: JoinRequest
-    status: JoinStatus
-    expired: bool
-
-
-def settle_requests(now: datetime | None = None) -> list[RequestState]:
-    """This device's requests: approved ones sign it in (once), answered and expired ones are forgotten.
-
-    Returns what each request was when looked at. Using an approval is one conditional UPDATE, so
-    two pages opened at once with a copied cookie sign in once. The caller commits.
-    """
-    now = now or utcnow()
-    states, still_waiting = [], []
-    for request in _remembered_requests():
-        status = request.status
-        expired = status is JoinStatus.WAITING and request_expired(request, now)
-        if status is JoinStatus.APPROVED:
-            lapsed = request.decided_at is None or request.decided_at + APPROVAL_LIFETIME <= now
-            if lapsed or not _move(request, JoinStatus.APPROVED, JoinStatus.USED):
-                status, expired = JoinStatus.WAITING, True  # shown as "did not answer in time": ask again
-            else:
-                remember(_mark_joined(request.student))
-        elif status is JoinStatus.WAITING and not expired:
-            still_waiting.append(request.id)
-        states.append(RequestState(request, status, expired))
-    session[REQUESTS_KEY] = [e for e in _request_entries() if e["id"] in still_waiting]
-    return states
-
-
-def forget_requests() -> None:
-    """Drop this device's requests (signing out: the next person at a shared computer must not inherit them)."""
-    session.pop(REQUESTS_KEY, None)
-
-
-def _move(request: JoinRequest, before: JoinStatus, after: JoinStatus, now: datetime | None = None) -> bool:
-    """Change the request's status only if it is still ``before`` (one UPDATE): True if this call changed it."""
-    values: dict[str, Any] = {"status": after}
-    if now is not None:
-        values["decided_at"] = now
-    result = db.session.execute(
-        update(JoinRequest).where(JoinRequest.id == request.id, JoinRequest.status == before).values(**values)
-    )
-    db.session.refresh(request)
-    return getattr(result, "rowcount", 0) == 1
-
-
-def decide_request(request: JoinRequest, approve: bool, now: datetime | None = None) -> bool:
-    """The teacher's answer to a waiting request; False for one expired or answered already. Caller commits."""
-    now = now or utcnow()
-    if request_expired(request, now):
-        return False
-    return _move(request, JoinStatus.WAITING, JoinStatus.APPROVED if approve else JoinStatus.REJECTED, now)
-
-
-def withdraw_requests(student: Student) -> None:
-    """Refuse every waiting or approved, unused request to join as ``student`` (a new code was given).
-
-    The caller commits.
-    """
-    db.session.execute(
-        update(JoinRequest)
-        .where(
-            JoinRequest.student_id == student.id,
-            JoinRequest.status.in_((JoinStatus.WAITING, JoinStatus.APPROVED)),
-        )
-        .values(status=JoinStatus.REJECTED)
-    )

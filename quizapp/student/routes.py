@@ -45,18 +45,16 @@ from quizapp.student.identity import (
     Guessing,
     JoinError,
     NameTaken,
-    ask_to_join,
     current_students,
-    forget_requests,
     join_class,
     join_guesses,
     normalise_join_code,
     remember,
     remembered_memberships,
-    settle_requests,
     sign_out,
     signed_in_student,
 )
+from quizapp.student.join_requests import ask_to_join, forget_requests, settle_requests
 from quizapp.student.quiz import quiz_items
 from quizapp.student.results import answers_release_note, bank_numbers, percent_of, response_result, skill_shares
 from quizapp.student.scores import attempt_score

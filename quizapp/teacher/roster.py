@@ -15,14 +15,8 @@ from sqlalchemy import select
 from quizapp.db import db
 from quizapp.models import Classroom, JoinRequest, JoinStatus, Student, utcnow
 from quizapp.names import name_key
-from quizapp.student.identity import (
-    REQUEST_LIFETIME,
-    JoinError,
-    clean_name,
-    decide_request,
-    unique_student_code,
-    withdraw_requests,
-)
+from quizapp.student.identity import JoinError, clean_name, unique_student_code
+from quizapp.student.join_requests import REQUEST_LIFETIME, decide_request, withdraw_requests
 
 ROSTER_MAX_BYTES = 1024 * 1024
 ROSTER_MAX_CHARACTERS = 100_000
