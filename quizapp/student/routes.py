@@ -17,9 +17,9 @@ from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
 from quizapp.error_pages import expired_form_page
 from quizapp.lti.grades import send_waiting
-from quizapp.models import Assignment, Attempt, JoinStatus, Student, latest_marks, utcnow
+from quizapp.models import Assignment, Attempt, Student, latest_marks, utcnow
 from quizapp.moments import as_utc, format_moment, iso_moment
-from quizapp.rate_limit import Limit, refuse, retry_after, throttle
+from quizapp.rate_limit import Limit, retry_after
 from quizapp.student import bp
 from quizapp.student.answering import Outcome, post_answers
 from quizapp.student.answers import parse_answer
@@ -39,22 +39,11 @@ from quizapp.student.attempts import (
     why_not_startable,
 )
 from quizapp.student.formatting import format_number, format_points
-from quizapp.student.forms import JoinForm
 from quizapp.student.growth_forms import versions_for_student
 from quizapp.student.identity import (
-    Guessing,
-    JoinError,
-    NameTaken,
     current_students,
-    join_class,
-    join_guesses,
-    normalise_join_code,
-    remember,
-    remembered_memberships,
-    sign_out,
     signed_in_student,
 )
-from quizapp.student.join_requests import ask_to_join, forget_requests, settle_requests
 from quizapp.student.quiz import quiz_items
 from quizapp.student.results import answers_release_note, bank_numbers, percent_of, response_result, skill_shares
 from quizapp.student.scores import attempt_score
@@ -76,103 +65,6 @@ def home():
 
 def _listed(student: Student) -> list[Assignment]:
     return sorted(student.classroom.assignments, key=lambda a: a.id, reverse=True)  # newest first
-
-
-@bp.route("/join", methods=["GET", "POST"])
-def join():
-    """Join a class with its code and your name (its PIN, your student code where needed); tries are limited."""
-    form = JoinForm()
-    if request.method == "GET" and not form.code.data:
-        form.code.data = request.args.get("code", "")[:40]
-    taken = None
-    if form.validate_on_submit():
-        # Only failed guesses count (see join_guesses): a whole class joins from one school address.
-        guessing = _guessing(form)
-        known = {membership.student_id for membership in remembered_memberships()}
-        try:
-            student = join_class(form.code.data, form.name.data, form.pin.data, form.student_code.data)
-        except JoinError as error:
-            _count_guess(guessing, error)
-            getattr(form, error.field).errors.append(error.message)
-            taken = error.student if isinstance(error, NameTaken) else None
-        else:
-            db.session.commit()
-            remember(student)
-            greeting = "Welcome back" if student.id in known else "Welcome"
-            flash(f"{greeting}, {student.name}! You are in {student.classroom.name}.", "success")
-            return redirect(url_for("student.home"))
-    return render_template("student/join.html", form=form, students=current_students(), taken=taken)
-
-
-def _guessing(form: JoinForm) -> list[Guessing]:
-    """The limits this join guesses against, refused at once (429) when any is used up."""
-    guessing = join_guesses(
-        form.code.data, form.name.data, form.student_code.data, request.remote_addr, *current_app.config["JOIN_LIMIT"]
-    )
-    for guess in guessing:
-        throttle(guess.limit, refusal=guess.refusal)
-    return guessing
-
-
-def _count_guess(guessing: list[Guessing], error: JoinError) -> None:
-    """Count a failed guess against the limit of the field it failed on (and commit, whatever else rolls back)."""
-    db.session.rollback()
-    if error.guess:
-        for guess in guessing:
-            if guess.field == error.field and not guess.limit.take():
-                db.session.commit()
-                refuse(guess.limit.wait(), guess.refusal)
-    db.session.commit()
-
-
-@bp.post("/join/ask")
-def ask_teacher():
-    """Ask the teacher to let this device in under a name the class already has."""
-    form = JoinForm()
-    if not form.validate_on_submit():
-        return render_template("student/join.html", form=form, students=current_students(), taken=None)
-    guessing = _guessing(form)
-    asks = Limit(f"join-ask:{normalise_join_code(form.code.data)}", *current_app.config["JOIN_LIMIT"])
-    throttle(asks, refusal="Too many requests to join this class. Wait {wait} and try again, or ask your teacher.")
-    try:
-        ask_to_join(form.code.data, form.name.data, form.pin.data)
-    except JoinError as error:
-        _count_guess(guessing, error)
-        getattr(form, error.field).errors.append(error.message)
-        return render_template("student/join.html", form=form, students=current_students(), taken=None)
-    asks.take()
-    db.session.commit()
-    return redirect(url_for("student.waiting"))
-
-
-@bp.get("/join/waiting")
-def waiting():
-    """This device's requests to join: signs it in once the teacher approves (the page reloads itself)."""
-    states = settle_requests()
-    db.session.commit()
-    approved = [state.request.student for state in states if state.status is JoinStatus.APPROVED]
-    if approved:
-        flash(f"Your teacher let you in. Welcome back, {approved[-1].name}!", "success")
-        return redirect(url_for("student.home"))
-    if not states:
-        return redirect(url_for("student.join"))
-    return render_template("student/waiting.html", states=states, waiting=JoinStatus.WAITING)
-
-
-@bp.post("/classes/<int:classroom_id>/sign-out")
-def leave(classroom_id: int):
-    """Sign this device out of a class, so the next student on a shared laptop starts afresh."""
-    student = signed_in_student(classroom_id)
-    sign_out(classroom_id)
-    forget_requests()
-    if student is not None:
-        flash(
-            f"{student.name} is signed out on this device. To come back here, {student.name} needs their "
-            "student code.",
-            "success",
-        )
-        return redirect(url_for("student.join", code=student.classroom.join_code))
-    return redirect(url_for("student.join"))
 
 
 def _own_assignment(assignment_id: int) -> tuple[Assignment, Student]:
