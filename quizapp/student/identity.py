@@ -229,6 +229,22 @@ def join_guesses(
     return limits
 
 
+def listed_names(code: str) -> list[str] | None:
+    """The names on the list of the roster-locked class with this code, to pick from; None for any other code.
+
+    Shown only to whoever has the class code (its students): picking beats spelling for a 12-year-old,
+    and the student code, not the name, is what keeps a name to its owner.
+    """
+    classroom = find_classroom(code or "")
+    if classroom is None or classroom.archived or not classroom.roster_locked:
+        return None
+    return list(
+        db.session.scalars(
+            select(Student.name).where(Student.classroom_id == classroom.id).order_by(Student.name_key, Student.id)
+        )
+    )
+
+
 def unique_student_code(classroom_id: int | None) -> str:
     """A student code no student of the class has yet."""
     while True:

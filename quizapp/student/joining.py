@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from quizapp.db import db
-from quizapp.models import JoinStatus
+from quizapp.models import JoinStatus, Student
 from quizapp.rate_limit import Limit, refuse, throttle
 from quizapp.student import bp
 from quizapp.student.forms import JoinForm
@@ -18,6 +18,7 @@ from quizapp.student.identity import (
     current_students,
     join_class,
     join_guesses,
+    listed_names,
     normalise_join_code,
     remember,
     remembered_memberships,
@@ -50,7 +51,13 @@ def join():
             greeting = "Welcome back" if student.id in known else "Welcome"
             flash(f"{greeting}, {student.name}! You are in {student.classroom.name}.", "success")
             return redirect(url_for("student.home"))
-    return render_template("student/join.html", form=form, students=current_students(), taken=taken)
+    return _join_page(form, taken)
+
+
+def _join_page(form: JoinForm, taken: Student | None = None):
+    """The join form; for a roster-locked class's code, the name is picked from its list."""
+    listed = listed_names(form.code.data or "")
+    return render_template("student/join.html", form=form, students=current_students(), taken=taken, listed=listed)
 
 
 def _guessing(form: JoinForm) -> list[Guessing]:
@@ -79,7 +86,7 @@ def ask_teacher():
     """Ask the teacher to let this device in under a name the class already has."""
     form = JoinForm()
     if not form.validate_on_submit():
-        return render_template("student/join.html", form=form, students=current_students(), taken=None)
+        return _join_page(form)
     guessing = _guessing(form)
     asks = Limit(f"join-ask:{normalise_join_code(form.code.data)}", *current_app.config["JOIN_LIMIT"])
     throttle(asks, refusal="Too many requests to join this class. Wait {wait} and try again, or ask your teacher.")
@@ -88,7 +95,7 @@ def ask_teacher():
     except JoinError as error:
         _count_guess(guessing, error)
         getattr(form, error.field).errors.append(error.message)
-        return render_template("student/join.html", form=form, students=current_students(), taken=None)
+        return _join_page(form)
     asks.take()
     db.session.commit()
     return redirect(url_for("student.waiting"))

@@ -458,3 +458,24 @@ def test_a_csv_with_a_stray_quote_is_a_clear_problem_not_a_server_error(app, tea
     assert response.status_code == 200
     assert "cannot be read as CSV" in text_of(response)
     assert _student_count(app) == 0
+
+
+def test_students_of_a_roster_locked_class_pick_their_name_from_its_list(app, teacher_id):
+    with app.app_context():
+        room_id = add_classroom(teacher_id)
+        add_student(room_id, "Ana Diaz")
+        add_student(room_id, "Ben Okafor")
+    code = _join_code(app, room_id)
+    typed = soup(text_of(app.test_client().get(f"/join?code={code}")))
+    assert typed.find("input", attrs={"name": "name"}) is not None  # an open class: the name is typed
+    _lock(app, room_id)
+    student = app.test_client()
+    page = soup(text_of(student.get(f"/join?code={code}")))
+    select = page.find("select", attrs={"name": "name"})
+    assert [o.get_text() for o in select.find_all("option")][1:] == ["Ana Diaz", "Ben Okafor"]
+    assert page.find("label", attrs={"for": select["id"]}).get_text() == "Your name"
+    # Typing the code with a name not on the list brings the list up, and nothing else is said about the name.
+    refused = soup(text_of(join(student, code, "Ann Dias", student_code="AAAAAA")))
+    assert refused.find("select", attrs={"name": "name"}) is not None
+    assert join(student, code, "Ben Okafor", student_code=_code_of(app, "Ben Okafor")).status_code == 302
+    assert soup(text_of(app.test_client().get("/join?code=ZZZZZZ"))).find("select") is None  # no class, no list
