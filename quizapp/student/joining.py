@@ -57,6 +57,8 @@ def join():
 def _join_page(form: JoinForm, taken: Student | None = None):
     """The join form; for a roster-locked class's code, the name is picked from its list."""
     listed = listed_names(form.code.data or "")
+    if listed and not (form.name.data or "").strip() and form.name.errors:
+        form.name.errors = ["Pick your name from the list."]  # not "type": there is nothing to type
     return render_template("student/join.html", form=form, students=current_students(), taken=taken, listed=listed)
 
 
