@@ -135,7 +135,7 @@ class JudgeKind(Kind[JudgeQuestion]):
     example = """\
 - id: judge-criticized-stance
   type: judge
-  prompt: "A rendering of the AP report: Rep. Alexandria Ocasio-Cortez (D-NY) attacked the U.S. stance."
+  prompt: "Is this what the AP report says? Rep. Alexandria Ocasio-Cortez (D-NY) attacked the U.S. stance."
   statement: Rep. Alexandria Ocasio-Cortez (D-NY) attacked the U.S. stance.
   rendering: distorted
   distortion:
