@@ -23,6 +23,7 @@ APP_SIDE = {
     "quizapp.articles",
     "quizapp.bank_store",
     "quizapp.cli",
+    "quizapp.commands",
     "quizapp.config",
     "quizapp.corpus_cache",
     "quizapp.db",

@@ -91,7 +91,7 @@ class AssignmentSettings:
 
     @classmethod
     def from_form(cls, form) -> AssignmentSettings:
-        """Read an :class:`~quizapp.teacher.forms.AssignmentForm` (local times become UTC)."""
+        """Read an :class:`~quizapp.teacher.assignment_forms.AssignmentForm` (local times become UTC)."""
         return cls(
             title=" ".join(form.title.data.split()),
             question_keys=list(form.questions.data),

@@ -21,8 +21,8 @@ from quizapp.models import Assignment, QuestionVersion
 from quizapp.models import Bank as BankRecord
 from quizapp.student.attempts import questions_for
 from quizapp.teacher.banks import bank_versions
-from quizapp.teacher.forms import LmsExportForm, PrintForm
 from quizapp.teacher.gradebook import export_filename
+from quizapp.teacher.paper_forms import LmsExportForm, PrintForm
 
 
 @dataclass(frozen=True)

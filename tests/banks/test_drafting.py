@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from quizapp.banks import Source, Span, drafting, parse_bank, validate_paths
+from quizapp.banks import Source, Span, drafting, drafting_names, parse_bank, validate_paths
 from quizapp.banks.drafting import HEADER, DraftError, draft_bank
 from quizapp.banks.drafting_sourcing import MAX_QUOTED_WORDS
 from quizapp.banks.reading_level import prompt_grade
@@ -128,7 +128,7 @@ def test_drafted_prompts_read_at_grade_ten_or_below(draft):
     # The passages they quote are a clause or a few sentences of a quotation, not whole paragraphs; a
     # claim a report credits to someone comes with a little more of its sentence.
     for question in draft.bank.questions:
-        limit = MAX_QUOTED_WORDS if question.type == "choice" else drafting.SHORT_WORDS
+        limit = MAX_QUOTED_WORDS if question.type == "choice" else drafting_names.SHORT_WORDS
         for passage in re.findall(r"“([^“”]*)”", question.prompt):
             assert len(passage.split()) <= limit, (question.id, passage)
 
@@ -138,10 +138,10 @@ def test_speakers_are_named_by_surname_unless_two_share_it():
         "a": [SimpleNamespace(speaker=name) for name in ("Kamala Harris", "Andrés Manuel López Obrador", None)],
         "b": [SimpleNamespace(speaker=name) for name in ("Alexandria Ocasio-Cortez", "Douglas Harris")],
     }
-    assert drafting._short_speaker("Alexandria Ocasio-Cortez", quoted) == "Ocasio-Cortez"
-    assert drafting._short_speaker("Andrés Manuel López Obrador", quoted) == "López Obrador"
-    assert drafting._short_speaker("Kamala Harris", quoted) == "Kamala Harris"  # Douglas Harris is quoted too
-    assert drafting._short_speaker(None, quoted) == "the speaker"
+    assert drafting_names.short_speaker("Alexandria Ocasio-Cortez", quoted) == "Ocasio-Cortez"
+    assert drafting_names.short_speaker("Andrés Manuel López Obrador", quoted) == "López Obrador"
+    assert drafting_names.short_speaker("Kamala Harris", quoted) == "Kamala Harris"  # Douglas Harris is quoted too
+    assert drafting_names.short_speaker(None, quoted) == "the speaker"
 
 
 def test_reports_are_named_short_unless_two_short_names_are_the_same(draft):
@@ -161,7 +161,7 @@ def test_reports_are_named_short_unless_two_short_names_are_the_same(draft):
             twins.items(), ["Harris Trip: Day One in Guatemala", "Harris Trip: Day Two in Mexico"], strict=True
         )
     }
-    names = drafting._ArticleNames(list(twins.values()))
+    names = drafting_names.ArticleNames(list(twins.values()))
     assert names.of("a") == "the report “Harris Trip: Day One in Guatemala”"
     assert names.of("b") == "the report “Harris Trip: Day Two in Mexico”"
 

@@ -10,7 +10,7 @@ import flask_wtf.csrf
 import itsdangerous
 
 from quizapp.config import Config
-from quizapp.teacher.forms import MAX_TIME_LIMIT
+from quizapp.teacher.assignment_forms import MAX_TIME_LIMIT
 from tests.web.conftest import csrf_token
 from tests.web.test_student_answers import _expected_shown, _shown_answer
 from tests.web.test_student_support import (

@@ -3,12 +3,15 @@ stored; the login redirect falls back to the dashboard."""
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 
 import pytest
 from sqlalchemy import select
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 
+from quizapp import teacher
 from quizapp.db import db
 from quizapp.models import Classroom, Student, Teacher
 from quizapp.single_line import SingleLine
@@ -48,11 +51,31 @@ def test_login_with_a_control_character_in_next_goes_to_the_dashboard(app, teach
     assert "X-Injected" not in response.headers and "stolen" not in str(response.headers)
 
 
+# Every module of teacher forms (forms.py and the per-area *_forms.py beside it), then the student's.
+FORM_MODULES = [
+    *(
+        importlib.import_module(f"quizapp.teacher.{found.name}")
+        for found in pkgutil.iter_modules(teacher.__path__)
+        if found.name == "forms" or found.name.endswith("_forms")
+    ),
+    student_forms,
+]
+
+
+def form_class(name: str) -> type:
+    """The form class called ``name``, from the forms module that defines it."""
+    for module in FORM_MODULES:
+        form = getattr(module, name, None)
+        if form is not None and form.__module__ == module.__name__:
+            return form
+    raise LookupError(name)
+
+
 def single_line_fields() -> list[tuple[str, str]]:
     """(form, field) for every text field of the teacher's and the student's forms, but passwords and the
     signed hidden fields (checked by their own rules)."""
     found = []
-    for module in (teacher_forms, student_forms):
+    for module in FORM_MODULES:
         for name, form in inspect.getmembers(module, inspect.isclass):
             if form.__module__ != module.__name__ or not issubclass(form, teacher_forms.FlaskForm):
                 continue
@@ -71,10 +94,11 @@ def single_line_fields() -> list[tuple[str, str]]:
 def test_every_single_line_field_refuses_control_characters(app):
     fields = single_line_fields()
     assert ("ClassForm", "name") in fields and ("JoinForm", "code") in fields and len(fields) >= 15
+    # The forms of each area's module are found too.
+    assert {("AssignmentForm", "title"), ("PrintForm", "seed"), ("ArticleConfirmForm", "article_id")} <= set(fields)
     with app.test_request_context():
         for form_name, field_name in fields:
-            module = teacher_forms if hasattr(teacher_forms, form_name) else student_forms
-            form = getattr(module, form_name)(meta={"csrf": False})
+            form = form_class(form_name)(meta={"csrf": False})
             validators = getattr(form, field_name).validators
             if (form_name, field_name) == ("JoinForm", "name"):
                 continue  # identity.clean_name applies the same rule, in words for students (below)

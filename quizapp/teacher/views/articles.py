@@ -10,7 +10,7 @@ from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.teacher import articles as article_import
 from quizapp.teacher.accounts import login_required
-from quizapp.teacher.forms import ArticleConfirmForm, ArticleUploadForm
+from quizapp.teacher.article_forms import ArticleConfirmForm, ArticleUploadForm
 from quizapp.teacher.views import bp
 
 

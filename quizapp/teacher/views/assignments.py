@@ -12,7 +12,8 @@ from quizapp.teacher import assignments as assigning
 from quizapp.teacher import gradebook, regrade
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
-from quizapp.teacher.forms import AssignmentForm, ChooseBankForm, ConfirmForm
+from quizapp.teacher.assignment_forms import AssignmentForm
+from quizapp.teacher.forms import ChooseBankForm, ConfirmForm
 from quizapp.teacher.views import bp
 from quizapp.wording import counted
 

@@ -16,7 +16,7 @@ from quizapp.paper_import import ImportReport, assignment_template, import_paper
 from quizapp.teacher import gradebook, paper_entry
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
-from quizapp.teacher.forms import PaperGridForm, PaperGridSetupForm, PaperTemplateForm, PaperUploadForm
+from quizapp.teacher.paper_forms import PaperGridForm, PaperGridSetupForm, PaperTemplateForm, PaperUploadForm
 from quizapp.teacher.views import bp
 from quizapp.teacher.views.exports import csv_download
 

@@ -13,7 +13,7 @@ from quizapp.student.results import bank_numbers, response_result
 from quizapp.teacher import gradebook, marking, regrade, reports
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
-from quizapp.teacher.forms import RegradeApplyForm, RegradePreviewForm
+from quizapp.teacher.assignment_forms import RegradeApplyForm, RegradePreviewForm
 from quizapp.teacher.views import bp
 from quizapp.wording import counted
 
