@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.corpus import Corpus
@@ -23,6 +23,7 @@ from quizapp.rate_limit import Limit
 from quizapp.student.answers import FormData, is_answered, parse_answer
 from quizapp.student.formatting import as_utc, format_moment
 from quizapp.student.growth_forms import versions_for_student
+from quizapp.student.saving import changed_answers, claim_unsubmitted, read_posted, store_changed
 from quizapp.student.scores import attempt_score, score_attempt
 
 # A save that left the browser just before the deadline may arrive a moment after it.
@@ -145,8 +146,11 @@ def start_attempt(assignment: Assignment, student: Student, now: datetime) -> At
         if assignment.shuffle:
             # Seeded by the attempt, so the order is fixed for this attempt and differs for the next.
             random.Random(f"{attempt.id}").shuffle(versions)  # noqa: S311 - an order, not a secret
-        for position, version in enumerate(versions):
-            db.session.add(Response(attempt=attempt, question_version=version, position=position))
+        # One multi-row INSERT, not twenty ORM objects: a class presses Start at the same moment.
+        db.session.execute(
+            insert(Response.__table__),
+            [{"attempt_id": attempt.id, "question_version_id": v.id, "position": p} for p, v in enumerate(versions)],
+        )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -208,46 +212,6 @@ def _claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) ->
     return claimed
 
 
-def _posted_answers(
-    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus
-) -> dict[int, object]:
-    """The answers ``form`` gives for the attempt's responses listed in ``response_ids``, parsed.
-
-    Reads no stored answer, only the immutable question versions, so it runs before the claim: on
-    SQLite the claim takes the database's one write lock, which every other student's save then waits for.
-    """
-    wanted = set(response_ids)  # the others are on another page of a paged quiz, or were not sent
-    return {
-        response.id: parse_answer(response.question_version.question, form, response.id, corpus)
-        for response in attempt.responses
-        if response.id in wanted
-    }
-
-
-def _changed(attempt_id: int, posted: dict[int, object]) -> dict[int, object]:
-    """The posted answers that differ from the ones stored now (one read)."""
-    if not posted:
-        return {}
-    stored = dict(
-        db.session.execute(
-            select(Response.id, Response.answer).where(Response.attempt_id == attempt_id, Response.id.in_(posted))
-        ).all()
-    )
-    return {rid: answer for rid, answer in posted.items() if rid in stored and answer != stored[rid]}
-
-
-def _store_changed(attempt_id: int, posted: dict[int, object], now: datetime) -> None:
-    """Under the claim: store each posted answer that differs from the one stored now (another request
-    may have saved since the form was read), with one read and an UPDATE per changed answer."""
-    for response_id, answer in _changed(attempt_id, posted).items():
-        db.session.execute(
-            update(Response)
-            .where(Response.id == response_id)
-            .values(answer=answer, saved_at=now)
-            .execution_options(synchronize_session=False)
-        )
-
-
 def save_answers(
     attempt: Attempt,
     form: FormData,
@@ -265,16 +229,16 @@ def save_answers(
     if finalise_if_due(attempt, now):
         raise AttemptClosed("Time is up: your saved answers have been submitted.")
     attempt_id = attempt.id
-    posted = _posted_answers(attempt, form, response_ids, corpus)
-    if not _changed(attempt_id, posted):
+    posted, stored = read_posted(attempt_id, form, response_ids, corpus)
+    if not changed_answers(posted, stored):
         return now  # already stored as posted: a repeated autosave, a page turned without an edit
     if saves is not None and not saves.take():
         db.session.rollback()
         raise SavingTooFast(saves.wait())
-    if not _claim_unsubmitted(attempt_id):
+    if not claim_unsubmitted(attempt_id):
         db.session.rollback()
         raise AttemptClosed("These answers have already been submitted.")
-    _store_changed(attempt_id, posted, now)
+    store_changed(attempt_id, posted, now)
     db.session.commit()
     return now
 
@@ -293,12 +257,12 @@ def submit_attempt(
     """
     late = is_overdue(attempt, now)
     attempt_id = attempt.id
-    posted = _posted_answers(attempt, form, response_ids, corpus) if form is not None and corpus is not None else {}
+    posted = read_posted(attempt_id, form, response_ids, corpus)[0] if form is not None and corpus is not None else {}
     if not _claim_unsubmitted(attempt_id, submitted_at=now):
         db.session.rollback()
         return False
     if not late:
-        _store_changed(attempt_id, posted, now)
+        store_changed(attempt_id, posted, now)
     # The claim expired the responses read before it: they load again here, with the answers just stored.
     score_attempt(attempt, attempt.responses)
     attempt.submitted_at = now
