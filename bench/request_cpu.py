@@ -30,6 +30,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
 from bench.load.server import Server
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*\bvalue="([^"]+)"')
@@ -98,6 +101,13 @@ class QuizForm:
 
 
 PROFILED: set[str] = set()  # the kinds of request to profile (--profile)
+STATEMENTS = [0]  # SQL statements sent to the database so far (a figure no other work on the machine disturbs)
+COUNTS: dict[str, float] = {}  # statements per request of each kind
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _count_statement(*_args) -> None:
+    STATEMENTS[0] += 1
 
 
 def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 4) -> float:
@@ -108,6 +118,7 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
     """
     profile = cProfile.Profile() if name in PROFILED else None
     size = max(len(requests) // batches, 1)
+    sent = STATEMENTS[0]
     means = []
     for first in range(0, len(requests) - size + 1, size):
         start = time.process_time()
@@ -123,6 +134,7 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
         pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
         print(f"--- {name}: own time")
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+    COUNTS[name] = (STATEMENTS[0] - sent) / (size * len(means))
     return min(means)
 
 
@@ -156,7 +168,7 @@ def _measure_app(server: Server, students: int, rounds: int) -> dict[str, float]
     app = create_app()
     plan = server.plan["exam"]
     hello = app.test_client()
-    figures = {"hello": cpu_ms([lambda: expect(200, hello.get("/healthz")) for _ in range(500)])}
+    figures = {"hello": cpu_ms([lambda: expect(200, hello.get("/healthz")) for _ in range(500)], "hello")}
     clients = []
     for number in range(students):
         client = app.test_client()
@@ -212,7 +224,7 @@ def main() -> None:
     hello = figures["hello"]
     print(f"{args.backend}, {args.students} students, load average {load:.1f} before, {os.getloadavg()[0]:.1f} after")
     for name, ms in figures.items():
-        print(f"{name:24} {ms:7.2f} ms CPU  ({ms / hello:5.1f}× hello-world)")
+        print(f"{name:24} {ms:7.2f} ms CPU  ({ms / hello:5.1f}× hello-world)  {COUNTS[name]:5.1f} SQL statements")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from quizapp.corpus import Corpus
 from quizapp.db import db
@@ -75,19 +76,22 @@ def unsubmitted_attempt(assignment: Assignment, student: Student) -> Attempt | N
     )
 
 
-def questions_for(assignment: Assignment) -> list[QuestionVersion]:
+def questions_for(assignment: Assignment, *, content: bool = True) -> list[QuestionVersion]:
     """The question versions a new attempt gets: the bank's current ones, or the assignment's chosen keys.
 
     Chosen keys keep the teacher's order; a key whose question has since left the bank still gets
-    its last version, so that an assignment never silently loses a question.
+    its last version, so that an assignment never silently loses a question. Without ``content``
+    the questions themselves are not read (each version's is read if asked for): Start needs only
+    the ids, the assignment page only the points.
     """
-    versions = list(
-        db.session.scalars(
-            select(QuestionVersion)
-            .where(QuestionVersion.bank_id == assignment.bank_id)
-            .order_by(QuestionVersion.position, QuestionVersion.id)
-        )
+    query = (
+        select(QuestionVersion)
+        .where(QuestionVersion.bank_id == assignment.bank_id)
+        .order_by(QuestionVersion.position, QuestionVersion.id)
     )
+    if not content:
+        query = query.options(defer(QuestionVersion.data))
+    versions = list(db.session.scalars(query))
     current = [v for v in versions if v.is_current]
     if assignment.question_keys is None:
         return current
@@ -130,7 +134,7 @@ def start_attempt(assignment: Assignment, student: Student, now: datetime) -> At
     reason = why_not_startable(assignment, student, now)
     if reason:
         raise AttemptError(reason)
-    versions = versions_for_student(assignment, student, questions_for(assignment))
+    versions = versions_for_student(assignment, student, questions_for(assignment, content=False))
     if not versions:
         raise AttemptError("This assignment has no questions yet. Ask your teacher.")
     previous = db.session.scalar(

@@ -36,7 +36,6 @@ from quizapp.student.attempts import (
     start_attempt,
     submit_attempt,
     unanswered_numbers,
-    unsubmitted_attempt,
     why_not_startable,
 )
 from quizapp.student.formatting import format_number, format_points
@@ -184,10 +183,10 @@ def assignment(assignment_id: int):
     now = utcnow()
     attempts = attempts_of(assignment, student)
     finalise_overdue(attempts, now)
-    in_progress = unsubmitted_attempt(assignment, student)
+    in_progress = next((a for a in reversed(attempts) if not a.submitted), None)  # the latest, as Start finds it
     if in_progress is not None:
         return _quiz_page(in_progress, student)
-    versions = versions_for_student(assignment, student, questions_for(assignment))
+    versions = versions_for_student(assignment, student, questions_for(assignment, content=False))
     return render_template(
         "student/assignment.html",
         assignment=assignment,
