@@ -10,7 +10,8 @@ hello-world measured in the same run is the figure to compare between runs.
 
 Measured, each over every student: Start (the POST), the quiz page (GET of the assignment with the
 attempt in progress), a save (autosave's POST of the whole form with one answer changed, as
-bench.load's students post it), and a save that changes nothing.
+bench.load's students post it), a save that changes nothing, Submit (the form with ``action=submit``,
+confirmed) and the results page.
 """
 
 from __future__ import annotations
@@ -201,6 +202,18 @@ def _measure_app(server: Server, students: int, rounds: int) -> dict[str, float]
     figures["save, nothing changed"] = cpu_ms(
         [lambda c=c, f=f: expect(200, c.post(f.action, data=f.body(), headers=AUTOSAVE))
          for (c, _, _), f in zip(clients, forms, strict=True)], "save, nothing changed"
+    )
+    results: list[str] = []
+
+    def submit(client, form) -> None:
+        body = form.body() + "&" + urlencode({"action": "submit", "confirm": "yes"})
+        results.append(expect(302, client.post(form.action, data=body, headers=FORM)).headers["Location"])
+
+    figures["submit"] = cpu_ms(
+        [lambda c=c, f=f: submit(c, f) for (c, _, _), f in zip(clients, forms, strict=True)], "submit"
+    )
+    figures["results page"] = cpu_ms(
+        [lambda c=c, r=r: expect(200, c.get(r)) for (c, _, _), r in zip(clients, results, strict=True)], "results page"
     )
     return figures
 

@@ -1,12 +1,13 @@
 """The top lines of a py-spy flame profile (``py-spy record --format raw``: folded stacks, one per line).
 
-``python -m bench.load.flame FILE [--top N]`` prints the frames with the most samples on the CPU
-themselves (own) and anywhere on the stack (total, each frame counted once per stack), as shares of
-all samples; ``--only quizapp`` keeps the frames whose file path holds that word in the second list.
+``python -m bench.load.flame FILE [--top N]`` prints the frames (function and line) with the most
+samples at the top of the stack (own), and the functions with the most samples anywhere on the stack
+(total, each counted once per stack), as shares of all samples; ``--only quizapp`` keeps in the second
+list the functions whose file path holds that word.
 
 Recording the benchmark's server under the exam load (its gunicorn arbiter and workers)::
 
-    py-spy record --pid ARBITER --subprocesses --nonblocking --idle=false --format raw -o exam.folded -d 60
+    py-spy record --pid ARBITER --subprocesses --nonblocking --format raw -o exam.folded -d 60
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ def read_folded(path: Path) -> list[tuple[list[str], int]]:
     return stacks
 
 
+def _without_line(frame: str) -> str:
+    """``save (quizapp/x.py:12)`` -> ``save (quizapp/x.py)``."""
+    name, _, rest = frame.partition(" (")
+    return f"{name} ({rest.rsplit(':', 1)[0]})" if rest else name
+
+
 def summarise(stacks: list[tuple[list[str], int]], only: str | None) -> tuple[int, Counter, Counter]:
     """(all samples, own samples by frame, total samples by frame)."""
     own: Counter = Counter()
@@ -34,9 +41,10 @@ def summarise(stacks: list[tuple[list[str], int]], only: str | None) -> tuple[in
     for frames, count in stacks:
         samples += count
         own[frames[-1]] += count
-        for frame in set(frames):
-            if only is None or only in frame:
-                total[frame] += count
+        # A function counts once per stack, whichever of its lines the stack passed through.
+        for function in {_without_line(frame) for frame in frames}:
+            if only is None or only in function:
+                total[function] += count
     return samples, own, total
 
 
@@ -51,7 +59,7 @@ def main() -> None:
     print("| own | frame |\n|--:|---|")
     for frame, count in own.most_common(args.top):
         print(f"| {100 * count / samples:.1f}% | `{frame}` |")
-    print(f"\n| total | frame ({args.only}) |\n|--:|---|")
+    print(f"\n| total | function ({args.only}) |\n|--:|---|")
     for frame, count in total.most_common(args.top):
         print(f"| {100 * count / samples:.1f}% | `{frame}` |")
 
