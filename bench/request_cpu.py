@@ -106,9 +106,24 @@ STATEMENTS = [0]  # SQL statements sent to the database so far (a figure no othe
 COUNTS: dict[str, float] = {}  # statements per request of each kind
 
 
+HELD = [0.0]  # seconds from a transaction's first write to its end: how long it kept SQLite's one write lock
+HOLDS: dict[str, float] = {}  # ms of it per request of each kind
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
 @event.listens_for(Engine, "before_cursor_execute")
-def _count_statement(*_args) -> None:
+def _count_statement(conn, cursor, statement, *_args) -> None:
     STATEMENTS[0] += 1
+    if "bench.first_write" not in conn.info and statement.lstrip()[:6].upper() in _WRITES:
+        conn.info["bench.first_write"] = time.perf_counter()
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _transaction_ended(conn) -> None:
+    started = conn.info.pop("bench.first_write", None)
+    if started is not None:
+        HELD[0] += time.perf_counter() - started
 
 
 def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 4) -> float:
@@ -119,7 +134,7 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
     """
     profile = cProfile.Profile() if name in PROFILED else None
     size = max(len(requests) // batches, 1)
-    sent = STATEMENTS[0]
+    sent, held = STATEMENTS[0], HELD[0]
     means = []
     for first in range(0, len(requests) - size + 1, size):
         start = time.process_time()
@@ -136,6 +151,7 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
         print(f"--- {name}: own time")
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     COUNTS[name] = (STATEMENTS[0] - sent) / (size * len(means))
+    HOLDS[name] = (HELD[0] - held) * 1000 / (size * len(means))
     return min(means)
 
 
@@ -237,7 +253,10 @@ def main() -> None:
     hello = figures["hello"]
     print(f"{args.backend}, {args.students} students, load average {load:.1f} before, {os.getloadavg()[0]:.1f} after")
     for name, ms in figures.items():
-        print(f"{name:24} {ms:7.2f} ms CPU  ({ms / hello:5.1f}× hello-world)  {COUNTS[name]:5.1f} SQL statements")
+        print(
+            f"{name:24} {ms:7.2f} ms CPU  ({ms / hello:5.1f}× hello-world)  {COUNTS[name]:5.1f} SQL statements, "
+            f"write lock held {HOLDS[name]:5.2f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
@@ -24,7 +24,7 @@ from quizapp.rate_limit import Limit
 from quizapp.student.answers import FormData, is_answered, parse_answer
 from quizapp.student.formatting import as_utc, format_moment
 from quizapp.student.growth_forms import versions_for_student
-from quizapp.student.saving import changed_answers, claim_unsubmitted, read_posted, store_changed
+from quizapp.student.saving import changed_answers, claim_unsubmitted, read_posted, store_changed, stored_answers
 from quizapp.student.scores import attempt_score, score_attempt
 
 # A save that left the browser just before the deadline may arrive a moment after it.
@@ -193,29 +193,6 @@ def finalise_overdue(attempts: Collection[Attempt], now: datetime) -> None:
         finalise_if_due(attempt, now)
 
 
-def _claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) -> bool:
-    """Lock the attempt's row for this transaction if it is still unsubmitted; True when it was.
-
-    A conditional UPDATE, so that a save racing a submit, or two submits, never both win: the
-    database serialises them and only one sees ``submitted_at IS NULL``. With ``submitted_at`` the
-    UPDATE also marks the attempt submitted.
-
-    Everything the session read before the claim is expired: another request may have saved answers
-    since, and a save compared against (or a score computed from) those stale answers would be wrong.
-    """
-    values = {"submitted_at": submitted_at} if submitted_at is not None else {"number": Attempt.number}
-    result = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.submitted_at.is_(None))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = result.rowcount == 1
-    if claimed:
-        db.session.expire_all()
-    return claimed
-
-
 def save_answers(
     attempt: Attempt,
     form: FormData,
@@ -261,14 +238,29 @@ def submit_attempt(
     """
     late = is_overdue(attempt, now)
     attempt_id = attempt.id
-    posted = read_posted(attempt_id, form, response_ids, corpus)[0] if form is not None and corpus is not None else {}
-    if not _claim_unsubmitted(attempt_id, submitted_at=now):
+    posted: dict[int, object] = {}
+    if form is not None and corpus is not None and not late:
+        posted = read_posted(attempt_id, form, response_ids, corpus)[0]
+    responses = list(attempt.responses)
+    # Scored before the claim, from the answers as they will stand: the first write takes SQLite's one
+    # write lock, which every other student's save and submit then waits for, and scoring is the slow
+    # part of a submit. The claim below still decides; if it fails, the rollback undoes all of this.
+    with db.session.no_autoflush:
+        for response in responses:
+            if response.id in posted and response.answer != posted[response.id]:
+                response.answer, response.saved_at = posted[response.id], now
+        score_attempt(attempt, responses)
+    scored = {response.id: response.answer for response in responses}
+    if not claim_unsubmitted(attempt_id, submitted_at=now):
         db.session.rollback()
         return False
-    if not late:
+    db.session.flush()  # the answers and scores, now that the attempt is this request's to submit
+    if stored_answers(attempt_id) != scored:
+        # A save landed between the read and the claim: the posted answers still win over it, and the
+        # attempt is scored again from the answers stored now.
         store_changed(attempt_id, posted, now)
-    # The claim expired the responses read before it: they load again here, with the answers just stored.
-    score_attempt(attempt, attempt.responses)
+        db.session.expire_all()
+        score_attempt(attempt, attempt.responses)
     attempt.submitted_at = now
     queue_scores(attempt.assignment_id, [attempt.student_id])  # in this transaction: no score goes unsent
     db.session.commit()

@@ -11,8 +11,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Iterable
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import CursorResult
 
 from quizapp.banks.model import Question
 from quizapp.banks.serialise import question_from_dict
@@ -37,6 +39,11 @@ _CLAIM = (
     update(Attempt.__table__)
     .where(Attempt.__table__.c.id == bindparam("attempt_id"), Attempt.__table__.c.submitted_at.is_(None))
     .values(number=Attempt.__table__.c.number)
+)
+_SUBMIT = (
+    update(Attempt.__table__)
+    .where(Attempt.__table__.c.id == bindparam("attempt_id"), Attempt.__table__.c.submitted_at.is_(None))
+    .values(submitted_at=bindparam("submitted", type_=Attempt.__table__.c.submitted_at.type))
 )
 
 
@@ -97,13 +104,24 @@ def changed_answers(posted: dict[int, object], stored: dict[int, object]) -> dic
     return {rid: answer for rid, answer in posted.items() if rid in stored and answer != stored[rid]}
 
 
-def claim_unsubmitted(attempt_id: int) -> bool:
+def claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) -> bool:
     """Lock the attempt's row for this transaction if it is still unsubmitted; True when it was.
 
-    A conditional UPDATE, so that a save racing a submit never both win: the database serialises
-    them and only one sees ``submitted_at IS NULL``.
+    A conditional UPDATE, so that a save racing a submit, or two submits, never both win: the
+    database serialises them and only one sees ``submitted_at IS NULL``. With ``submitted_at`` the
+    UPDATE also marks the attempt submitted. A Core statement: it neither flushes nor expires the
+    session's objects (a submit has scored them already, and flushes them after the claim).
     """
-    return db.session.execute(_CLAIM, {"attempt_id": attempt_id}).rowcount == 1
+    if submitted_at is None:
+        result = db.session.execute(_CLAIM, {"attempt_id": attempt_id})
+    else:
+        result = db.session.execute(_SUBMIT, {"attempt_id": attempt_id, "submitted": submitted_at})
+    return cast(CursorResult, result).rowcount == 1
+
+
+def stored_answers(attempt_id: int) -> dict[int, object]:
+    """The attempt's stored answers by response id, as the database holds them now."""
+    return dict(db.session.execute(_ANSWERS_OF_ATTEMPT, {"attempt_id": attempt_id}).all())
 
 
 def store_changed(attempt_id: int, posted: dict[int, object], now: datetime) -> None:
@@ -111,8 +129,7 @@ def store_changed(attempt_id: int, posted: dict[int, object], now: datetime) -> 
     may have saved since the form was read), with one read and an UPDATE per changed answer."""
     if not posted:
         return
-    stored = dict(db.session.execute(_ANSWERS_OF_ATTEMPT, {"attempt_id": attempt_id}).all())
-    changed = changed_answers(posted, stored)
+    changed = changed_answers(posted, stored_answers(attempt_id))
     if changed:
         db.session.execute(
             _STORE_ANSWER,
