@@ -77,6 +77,19 @@ def _forget(key: str) -> None:
     )
 
 
+_EXPIRED = RateLimitCount.started <= bindparam("window_start", type_=UTCDateTime())
+# Both values are computed from the row as it was: a window past its end starts again at 1.
+_COUNT_TRY = (
+    update(RateLimitCount)
+    .where(RateLimitCount.key == bindparam("limit_key"), or_(_EXPIRED, RateLimitCount.count < bindparam("tries")))
+    .values(
+        count=case((_EXPIRED, 1), else_=RateLimitCount.count + 1),
+        started=case((_EXPIRED, bindparam("now", type_=UTCDateTime())), else_=RateLimitCount.started),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 @dataclass(frozen=True)
 class Limit:
     """At most ``tries`` counted tries under ``key`` in a window of ``window`` from the first of them."""
@@ -99,23 +112,18 @@ class Limit:
     def take(self) -> bool:
         """Count one try if the window has one left, in one atomic step; False (nothing counted) if not.
 
-        The caller commits; a refused try leaves nothing to commit.
+        The caller commits; a refused try leaves nothing to commit. The key's row is made only when the
+        count finds none: autosave takes a try on every save, and most keys have their row already.
         """
         now = utcnow()
-        _row_for(self.key, now)
-        expired = RateLimitCount.started <= now - self.window
-        at_now = bindparam("now", now, type_=UTCDateTime())
-        changed = db.session.execute(
-            update(RateLimitCount)
-            .where(RateLimitCount.key == self.key, or_(expired, RateLimitCount.count < self.tries))
-            # Both values are computed from the row as it was: a window past its end starts again at 1.
-            .values(
-                count=case((expired, 1), else_=RateLimitCount.count + 1),
-                started=case((expired, at_now), else_=RateLimitCount.started),
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        return changed == 1
+        if self._count(now):
+            return True
+        _row_for(self.key, now)  # the key's first try (or its window is full: then this adds nothing)
+        return self._count(now)
+
+    def _count(self, now: datetime) -> bool:
+        values = {"limit_key": self.key, "tries": self.tries, "now": now, "window_start": now - self.window}
+        return db.session.execute(_COUNT_TRY, values).rowcount == 1
 
     def forget(self) -> None:
         """Forget the tries counted so far; the caller commits."""

@@ -12,7 +12,7 @@ import json
 
 from quizapp import create_app
 from quizapp.db import db
-from quizapp.models import Bank, ShowAnswers
+from quizapp.models import Bank, ShowAnswers, ShowScore
 from quizapp.setup import DEMO_EMAIL, ensure_demo
 from quizapp.teacher.assignments import AssignmentSettings, create_assignment, current_questions
 from quizapp.teacher.classes import create_classroom
@@ -28,7 +28,7 @@ def twenty_question_assignment(classroom, banks: list[Bank]):
             settings = AssignmentSettings(
                 title=f"{bank.title} (exam)", question_keys=keys[:QUESTIONS], opens_at=None, closes_at=None,
                 attempts_allowed=1, time_limit_minutes=None, shuffle=True, paged=False,
-                show_answers=ShowAnswers.IMMEDIATELY,
+                show_answers=ShowAnswers.IMMEDIATELY, show_score=ShowScore.WITH_ANSWERS, hide_comparison=False,
             )
             return create_assignment(classroom, bank, settings)
     raise SystemExit(f"no bundled bank has {QUESTIONS} questions; run quizapp banks load first")

@@ -35,6 +35,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -68,6 +69,12 @@ class AlignedPassage:
     span: Span
     text: str
     similarity: float  # 0..100 against the row's anchor; 100 for the anchor
+
+    @cached_property
+    def normalised(self) -> str:
+        """:attr:`text` normalised for comparing, worked out once: alignments are kept for the corpus's
+        life, and every results page compares its questions' sources with them."""
+        return normalise(self.text)
 
 
 @dataclass(frozen=True)

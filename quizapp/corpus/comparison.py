@@ -111,7 +111,7 @@ def rows_for_sources(
         hit = set()
         for article_id, span, words in sources:
             passage = alignment.passage_for(article_id)
-            if passage is not None and (passage.span.overlaps(span) or words in normalise(passage.text)):
+            if passage is not None and (passage.span.overlaps(span) or words in passage.normalised):
                 hit.add(article_id)
         if len(hit) >= 2:
             found.append(compare_row(alignment, [a for a in articles if a.id in hit]))

@@ -11,8 +11,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from quizapp.corpus import Corpus
 from quizapp.db import db
@@ -23,6 +24,7 @@ from quizapp.rate_limit import Limit
 from quizapp.student.answers import FormData, is_answered, parse_answer
 from quizapp.student.formatting import as_utc, format_moment
 from quizapp.student.growth_forms import versions_for_student
+from quizapp.student.saving import changed_answers, claim_unsubmitted, read_posted, store_changed, stored_answers
 from quizapp.student.scores import attempt_score, score_attempt
 
 # A save that left the browser just before the deadline may arrive a moment after it.
@@ -74,19 +76,22 @@ def unsubmitted_attempt(assignment: Assignment, student: Student) -> Attempt | N
     )
 
 
-def questions_for(assignment: Assignment) -> list[QuestionVersion]:
+def questions_for(assignment: Assignment, *, content: bool = True) -> list[QuestionVersion]:
     """The question versions a new attempt gets: the bank's current ones, or the assignment's chosen keys.
 
     Chosen keys keep the teacher's order; a key whose question has since left the bank still gets
-    its last version, so that an assignment never silently loses a question.
+    its last version, so that an assignment never silently loses a question. Without ``content``
+    the questions themselves are not read (each version's is read if asked for): Start needs only
+    the ids, the assignment page only the points.
     """
-    versions = list(
-        db.session.scalars(
-            select(QuestionVersion)
-            .where(QuestionVersion.bank_id == assignment.bank_id)
-            .order_by(QuestionVersion.position, QuestionVersion.id)
-        )
+    query = (
+        select(QuestionVersion)
+        .where(QuestionVersion.bank_id == assignment.bank_id)
+        .order_by(QuestionVersion.position, QuestionVersion.id)
     )
+    if not content:
+        query = query.options(defer(QuestionVersion.data))
+    versions = list(db.session.scalars(query))
     current = [v for v in versions if v.is_current]
     if assignment.question_keys is None:
         return current
@@ -129,7 +134,7 @@ def start_attempt(assignment: Assignment, student: Student, now: datetime) -> At
     reason = why_not_startable(assignment, student, now)
     if reason:
         raise AttemptError(reason)
-    versions = versions_for_student(assignment, student, questions_for(assignment))
+    versions = versions_for_student(assignment, student, questions_for(assignment, content=False))
     if not versions:
         raise AttemptError("This assignment has no questions yet. Ask your teacher.")
     previous = db.session.scalar(
@@ -145,8 +150,11 @@ def start_attempt(assignment: Assignment, student: Student, now: datetime) -> At
         if assignment.shuffle:
             # Seeded by the attempt, so the order is fixed for this attempt and differs for the next.
             random.Random(f"{attempt.id}").shuffle(versions)  # noqa: S311 - an order, not a secret
-        for position, version in enumerate(versions):
-            db.session.add(Response(attempt=attempt, question_version=version, position=position))
+        # One multi-row INSERT, not twenty ORM objects: a class presses Start at the same moment.
+        db.session.execute(
+            insert(Response.__table__),
+            [{"attempt_id": attempt.id, "question_version_id": v.id, "position": p} for p, v in enumerate(versions)],
+        )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -185,69 +193,6 @@ def finalise_overdue(attempts: Collection[Attempt], now: datetime) -> None:
         finalise_if_due(attempt, now)
 
 
-def _claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) -> bool:
-    """Lock the attempt's row for this transaction if it is still unsubmitted; True when it was.
-
-    A conditional UPDATE, so that a save racing a submit, or two submits, never both win: the
-    database serialises them and only one sees ``submitted_at IS NULL``. With ``submitted_at`` the
-    UPDATE also marks the attempt submitted.
-
-    Everything the session read before the claim is expired: another request may have saved answers
-    since, and a save compared against (or a score computed from) those stale answers would be wrong.
-    """
-    values = {"submitted_at": submitted_at} if submitted_at is not None else {"number": Attempt.number}
-    result = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.submitted_at.is_(None))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = result.rowcount == 1
-    if claimed:
-        db.session.expire_all()
-    return claimed
-
-
-def _posted_answers(
-    attempt: Attempt, form: FormData, response_ids: Collection[int], corpus: Corpus
-) -> dict[int, object]:
-    """The answers ``form`` gives for the attempt's responses listed in ``response_ids``, parsed.
-
-    Reads no stored answer, only the immutable question versions, so it runs before the claim: on
-    SQLite the claim takes the database's one write lock, which every other student's save then waits for.
-    """
-    wanted = set(response_ids)  # the others are on another page of a paged quiz, or were not sent
-    return {
-        response.id: parse_answer(response.question_version.question, form, response.id, corpus)
-        for response in attempt.responses
-        if response.id in wanted
-    }
-
-
-def _changed(attempt_id: int, posted: dict[int, object]) -> dict[int, object]:
-    """The posted answers that differ from the ones stored now (one read)."""
-    if not posted:
-        return {}
-    stored = dict(
-        db.session.execute(
-            select(Response.id, Response.answer).where(Response.attempt_id == attempt_id, Response.id.in_(posted))
-        ).all()
-    )
-    return {rid: answer for rid, answer in posted.items() if rid in stored and answer != stored[rid]}
-
-
-def _store_changed(attempt_id: int, posted: dict[int, object], now: datetime) -> None:
-    """Under the claim: store each posted answer that differs from the one stored now (another request
-    may have saved since the form was read), with one read and an UPDATE per changed answer."""
-    for response_id, answer in _changed(attempt_id, posted).items():
-        db.session.execute(
-            update(Response)
-            .where(Response.id == response_id)
-            .values(answer=answer, saved_at=now)
-            .execution_options(synchronize_session=False)
-        )
-
-
 def save_answers(
     attempt: Attempt,
     form: FormData,
@@ -265,16 +210,16 @@ def save_answers(
     if finalise_if_due(attempt, now):
         raise AttemptClosed("Time is up: your saved answers have been submitted.")
     attempt_id = attempt.id
-    posted = _posted_answers(attempt, form, response_ids, corpus)
-    if not _changed(attempt_id, posted):
+    posted, stored = read_posted(attempt_id, form, response_ids, corpus)
+    if not changed_answers(posted, stored):
         return now  # already stored as posted: a repeated autosave, a page turned without an edit
     if saves is not None and not saves.take():
         db.session.rollback()
         raise SavingTooFast(saves.wait())
-    if not _claim_unsubmitted(attempt_id):
+    if not claim_unsubmitted(attempt_id):
         db.session.rollback()
         raise AttemptClosed("These answers have already been submitted.")
-    _store_changed(attempt_id, posted, now)
+    store_changed(attempt_id, posted, now)
     db.session.commit()
     return now
 
@@ -293,14 +238,29 @@ def submit_attempt(
     """
     late = is_overdue(attempt, now)
     attempt_id = attempt.id
-    posted = _posted_answers(attempt, form, response_ids, corpus) if form is not None and corpus is not None else {}
-    if not _claim_unsubmitted(attempt_id, submitted_at=now):
+    posted: dict[int, object] = {}
+    if form is not None and corpus is not None and not late:
+        posted = read_posted(attempt_id, form, response_ids, corpus)[0]
+    responses = list(attempt.responses)
+    # Scored before the claim, from the answers as they will stand: the first write takes SQLite's one
+    # write lock, which every other student's save and submit then waits for, and scoring is the slow
+    # part of a submit. The claim below still decides; if it fails, the rollback undoes all of this.
+    with db.session.no_autoflush:
+        for response in responses:
+            if response.id in posted and response.answer != posted[response.id]:
+                response.answer, response.saved_at = posted[response.id], now
+        score_attempt(attempt, responses)
+    scored = {response.id: response.answer for response in responses}
+    if not claim_unsubmitted(attempt_id, submitted_at=now):
         db.session.rollback()
         return False
-    if not late:
-        _store_changed(attempt_id, posted, now)
-    # The claim expired the responses read before it: they load again here, with the answers just stored.
-    score_attempt(attempt, attempt.responses)
+    db.session.flush()  # the answers and scores, now that the attempt is this request's to submit
+    if stored_answers(attempt_id) != scored:
+        # A save landed between the read and the claim: the posted answers still win over it, and the
+        # attempt is scored again from the answers stored now.
+        store_changed(attempt_id, posted, now)
+        db.session.expire_all()
+        score_attempt(attempt, attempt.responses)
     attempt.submitted_at = now
     queue_scores(attempt.assignment_id, [attempt.student_id])  # in this transaction: no score goes unsent
     db.session.commit()

@@ -141,8 +141,16 @@ def current_students() -> list[Student]:
 
 
 def signed_in_student(classroom_id: int) -> Student | None:
-    """The student this device is signed in as in that class, or None."""
-    return next((s for s in current_students() if s.classroom_id == classroom_id), None)
+    """The student this device is signed in as in that class, or None.
+
+    The same student as :func:`current_students` gives for the class (the entry of the last to join
+    it), but only that class's entries are checked: every save asks this, and needs no other class.
+    """
+    found = None
+    for membership in remembered_memberships():
+        if membership.classroom_id == classroom_id:
+            found = _verified(membership) or found
+    return found
 
 
 def remember(student: Student) -> None:

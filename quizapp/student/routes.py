@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
 from quizapp.corpus_cache import alignments_of, corpus_of
@@ -35,7 +36,6 @@ from quizapp.student.attempts import (
     start_attempt,
     submit_attempt,
     unanswered_numbers,
-    unsubmitted_attempt,
     why_not_startable,
 )
 from quizapp.student.formatting import format_number, format_points
@@ -78,7 +78,8 @@ def _own_assignment(assignment_id: int) -> tuple[Assignment, Student]:
 
 def _own_attempt(attempt_id: int) -> tuple[Attempt, Student]:
     """The attempt, if it is the signed-in student's own; 404 for everyone else."""
-    attempt = db.session.get(Attempt, attempt_id)
+    # With its assignment in the same read: every page of an attempt needs both.
+    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.assignment)])
     student = signed_in_student(attempt.assignment.classroom_id) if attempt is not None else None
     if attempt is None or student is None or attempt.student_id != student.id:
         abort(404, description="There are no answers of yours here.")
@@ -94,10 +95,10 @@ def assignment(assignment_id: int):
     now = utcnow()
     attempts = attempts_of(assignment, student)
     finalise_overdue(attempts, now)
-    in_progress = unsubmitted_attempt(assignment, student)
+    in_progress = next((a for a in reversed(attempts) if not a.submitted), None)  # the latest, as Start finds it
     if in_progress is not None:
         return _quiz_page(in_progress, student)
-    versions = versions_for_student(assignment, student, questions_for(assignment))
+    versions = versions_for_student(assignment, student, questions_for(assignment, content=False))
     return render_template(
         "student/assignment.html",
         assignment=assignment,
@@ -197,7 +198,8 @@ def answers(attempt_id: int):
     )
     if posted.outcome is Outcome.WAIT:
         return jsonify(error=posted.message), 429, {"Retry-After": str(retry_after(posted.wait))}
-    results_url = url_for("student.results", attempt_id=attempt.id)
+    # attempt_id, not attempt.id: after the commit that would read the attempt again.
+    results_url = url_for("student.results", attempt_id=attempt_id)
     if posted.outcome is Outcome.SUBMITTED:
         _say_submitted()
         send_waiting(assignment_id=attempt.assignment_id, student_id=attempt.student_id)

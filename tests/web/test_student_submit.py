@@ -339,3 +339,40 @@ def test_home_lists_each_assignment_with_its_status(app, classroom):
     assert statuses["All done"] == "Submitted · 1 / 1 point"
     assert statuses["Missed it"] == "Closed"
     assert statuses["Next week"].startswith("Opens at ")
+
+
+def test_a_save_landing_between_submits_read_and_its_claim_neither_beats_the_submit_nor_skews_its_score(
+    app, classroom, monkeypatch
+):
+    # Submit reads and scores the answers before it claims the attempt; a save committed in between
+    # (another request) must not win over the submitted form, nor leave a score computed from stale answers.
+    code, assignment_id = classroom
+    client = joined_client(app, code)
+    html = start(client, assignment_id)
+    attempt_id = attempt_id_of(html)
+    response_id, question = questions_of(app, attempt_id)[0]
+    post_answers(client, html, wrong_answer_fields(app, response_id, question), json=True)
+    wrong = next(r["answer"] for r in stored_attempt(app, attempt_id)["responses"] if r["id"] == response_id)
+    right = all_right(app, html)
+    assert post_answers(client, html, right, json=True).status_code == 200
+    saved = next(r["answer"] for r in stored_attempt(app, attempt_id)["responses"] if r["id"] == response_id)
+    assert saved != wrong
+
+    import quizapp.student.attempts as attempts
+
+    claim = attempts.claim_unsubmitted
+
+    def save_lands_first(attempt, **kwargs):
+        with db.engine.connect() as other:  # another request's save, committed before this claim
+            table = db.metadata.tables["response"]
+            other.execute(table.update().where(table.c.id == response_id).values(answer=wrong))
+            other.commit()
+        return claim(attempt, **kwargs)
+
+    monkeypatch.setattr(attempts, "claim_unsubmitted", save_lands_first)
+    assert _submit(client, html, right).status_code == 302
+    stored = stored_attempt(app, attempt_id)
+    assert stored["submitted_at"] is not None
+    assert (stored["earned"], stored["possible"]) == (21.0, 21.0)
+    assert all(response["outcome"] == "correct" for response in stored["responses"])
+    assert next(r["answer"] for r in stored["responses"] if r["id"] == response_id) == saved

@@ -1,0 +1,263 @@
+"""Server CPU per request (ms) for the student's busiest requests, as ratios to hello-world in the same run.
+
+``python -m bench.request_cpu [--students N] [--rounds R] [--backend sqlite|postgres]``
+
+The real app (create_app with the environment's settings, CSRF on, the database migrated and seeded
+by the load benchmark's own steps) driven through Flask's test client in this one process, so the CPU
+time of this process is the server's CPU for the request (plus the test client's, which hello-world
+pays too). CPU time, not wall time: a loaded, shared machine slows both alike, and the ratio to
+hello-world measured in the same run is the figure to compare between runs.
+
+Measured, each over every student: Start (the POST), the quiz page (GET of the assignment with the
+attempt in progress), a save (autosave's POST of the whole form with one answer changed, as
+bench.load's students post it), a save that changes nothing, Submit (the form with ``action=submit``,
+confirmed) and the results page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import html
+import json
+import os
+import pstats
+import random
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from bench.load.server import Server
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*\bvalue="([^"]+)"')
+_QUIZ_FORM = re.compile(r'<form\b[^>]*\baction="([^"]+)"[^>]*\bdata-autosave[^>]*>(.*?)</form>', re.S)
+_START_FORM = re.compile(r'<form\b[^>]*\baction="([^"]*/start)"[^>]*>(.*?)</form>', re.S)
+_INPUT = re.compile(r"<input\b([^>]*)>")
+_SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)
+_OPTION = re.compile(r'<option value="([^"]+)"')
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+FORM = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"}
+AUTOSAVE = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+WORDS = ("the council", "a survey", "the minister", "three", "the report", "no one")
+
+
+def _token(page: str) -> str:
+    return html.unescape(_CSRF.search(page)[1])
+
+
+class QuizForm:
+    """The quiz form of a page: its fields per question, and the answers chosen so far (as bench.load's)."""
+
+    def __init__(self, page: str):
+        found = _QUIZ_FORM.search(page)
+        self.action, self.csrf = html.unescape(found[1]), _token(found[2])
+        self.questions: list[tuple[str, list[tuple[str, str, list[str]]]]] = []
+        for chunk in found[2].split("<fieldset")[1:]:
+            response_id, kinds = "", {}
+            for tag in _INPUT.finditer(chunk):
+                attributes = dict(_ATTRIBUTE.findall(tag[1]))
+                name, kind = attributes.get("name", ""), attributes.get("type", "text")
+                if name == "shown":
+                    response_id = attributes["value"]
+                elif kind in ("radio", "checkbox"):
+                    kinds.setdefault(name, (kind, []))[1].append(html.unescape(attributes["value"]))
+                elif kind == "text":
+                    kinds[name] = ("numeric" if attributes.get("inputmode") == "decimal" else "text", [])
+            for select in _SELECT.finditer(chunk):
+                name = dict(_ATTRIBUTE.findall(select[1]))["name"]
+                kinds[name] = ("select", [html.unescape(v) for v in _OPTION.findall(select[2])])
+            self.questions.append((response_id, [(n, k, v) for n, (k, v) in kinds.items()]))
+        self.values: dict[str, list[str]] = {}
+
+    def answer(self, number: int) -> None:
+        """Choose a new answer to question ``number`` (0-based)."""
+        for name, kind, values in self.questions[number][1]:
+            if kind in ("radio", "select"):
+                self.values[name] = [random.choice(values)]
+            elif kind == "checkbox":
+                self.values[name] = random.sample(values, random.randint(1, min(2, len(values))))
+            elif kind == "numeric":
+                self.values[name] = [str(random.randint(1, 500))]
+            else:
+                self.values[name] = [f"{random.choice(WORDS)} {random.randint(1, 10**6)}"]
+
+    def body(self) -> str:
+        pairs = [("csrf_token", self.csrf)]
+        for response_id, fields in self.questions:
+            pairs.append(("shown", response_id))
+            for name, kind, _ in fields:
+                chosen = self.values.get(name)
+                if chosen:
+                    pairs.extend((name, value) for value in chosen)
+                elif kind in ("text", "numeric", "select"):
+                    pairs.append((name, ""))
+        return urlencode(pairs)
+
+
+PROFILED: set[str] = set()  # the kinds of request to profile (--profile)
+STATEMENTS = [0]  # SQL statements sent to the database so far (a figure no other work on the machine disturbs)
+COUNTS: dict[str, float] = {}  # statements per request of each kind
+
+
+HELD = [0.0]  # seconds from a transaction's first write to its end: how long it kept SQLite's one write lock
+HOLDS: dict[str, float] = {}  # ms of it per request of each kind
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _count_statement(conn, cursor, statement, *_args) -> None:
+    STATEMENTS[0] += 1
+    if "bench.first_write" not in conn.info and statement.lstrip()[:6].upper() in _WRITES:
+        conn.info["bench.first_write"] = time.perf_counter()
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _transaction_ended(conn) -> None:
+    started = conn.info.pop("bench.first_write", None)
+    if started is not None:
+        HELD[0] += time.perf_counter() - started
+
+
+def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 4) -> float:
+    """CPU milliseconds of this process per call of ``requests``: the least of ``batches`` consecutive
+    batches' means (the least disturbed by other work on a shared machine, as bench.timing's best_of).
+
+    Profiled with cProfile when ``name`` was asked for (--profile).
+    """
+    profile = cProfile.Profile() if name in PROFILED else None
+    size = max(len(requests) // batches, 1)
+    sent, held = STATEMENTS[0], HELD[0]
+    means = []
+    for first in range(0, len(requests) - size + 1, size):
+        start = time.process_time()
+        if profile:
+            profile.enable()
+        for request in requests[first : first + size]:
+            request()
+        if profile:
+            profile.disable()
+        means.append((time.process_time() - start) * 1000 / size)
+    if profile:
+        print(f"--- {name}: cumulative")
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+        print(f"--- {name}: own time")
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+    COUNTS[name] = (STATEMENTS[0] - sent) / (size * len(means))
+    HOLDS[name] = (HELD[0] - held) * 1000 / (size * len(means))
+    return min(means)
+
+
+def expect(status: int, response):
+    assert response.status_code == status, (response.status_code, response.get_data(as_text=True)[:500])
+    return response
+
+
+def measure(students: int, rounds: int, backend: str) -> dict[str, float]:
+    """CPU ms per request of each kind, hello-world first, on a fresh database prepared as bench.load's."""
+    server = Server(backend, workers=1)  # its database and seeding only: the app runs in this process
+    try:
+        env = server._environment()
+        quizapp = str(Path(sys.executable).parent / "quizapp")
+        for command in ([quizapp, "db", "upgrade"], [quizapp, "banks", "load"]):
+            subprocess.run(command, env=env, cwd=server.folder, check=True, capture_output=True)  # noqa: S603
+        seeded = subprocess.run(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "bench.load.seed"], env=env, cwd=server.folder, check=True, capture_output=True,
+            text=True,
+        )
+        server.plan = json.loads(seeded.stdout.strip().splitlines()[-1])
+        os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY")})
+        return _measure_app(server, students, rounds)
+    finally:
+        server.__exit__(None, None, None)
+
+
+def _measure_app(server: Server, students: int, rounds: int) -> dict[str, float]:
+    from quizapp import create_app
+
+    app = create_app()
+    plan = server.plan["exam"]
+    hello = app.test_client()
+    figures = {"hello": cpu_ms([lambda: expect(200, hello.get("/healthz")) for _ in range(500)], "hello")}
+    clients = []
+    for number in range(students):
+        client = app.test_client()
+        page = expect(200, client.get(f"/join?code={plan['code']}")).get_data(as_text=True)
+        body = urlencode({"csrf_token": _token(page), "code": plan["code"], "name": f"Student {number:03d}", "pin": ""})
+        expect(302, client.post("/join", data=body, headers=FORM))
+        opened = expect(200, client.get(f"/assignments/{plan['assignment']}")).get_data(as_text=True)
+        start = _START_FORM.search(opened)
+        clients.append((client, html.unescape(start[1]), _token(start[2])))
+    figures["start"] = cpu_ms(
+        [lambda c=c, a=a, t=t: expect(302, c.post(a, data=urlencode({"csrf_token": t}), headers=FORM))
+         for c, a, t in clients], "start"
+    )
+    pages: list[str] = []
+    figures["quiz page"] = cpu_ms(
+        [lambda c=c: pages.append(expect(200, c.get(f"/assignments/{plan['assignment']}")).get_data(as_text=True))
+         for c, _, _ in clients], "quiz page"
+    )
+    forms = [QuizForm(page) for page in pages]
+    saves = []
+    for round_number in range(rounds):
+        for (client, _, _), form in zip(clients, forms, strict=True):
+            number = round_number % len(form.questions)
+
+            def save(client=client, form=form, number=number):
+                form.answer(number)
+                expect(200, client.post(form.action, data=form.body(), headers=AUTOSAVE))
+            saves.append(save)
+    figures["save"] = cpu_ms(saves, "save")
+    figures["save, nothing changed"] = cpu_ms(
+        [lambda c=c, f=f: expect(200, c.post(f.action, data=f.body(), headers=AUTOSAVE))
+         for (c, _, _), f in zip(clients, forms, strict=True)], "save, nothing changed"
+    )
+    results: list[str] = []
+
+    def submit(client, form) -> None:
+        body = form.body() + "&" + urlencode({"action": "submit", "confirm": "yes"})
+        results.append(expect(302, client.post(form.action, data=body, headers=FORM)).headers["Location"])
+
+    figures["submit"] = cpu_ms(
+        [lambda c=c, f=f: submit(c, f) for (c, _, _), f in zip(clients, forms, strict=True)], "submit"
+    )
+    figures["results page"] = cpu_ms(
+        [lambda c=c, r=r: expect(200, c.get(r)) for (c, _, _), r in zip(clients, results, strict=True)], "results page"
+    )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=5, help="saves per student")
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--profile", action="append", default=[], metavar="KIND",
+                        help="profile this kind of request (start, quiz page, save) with cProfile; slows it")
+    args = parser.parse_args()
+    PROFILED.update(args.profile)
+    random.seed(14)
+    load = os.getloadavg()[0]
+    figures = measure(args.students, args.rounds, args.backend)
+    if args.json:
+        print(json.dumps(figures))
+        return
+    hello = figures["hello"]
+    print(f"{args.backend}, {args.students} students, load average {load:.1f} before, {os.getloadavg()[0]:.1f} after")
+    for name, ms in figures.items():
+        print(
+            f"{name:24} {ms:7.2f} ms CPU  ({ms / hello:5.1f}× hello-world)  {COUNTS[name]:5.1f} SQL statements, "
+            f"write lock held {HOLDS[name]:5.2f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""The save path's database work, in SQLAlchemy Core: read the posted answers, claim the attempt, store changes.
+
+A save is the request a class sends most (every student, every few seconds), so it builds no ORM
+objects: one read of the attempt's responses (id, question version, stored answer), the questions
+from a per-process cache, and after the claim one ``UPDATE … WHERE id`` per changed answer. The
+statements are built once, at import; SQLAlchemy compiles each once and reuses it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterable
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import CursorResult
+
+from quizapp.banks.model import Question
+from quizapp.banks.serialise import question_from_dict
+from quizapp.corpus import Corpus
+from quizapp.db import db
+from quizapp.models import Attempt, QuestionVersion, Response
+from quizapp.student.answers import FormData, parse_answer
+
+_RESPONSES_OF_ATTEMPT = select(Response.id, Response.question_version_id, Response.answer).where(
+    Response.attempt_id == bindparam("attempt_id")
+)
+_ANSWERS_OF_ATTEMPT = select(Response.id, Response.answer).where(Response.attempt_id == bindparam("attempt_id"))
+_STORE_ANSWER = (
+    update(Response.__table__)
+    .where(Response.__table__.c.id == bindparam("response_id"))
+    .values(
+        answer=bindparam("answer", type_=Response.__table__.c.answer.type),
+        saved_at=bindparam("saved_at", type_=Response.__table__.c.saved_at.type),
+    )
+)
+_CLAIM = (
+    update(Attempt.__table__)
+    .where(Attempt.__table__.c.id == bindparam("attempt_id"), Attempt.__table__.c.submitted_at.is_(None))
+    .values(number=Attempt.__table__.c.number)
+)
+_SUBMIT = (
+    update(Attempt.__table__)
+    .where(Attempt.__table__.c.id == bindparam("attempt_id"), Attempt.__table__.c.submitted_at.is_(None))
+    .values(submitted_at=bindparam("submitted", type_=Attempt.__table__.c.submitted_at.type))
+)
+
+
+class _Questions:
+    """The typed question of each question version, parsed once per process.
+
+    A version's content never changes (its row is found by its content hash; reloading a bank may
+    only move its line in the file), and reading answers depends on the content alone.
+    """
+
+    KEPT = 4096  # versions; a school's banks hold far fewer
+
+    def __init__(self) -> None:
+        self._parsed: dict[int, Question] = {}
+        self._lock = threading.Lock()
+
+    def of(self, version_ids: Iterable[int]) -> dict[int, Question]:
+        """The question of each version id (loaded in one read for those not parsed yet)."""
+        wanted = set(version_ids)
+        found = {vid: q for vid in wanted if (q := self._parsed.get(vid)) is not None}
+        missing = wanted - found.keys()
+        if missing:
+            rows = db.session.execute(
+                select(QuestionVersion.id, QuestionVersion.data).where(QuestionVersion.id.in_(missing))
+            ).all()
+            loaded = {row.id: question_from_dict(row.data) for row in rows}
+            with self._lock:
+                if len(self._parsed) + len(loaded) > self.KEPT:
+                    self._parsed.clear()
+                self._parsed.update(loaded)
+            found.update(loaded)
+        return found
+
+
+questions = _Questions()
+
+
+def read_posted(
+    attempt_id: int, form: FormData, response_ids: Collection[int], corpus: Corpus
+) -> tuple[dict[int, object], dict[int, object]]:
+    """(posted, stored): the answers ``form`` gives for the attempt's responses in ``response_ids``, parsed,
+    and the answers stored for them now, in one read.
+
+    Runs before the claim: on SQLite the claim takes the database's one write lock, which every
+    other student's save then waits for. Ids that are not the attempt's are ignored.
+    """
+    wanted = set(response_ids)  # the others are on another page of a paged quiz, or were not sent
+    if not wanted:
+        return {}, {}
+    rows = [row for row in db.session.execute(_RESPONSES_OF_ATTEMPT, {"attempt_id": attempt_id}) if row.id in wanted]
+    parsed = questions.of(row.question_version_id for row in rows)
+    posted = {row.id: parse_answer(parsed[row.question_version_id], form, row.id, corpus) for row in rows}
+    return posted, {row.id: row.answer for row in rows}
+
+
+def changed_answers(posted: dict[int, object], stored: dict[int, object]) -> dict[int, object]:
+    """The posted answers that differ from the stored ones."""
+    return {rid: answer for rid, answer in posted.items() if rid in stored and answer != stored[rid]}
+
+
+def claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) -> bool:
+    """Lock the attempt's row for this transaction if it is still unsubmitted; True when it was.
+
+    A conditional UPDATE, so that a save racing a submit, or two submits, never both win: the
+    database serialises them and only one sees ``submitted_at IS NULL``. With ``submitted_at`` the
+    UPDATE also marks the attempt submitted. A Core statement: it neither flushes nor expires the
+    session's objects (a submit has scored them already, and flushes them after the claim).
+    """
+    if submitted_at is None:
+        result = db.session.execute(_CLAIM, {"attempt_id": attempt_id})
+    else:
+        result = db.session.execute(_SUBMIT, {"attempt_id": attempt_id, "submitted": submitted_at})
+    return cast(CursorResult, result).rowcount == 1
+
+
+def stored_answers(attempt_id: int) -> dict[int, object]:
+    """The attempt's stored answers by response id, as the database holds them now."""
+    return dict(db.session.execute(_ANSWERS_OF_ATTEMPT, {"attempt_id": attempt_id}).all())
+
+
+def store_changed(attempt_id: int, posted: dict[int, object], now: datetime) -> None:
+    """Under the claim: store each posted answer that differs from the one stored now (another request
+    may have saved since the form was read), with one read and an UPDATE per changed answer."""
+    if not posted:
+        return
+    changed = changed_answers(posted, stored_answers(attempt_id))
+    if changed:
+        db.session.execute(
+            _STORE_ANSWER,
+            [{"response_id": rid, "answer": answer, "saved_at": now} for rid, answer in changed.items()],
+        )
