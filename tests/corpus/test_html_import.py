@@ -10,6 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from quizapp import cli
+from quizapp.commands import articles as cli_articles
 from quizapp.corpus import Article, find_quote, load_corpus
 from quizapp.corpus.articles import METADATA_FILE
 from quizapp.corpus.html_import import (
@@ -494,7 +495,7 @@ def test_cli_imports_and_reports(articles):
 
 def test_cli_overrides_and_default_folder(tmp_path, monkeypatch, articles):
     # Without --articles the command writes to the project's seeds/; point the project root at a copy.
-    monkeypatch.setattr(cli, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(cli_articles, "PROJECT_ROOT", tmp_path)
     articles.rename(tmp_path / "seeds")
     result = run(
         str(NO_ARTICLE), "harbour", "--outlet", "The Gazette", "--headline", "Dredging", "--date", "2020-03-03"
