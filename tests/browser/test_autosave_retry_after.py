@@ -24,6 +24,8 @@ def test_a_refused_save_is_sent_again_after_retry_after(page, live_server, live_
     refusals = []
     page.on("response", lambda response: refusals.append(response) if response.status == 429 else None)
     field = question_group(page, short.question).get_by_label("Your answer")
+    # autosave.js is deferred: typing before it listens saves nothing (it makes the status a plain paragraph).
+    expect(save_status(page)).not_to_have_attribute("role", "status", timeout=15000)
     field.fill("first")
     # The first save is within the limit; a generous wait, as for the second, for a machine under load.
     expect(save_status(page)).to_have_text(re.compile(r"^Saved at "), timeout=15000)
