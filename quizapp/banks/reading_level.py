@@ -45,7 +45,7 @@ from quizapp.banks.model import Question
 from quizapp.corpus.normalise import normalise
 from quizapp.questions import kind_of
 
-PLACEHOLDER = "this"  # what a quoted passage counts as: one word of one syllable
+QUOTED_PASSAGE_WORD = "this"  # what a quoted passage counts as: one word of one syllable
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:(?:['’-]|(?<=\d)[.,](?=\d))[^\W_]+)*")
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.){2,}")
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "rep", "sen", "gov", "st", "prof", "gen", "lt", "col", "sgt", "jr", "sr"})
@@ -98,7 +98,7 @@ def syllables(word: str) -> int:
 
 
 def own_wording(prompt: str, quoted: Sequence[str], rendered: Sequence[str] = ()) -> str:
-    """``prompt`` with each passage of article text in it replaced by :data:`PLACEHOLDER`.
+    """``prompt`` with each passage of article text in it replaced by :data:`QUOTED_PASSAGE_WORD`.
 
     ``quoted`` are the passages the question's sources quote: a passage in quotation marks counts as
     theirs when each part of it (split at ellipses and gaps) of two or more words is in one of them.
@@ -107,7 +107,7 @@ def own_wording(prompt: str, quoted: Sequence[str], rendered: Sequence[str] = ()
     sources = [_folded(text) for text in quoted]
     for passage in rendered:
         if passage.strip():
-            prompt = prompt.replace(passage.strip(), _placeholder(passage))
+            prompt = prompt.replace(passage.strip(), _as_one_word(passage))
 
     def replace(match: re.Match[str]) -> str:
         inner = match.group(1) if match.group(1) is not None else match.group(2)
@@ -116,7 +116,7 @@ def own_wording(prompt: str, quoted: Sequence[str], rendered: Sequence[str] = ()
         # A passage cut short (“…set someone’s house…” Which reports…) still ends its sentence.
         following = _NEXT_WORD.match(prompt, match.end())
         ends = following is not None and following.group(1).isupper()
-        return _placeholder(inner) + ("." if ends and not re.search(r"[.!?]\s*$", inner) else "")
+        return _as_one_word(inner) + ("." if ends and not re.search(r"[.!?]\s*$", inner) else "")
 
     return _QUOTED.sub(replace, prompt)
 
@@ -170,10 +170,11 @@ def _folded(text: str) -> str:
     return normalise(text).casefold().replace('"', "'")
 
 
-def _placeholder(passage: str) -> str:
-    """The placeholder, with the sentence end the passage closes with (“… in April.” → “this.”)."""
+def _as_one_word(passage: str) -> str:
+    """The one word a quoted passage counts as, with the sentence end the passage closes with
+    (“… in April.” → “this.”)."""
     end = re.search(r"[.!?]+$", passage.strip())
-    return PLACEHOLDER + (end.group(0) if end else "")
+    return QUOTED_PASSAGE_WORD + (end.group(0) if end else "")
 
 
 def _sentences(text: str) -> int:

@@ -66,8 +66,9 @@ def instructor_account(launch: Launch) -> Teacher:
     """The teacher account linked to the launching instructor, made (with an unusable password) if new.
 
     The account's email is the one the LMS gives, unless another account has it (that account is
-    never taken over: the LMS's word is not proof of owning it); then a placeholder address. Either
-    way the teacher gets in through the LMS; ``quizapp set-password`` gives the account a password.
+    never taken over: the LMS's word is not proof of owning it); then ``lti-<hash>@lti.invalid``, an
+    address in a reserved domain that no mail reaches. Either way the teacher gets in through the LMS;
+    ``quizapp set-password`` gives the account a password.
     """
     platform = launch.platform
 
