@@ -29,6 +29,7 @@ from quizapp.lti.launch import AGS_CLAIM, Launch, LaunchError
 from quizapp.lti.models import LtiContext, LtiInstructor, LtiLearner, LtiResourceLink
 from quizapp.models import Assignment, Classroom, Student, Teacher, utcnow
 from quizapp.names import name_key
+from quizapp.posted import posted_id
 from quizapp.student.identity import JoinError, clean_name
 from quizapp.teacher.accounts import hash_password
 from quizapp.teacher.classes import create_classroom
@@ -195,9 +196,10 @@ def _deep_linked_assignment(launch: Launch, classroom: Classroom) -> int | None:
     """The assignment a deep-linked activity names in its custom parameters, if it is this class's."""
     custom = launch.claim("custom")
     wanted = custom.get(CUSTOM_ASSIGNMENT) if isinstance(custom, dict) else None
-    if not isinstance(wanted, str) or not wanted.isdigit() or len(wanted) > 9:
+    number = posted_id(wanted)
+    if number is None:
         return None
-    assignment = db.session.get(Assignment, int(wanted))
+    assignment = db.session.get(Assignment, number)
     return assignment.id if assignment is not None and assignment.classroom_id == classroom.id else None
 
 

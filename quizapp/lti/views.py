@@ -42,6 +42,7 @@ from quizapp.lti.launch import (
 from quizapp.lti.models import LtiContext, LtiPlatform, LtiResourceLink, LtiSignIn
 from quizapp.lti.roster import sync_roster
 from quizapp.models import Assignment, Classroom, ShowAnswers, ShowScore, Student, Teacher
+from quizapp.posted import posted_id
 from quizapp.student.attempts import questions_for
 from quizapp.student.identity import remember
 from quizapp.teacher.accounts import log_in, login_required
@@ -180,9 +181,9 @@ def _owned_link(link_id: int) -> tuple[LtiResourceLink, Classroom]:
 
 def _chosen_assignment(classroom: Classroom) -> Assignment | None:
     """The assignment the posted form picks: one of the class's, or a new one from a bank; None if neither."""
-    picked = request.form.get("assignment", "")
-    if picked.isdigit() and len(picked) < 10:
-        assignment = db.session.get(Assignment, int(picked))
+    picked = posted_id(request.form.get("assignment", ""))
+    if picked is not None:
+        assignment = db.session.get(Assignment, picked)
         return assignment if assignment is not None and assignment.classroom_id == classroom.id else None
     bank_id = request.form.get("bank", "")[:80]
     bank = next((b for b in assignable_banks(g.teacher.id) if b.id == bank_id), None)

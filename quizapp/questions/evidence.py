@@ -256,7 +256,7 @@ class EvidenceKind(Kind[EvidenceQuestion]):
         """A tallied "start-end" becomes the sentence it picks; anything else stays as it is."""
         article = corpus.get(question.article)
         start, dash, end = value.partition("-")
-        if article is None or not dash or not (start.isdigit() and end.isdigit()):
+        if article is None or not dash or not (value.isascii() and start.isdigit() and end.isdigit()):
             return value
         span = Span(int(start), int(end))
         if not 0 <= span.start < span.end <= len(article.text):

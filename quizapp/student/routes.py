@@ -20,6 +20,7 @@ from quizapp.error_pages import expired_form_page
 from quizapp.lti.grades import send_waiting
 from quizapp.models import Assignment, Attempt, Student, latest_marks, utcnow
 from quizapp.moments import as_utc, format_moment, iso_moment
+from quizapp.posted import posted_id, posted_ids
 from quizapp.rate_limit import Limit, retry_after
 from quizapp.student import bp
 from quizapp.student.answering import Outcome, post_answers
@@ -163,7 +164,7 @@ def _wants_json() -> bool:
 
 def _shown_response_ids() -> list[int]:
     """The responses whose questions were on the submitted page (hostile values are simply not ids)."""
-    return [int(value) for value in request.form.getlist("shown") if value.isdigit() and len(value) < 12]
+    return posted_ids(request.form.getlist("shown"))
 
 
 def _page_after(action: str, page: int, pages: int) -> int:
@@ -171,8 +172,9 @@ def _page_after(action: str, page: int, pages: int) -> int:
         return min(page + 1, pages)
     if action == "previous":
         return max(page - 1, 1)
-    if action.startswith("page-") and action[5:].isdigit():
-        return min(max(int(action[5:]), 1), pages)
+    number = posted_id(action[5:]) if action.startswith("page-") else None
+    if number is not None:
+        return min(max(number, 1), pages)
     return page
 
 

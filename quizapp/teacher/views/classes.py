@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from quizapp.db import db
 from quizapp.models import Classroom, Student
 from quizapp.moments import format_moment
+from quizapp.posted import posted_ids
 from quizapp.teacher import classes, roster
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
@@ -191,10 +192,10 @@ def _kept_attempts(student: Student, other: Student) -> set[int] | None:
     """
     if request.form.get("choosing") != str(other.id):
         return None
-    shown = {int(v) for v in request.form.getlist("shown") if v.isdigit() and len(v) < 12}
+    shown = set(posted_ids(request.form.getlist("shown")))
     if shown != {a.id for item in classes.over_limit(student, other) for a in item.attempts}:
         return None
-    return {int(v) for v in request.form.getlist("keep") if v.isdigit() and len(v) < 12}
+    return set(posted_ids(request.form.getlist("keep")))
 
 
 def _record(student: Student) -> str:
