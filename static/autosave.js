@@ -1,7 +1,8 @@
 /* quizapp autosave: saves the quiz form whenever an answer changes, so that nothing is lost.
 
    The form works without this script (its Save and Submit buttons post it normally). With it, each
-   change is posted with fetch to the form's own action, asking for JSON; the server answers
+   change is posted with fetch to the form's own action (only the questions changed since the last
+   acknowledged save, each whole), asking for JSON; the server answers
    {saved_at, saved_text} or, once the attempt is submitted or its time is up, 409 {error, results_url},
    or, when saves come faster than the server takes them for one attempt, 429 with Retry-After: the
    same answers are sent again after that wait.
@@ -148,6 +149,21 @@
     return fields;
   }
 
+  // The form as the server needs it for this save: its own fields (the CSRF token, the page) and only
+  // the questions changed since the last save the server acknowledged. Each question is sent whole (its
+  // "shown" id and every field of it), so an answer cleared is cleared; the others are not sent, so
+  // the server reads and compares one or two questions, not the whole quiz, for each keystroke's save.
+  function changedFields() {
+    var body = new FormData();
+    new FormData(form).forEach(function (value, name) {
+      var id = name === "shown" ? value : questionOf(name);
+      if (id === null || Object.prototype.hasOwnProperty.call(dirty, id)) {
+        body.append(name, value);
+      }
+    });
+    return body;
+  }
+
   function shownOnThisPage() {
     return Array.prototype.map.call(form.querySelectorAll("input[name=shown]"), function (input) {
       return input.value;
@@ -197,7 +213,7 @@
     say("Saving…", "saving");
     fetch(form.getAttribute("action"), {
       method: "POST",
-      body: new FormData(form),
+      body: changedFields(),
       headers: { Accept: "application/json" },
       credentials: "same-origin",
     })

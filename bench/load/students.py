@@ -1,9 +1,9 @@
 """Simulated students and teachers (locust users) posting exactly what the real pages post.
 
 Students: join with the class code (the join form and its CSRF token), open the assignment, press
-Start, then answer one question at a time; each answer is saved as autosave.js saves it (the whole
-quiz form as the browser's FormData, ``Accept: application/json``), then Submit posts the form with
-``action=submit`` and the results page is opened. Teachers log in and open the gradebook and the item
+Start, then answer one question at a time; each answer is saved as autosave.js saves it (the question changed,
+whole, with the form's CSRF token, ``Accept: application/json``), then Submit posts the whole form
+with ``action=submit`` and the results page is opened. Teachers log in and open the gradebook and the item
 analysis in turn. Redirects are followed by hand so that each request is timed under its own name.
 
 Imported only by the load generator's own process (locust patches the standard library with gevent).
@@ -11,12 +11,9 @@ Imported only by the load generator's own process (locust patches the standard l
 
 from __future__ import annotations
 
-import html
 import itertools
 import random
-import re
 import time
-from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 import gevent
@@ -24,18 +21,12 @@ from gevent.event import Event
 from locust import FastHttpUser, constant
 from locust.exception import StopUser
 
+from bench.load.pages import Question, QuizForm, csrf_token, start_form
+
 FORM_POST = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"}
 AUTOSAVE_POST = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
-_CSRF = re.compile(r'name="csrf_token"[^>]*\bvalue="([^"]+)"')
-_QUIZ_FORM = re.compile(r'<form\b[^>]*\baction="([^"]+)"[^>]*\bdata-autosave[^>]*>(.*?)</form>', re.S)
-_START_FORM = re.compile(r'<form\b[^>]*\baction="([^"]*/start)"[^>]*>(.*?)</form>', re.S)
-_INPUT = re.compile(r"<input\b([^>]*)>")
-_SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)
-_OPTION = re.compile(r'<option value="([^"]+)"')
-_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 # "Start now" and "submit now" reach a class at one moment; students press the button within seconds of it.
 REACTION_SECONDS = 3.0
-WORDS = ("the council", "a survey", "the minister", "three", "the report", "no one")
 
 
 class Scenario:
@@ -55,81 +46,6 @@ class Scenario:
 
 
 _numbers = itertools.count(1)
-
-
-def csrf_token(page: str) -> str:
-    """The CSRF token of the (first) form on ``page``."""
-    found = _CSRF.search(page)
-    if not found:
-        raise ValueError("no CSRF token on the page")
-    return html.unescape(found[1])
-
-
-@dataclass
-class Question:
-    """One question of the quiz form: its response id and its fields with what each offers."""
-
-    response_id: str
-    fields: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (name, kind, values offered)
-
-
-class QuizForm:
-    """The quiz page's form, and the answers chosen so far, posted as the browser would post it."""
-
-    def __init__(self, page: str):
-        found = _QUIZ_FORM.search(page)
-        if not found:
-            raise ValueError("no quiz form on the page")
-        self.action = html.unescape(found[1])
-        self.csrf = csrf_token(found[2])
-        self.questions: list[Question] = []
-        for chunk in found[2].split("<fieldset")[1:]:
-            question = None
-            kinds: dict[str, tuple[str, list[str]]] = {}
-            for tag in _INPUT.finditer(chunk):
-                attributes = dict(_ATTRIBUTE.findall(tag[1]))
-                name, kind = attributes.get("name", ""), attributes.get("type", "text")
-                if name == "shown":
-                    question = Question(attributes["value"])
-                elif kind in ("radio", "checkbox"):
-                    kinds.setdefault(name, (kind, []))[1].append(html.unescape(attributes["value"]))
-                elif kind == "text":
-                    kinds[name] = ("numeric" if attributes.get("inputmode") == "decimal" else "text", [])
-            for select in _SELECT.finditer(chunk):
-                name = dict(_ATTRIBUTE.findall(select[1]))["name"]
-                kinds[name] = ("select", [html.unescape(v) for v in _OPTION.findall(select[2])])
-            if question is None:
-                raise ValueError("a question without its response id")
-            question.fields = [(name, kind, values) for name, (kind, values) in kinds.items()]
-            self.questions.append(question)
-        self.values: dict[str, list[str]] = {}
-
-    def answer(self, question: Question) -> None:
-        """Choose (or change) an answer to ``question``, as a student clicking or typing would."""
-        for name, kind, values in question.fields:
-            if kind == "radio" or kind == "select":
-                self.values[name] = [random.choice(values)]
-            elif kind == "checkbox":
-                self.values[name] = random.sample(values, random.randint(1, min(2, len(values))))
-            elif kind == "numeric":
-                self.values[name] = [str(random.randint(1, 500))]
-            else:
-                self.values[name] = [random.choice(WORDS)]
-
-    def body(self, action: str | None = None) -> str:
-        """The form as FormData sends it: in document order, empty text fields and selects included."""
-        pairs = [("csrf_token", self.csrf)]
-        for question in self.questions:
-            pairs.append(("shown", question.response_id))
-            for name, kind, _ in question.fields:
-                chosen = self.values.get(name)
-                if chosen:
-                    pairs.extend((name, value) for value in chosen)
-                elif kind in ("text", "numeric", "select"):
-                    pairs.append((name, ""))
-        if action:
-            pairs.append(("action", action))
-        return urlencode(pairs)
 
 
 class Visitor(FastHttpUser):
@@ -193,8 +109,8 @@ class Student(Visitor):
         opened = self.fetch("GET", f"/assignments/{self.assignment}", "assignment page", 200)
         if opened is None:
             return None
-        start = _START_FORM.search(opened.text)
-        return csrf_token(start[2]) if start else None
+        start = start_form(opened.text)
+        return start[1] if start else None
 
     def press_start(self, token: str) -> QuizForm | None:
         """Press Start; the quiz form it leads to."""
@@ -206,9 +122,10 @@ class Student(Visitor):
         quiz = self.fetch("GET", self.location(started), "quiz page", 200)
         return QuizForm(quiz.text) if quiz is not None else None
 
-    def save(self, form: QuizForm, name: str = "save") -> bool:
-        """The autosave of the whole form; True when the server acknowledged it."""
-        return self.fetch("POST", form.action, name, 200, data=form.body(), headers=AUTOSAVE_POST) is not None
+    def save(self, form: QuizForm, changed: Question, name: str = "save") -> bool:
+        """The autosave of the question just changed, as autosave.js sends it; True when acknowledged."""
+        body = form.body(questions=[changed])
+        return self.fetch("POST", form.action, name, 200, data=body, headers=AUTOSAVE_POST) is not None
 
     def submit(self, form: QuizForm) -> None:
         """Press Submit answers, then read the results."""
@@ -255,7 +172,7 @@ class ExamStudent(Student):
             for question, think in zip(form.questions, thinking, strict=True):
                 gevent.sleep(think * scale)
                 form.answer(question)
-                self.save(form)
+                self.save(form, question)
         Scenario.finished += 1
         Scenario.everyone_answered.wait()
         gevent.sleep(random.uniform(0, REACTION_SECONDS))
@@ -287,8 +204,9 @@ class CapacityStudent(Student):
             if time.monotonic() < next_save:
                 gevent.sleep(min(0.2, next_save - time.monotonic()))  # short naps: a new step starts at once
                 continue
-            form.answer(random.choice(form.questions))
-            self.save(form, Scenario.save_name)
+            question = random.choice(form.questions)
+            form.answer(question)
+            self.save(form, question, Scenario.save_name)
             # A student who fell behind does not catch up in a burst: the offered rate stays the rate.
             next_save = max(next_save + students / rate, time.monotonic())
         Scenario.done += 1

@@ -147,6 +147,8 @@ class Alignments:
             carried[match.unit.article_id].append((match.unit.span, match.article_id))
             carried[match.article_id].append((match.span, match.unit.article_id))
         self._carried = carried
+        # rows_for_sources' answers, by (article ids, cited spans): the same for every student's results page.
+        self.compared: dict[tuple, tuple] = {}
 
     def carriers(self, article_id: str, span: Span) -> tuple[str, ...]:
         """Ids of the other articles that carry any part of ``span`` of ``article_id``, in article order."""

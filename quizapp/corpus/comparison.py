@@ -100,8 +100,21 @@ def rows_for_sources(
 
     ``cited``: (article id, span) pairs, each article among ``articles``.
 
-    For a question whose sources come from several reports: the cited passages side by side.
+    For a question whose sources come from several reports: the cited passages side by side. The
+    answer depends on nothing else, and every student's results page asks it again for the same
+    question: it is worked out once per set of alignments (a corpus reloaded is aligned anew).
     """
+    cited = tuple(cited)
+    key = (tuple(article.id for article in articles), cited)
+    known = alignments.compared.get(key)
+    if known is None:
+        known = alignments.compared[key] = _rows_for_sources(alignments, articles, cited)
+    return known
+
+
+def _rows_for_sources(
+    alignments: Alignments, articles: Sequence[Article], cited: Sequence[tuple[str, Span]]
+) -> tuple[ComparedRow, ...]:
     by_id = {article.id: article for article in articles}
     sources = [(article_id, span, normalise(by_id[article_id].slice(span))) for article_id, span in cited]
     found = []
