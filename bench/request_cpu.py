@@ -12,7 +12,7 @@ Measured, each over every student: Start (the POST), the quiz page (GET of the a
 attempt in progress), a save (autosave's POST of the one question changed, as autosave.js and
 bench.load's students post it), the same with the whole form posted (as autosave.js did before), a
 save of the whole form that changes nothing, Submit (the form with ``action=submit``,
-confirmed) and the results page.
+confirmed), the results page, and the teacher's gradebook and item analysis of the class.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ AUTOSAVE = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "appl
 
 
 PROFILED: set[str] = set()  # the kinds of request to profile (--profile)
+PROFILE_LINES = 45  # lines of each profile printed
 STATEMENTS = [0]  # SQL statements sent to the database so far (a figure no other work on the machine disturbs)
 COUNTS: dict[str, float] = {}  # statements per request of each kind
 
@@ -86,7 +87,7 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
         means.append((time.process_time() - start) * 1000 / size)
     if profile:
         print(f"--- {name}: cumulative")
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(PROFILE_LINES)
         print(f"--- {name}: own time")
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     COUNTS[name] = (STATEMENTS[0] - sent) / (size * len(means))
@@ -177,6 +178,14 @@ def _measure_app(server: Server, students: int, rounds: int) -> dict[str, float]
     figures["results page"] = cpu_ms(
         [lambda c=c, r=r: expect(200, c.get(r)) for (c, _, _), r in zip(clients, results, strict=True)], "results page"
     )
+    # The teacher watching: the gradebook and the item analysis of the class that has just submitted.
+    teacher = app.test_client()
+    page = expect(200, teacher.get("/teacher/login")).get_data(as_text=True)
+    login = {"csrf_token": csrf_token(page), **{k: server.plan["teacher"][k] for k in ("email", "password")}}
+    expect(302, teacher.post("/teacher/login", data=urlencode(login), headers=FORM))
+    for name, path in (("gradebook", "gradebook"), ("item analysis", "analysis")):
+        url = f"/teacher/assignments/{plan['assignment']}/{path}"
+        figures[name] = cpu_ms([lambda url=url: expect(200, teacher.get(url)) for _ in range(12)], name)
     return figures
 
 

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from quizapp import corpus_cache, error_pages, templating
+from quizapp import corpus_cache, error_pages, rendered_sources, templating
 from quizapp.articles import bp as articles_bp
 from quizapp.lti import views as lti_views
 from quizapp.student import bp as student_bp
@@ -63,6 +63,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     corpus_cache.init_app(app)
     templating.init_app(app)
+    rendered_sources.init_app(app)
 
     app.register_blueprint(student_bp)
     app.register_blueprint(teacher_bp)

@@ -61,6 +61,7 @@ class ResultView:
     skills: tuple[str, ...] = ()
     mark_level: str | None = None  # the rubric level the teacher marked a written answer with
     mark_comment: str | None = None  # the teacher's comment to the student on that mark
+    sources_key: tuple = ()  # the (article id, span) pairs the excerpts cut: the same for every student
 
     @property
     def pending(self) -> bool:
@@ -134,6 +135,7 @@ def result_view(
         key_note=key_note(question),
         explanation=question.explanation,
         excerpts=source_excerpts(question, corpus),
+        sources_key=tuple(kind_of(question).cited(question)),
         aligned=aligned_sources(question, corpus, alignments) if alignments is not None else (),
         grid=kind_of(question).answer_grid(question, answer, corpus),
         bank_number=bank_number,

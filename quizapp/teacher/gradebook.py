@@ -240,7 +240,7 @@ def load_results(
         )
     }
     attempts: dict[int, tuple[int, AttemptInfo]] = {}
-    listed = db.session.execute(
+    listed = db.session.connection().execute(
         select(
             Attempt.id, Attempt.student_id, Attempt.number, Attempt.started_at, Attempt.submitted_at,
             Attempt.earned, Attempt.possible, Attempt.mode, Attempt.version, Attempt.marks_pending,
@@ -277,7 +277,9 @@ def load_results(
         )
         unknown_versions: set[int] = set()
         decode = AnswerDecoder()
-        for record in db.session.execute(statement):
+        # On the session's connection, not through the ORM: plain column rows, thousands of them for a
+        # class that has submitted, without the ORM's per-row result processing (a third of the page's time).
+        for record in db.session.connection().execute(statement):
             row = counted_ids.get(record[0])
             if row is None:
                 continue
