@@ -36,6 +36,7 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from quizapp.banks.model import SKILLS, Question
 from quizapp.questions import kind_of
@@ -187,7 +188,11 @@ def _rest(row: list[float | None], j: int) -> float:
     # The attempt's total over the other items it was given. Summed afresh rather than total - x:
     # fsum is correctly rounded, so two attempts with the same rest scores get bit-identical R, and
     # a constant R is recognised as having no spread at all.
-    return math.fsum(value for i, value in enumerate(row) if i != j and value is not None)
+    # Slices, not a generator over the row: this runs items x attempts times, each over every item.
+    others = row[:j] + row[j + 1 :]
+    if None in others:
+        return math.fsum(value for value in others if value is not None)
+    return math.fsum(cast(list[float], others))
 
 
 def _item_stats(key: str, max_points: float, x: list[float], rest: list[float]) -> ItemStats:

@@ -7,6 +7,7 @@ holds the row they produce and the pieces several kinds share. See
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable
@@ -45,14 +46,20 @@ def source_text(question: Question, text: str) -> str | None:
     and capitals at the start of a sentence do not hide a match; whole words, so that a short
     option like "AP" is not "found" inside "capital".
     """
-    needle = normalise(text).casefold()
+    needle = _folded(text)
     if not needle:
         return None
     pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
     for source in question.sources:
-        if pattern.search(normalise(source.quote).casefold()):
+        if pattern.search(_folded(source.quote)):
             return source.quote
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    # The same few quotes and options come back for every item analysis of a bank: fold each once.
+    return normalise(text).casefold()
 
 
 _LABELS = (NO_ANSWER, UNREADABLE, NO_NUMBER)

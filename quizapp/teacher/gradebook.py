@@ -233,7 +233,7 @@ def load_results(
     ]
     rows: dict[int, Row] = {
         student_id: Row(student_id, name, name_key)
-        for student_id, name, name_key in db.session.execute(
+        for student_id, name, name_key in db.session.connection().execute(
             select(Student.id, Student.name, Student.name_key)
             .where(Student.classroom_id == assignment.classroom_id)
             .order_by(Student.name_key, Student.id)
