@@ -7,6 +7,8 @@ from pathlib import Path
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+# Threads per gunicorn worker (gthread): requests a worker serves at once while others wait on the database.
+THREADS = 4
 # Shorter keys from the environment are accepted (tests, demos) but a server is warned about them.
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -76,6 +78,10 @@ def prepare(environ: dict[str, str], behind_proxy: bool = False) -> tuple[dict, 
     instance = Path(Flask("quizapp", instance_relative_config=True).instance_path)
     key, warnings = settle_secret_key(instance, environ)
     config: dict = {"SECRET_KEY": key}
+    # One database connection per worker thread, no more: a worker's THREADS threads each hold at most
+    # one, so workers x threads per host is every connection a host opens (the default pool would let
+    # each worker open 15, and two hosts of four workers would then pass PostgreSQL's 100).
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, "pool_size": THREADS, "max_overflow": 0}
     if behind_proxy:
         config["QUIZAPP_PROXIES"] = max(1, int(environ.get("QUIZAPP_PROXIES") or 0))
     else:
@@ -98,7 +104,7 @@ def gunicorn_options(host: str, port: int, workers: int, config: dict) -> dict:
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "gthread",
-        "threads": 4,
+        "threads": THREADS,
         "timeout": 60,
         "accesslog": "-",
         "forwarded_allow_ips": "127.0.0.1",

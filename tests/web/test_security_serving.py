@@ -16,8 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from quizapp.cli import main
-from quizapp.serve import MIN_SECRET_KEY_LENGTH, prepare, settle_secret_key
+from quizapp.db import db
+from quizapp.serve import MIN_SECRET_KEY_LENGTH, THREADS, gunicorn_options, prepare, settle_secret_key
 from tests.conftest import QUESTIONS, ROOT, SEEDS
+from tests.web.conftest import make_app
 
 LONG_KEY = "k" * MIN_SECRET_KEY_LENGTH
 
@@ -71,11 +73,21 @@ def test_serve_refuses_with_a_clear_message(monkeypatch):
 
 def test_behind_proxy_trusts_one_proxy_at_least():
     config, _ = prepare({"SECRET_KEY": LONG_KEY}, behind_proxy=True)
-    assert config == {"SECRET_KEY": LONG_KEY, "QUIZAPP_PROXIES": 1}
+    assert (config["SECRET_KEY"], config["QUIZAPP_PROXIES"]) == (LONG_KEY, 1)
     config, _ = prepare({"SECRET_KEY": LONG_KEY, "QUIZAPP_PROXIES": "2"}, behind_proxy=True)
     assert config["QUIZAPP_PROXIES"] == 2
     config, _ = prepare({"SECRET_KEY": LONG_KEY}, behind_proxy=False)
     assert config["QUIZAPP_PROXIES"] == 0
+
+
+def test_a_served_worker_opens_one_database_connection_per_thread(tmp_path):
+    """Workers x threads bounds what a host opens: two hosts of several workers stay within PostgreSQL's 100."""
+    config, _ = prepare({"SECRET_KEY": LONG_KEY})
+    app = make_app(tmp_path, **config)
+    with app.app_context():
+        pool = db.engine.pool
+        assert pool.size() == THREADS == gunicorn_options("127.0.0.1", 8000, 2, config)["threads"]
+        assert pool._max_overflow == 0  # no connection beyond the pool (QueuePool shows it nowhere public)
 
 
 def test_without_behind_proxy_no_proxy_setting_is_trusted():
