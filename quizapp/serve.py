@@ -106,6 +106,10 @@ def gunicorn_options(host: str, port: int, workers: int, config: dict) -> dict:
         "worker_class": "gthread",
         "threads": THREADS,
         "timeout": 60,
+        # A student's browser saves every few seconds: with gunicorn's 2 s a kept-alive connection was
+        # closed between two saves, and a save sent as it closed failed and was sent again. Idle
+        # connections wait in the worker's poller, not in a thread.
+        "keepalive": 30,
         "accesslog": "-",
         "forwarded_allow_ips": "127.0.0.1",
     }

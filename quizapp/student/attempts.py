@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.corpus import Corpus
 from quizapp.db import db
@@ -106,15 +107,17 @@ def questions_for(assignment: Assignment, *, content: bool = True) -> list[Quest
     return chosen
 
 
-def why_not_startable(assignment: Assignment, student: Student, now: datetime) -> str | None:
-    """Why the student cannot start a new attempt now, or None when they can."""
+def why_not_startable(assignment: Assignment, student: Student, now: datetime, used: int | None = None) -> str | None:
+    """Why the student cannot start a new attempt now, or None when they can; ``used``, the student's
+    attempts at it, when the caller has counted them already."""
     if assignment.classroom.archived:
         return "This class has been archived, so no new attempts can be started."
     if opens_later(assignment, now):
         return f"This assignment opens at {format_moment(assignment.opens_at)}."
     if not assignment.is_open(now):
         return "This assignment is closed."
-    used = len(attempts_of(assignment, student))
+    if used is None:
+        used = len(attempts_of(assignment, student))
     if used >= assignment.attempts_allowed:
         allowed = assignment.attempts_allowed
         return f"You have used all {allowed} of your attempts." if allowed > 1 else "You have already had your attempt."
@@ -261,7 +264,8 @@ def submit_attempt(
         store_changed(attempt_id, posted, now)
         db.session.expire_all()
         score_attempt(attempt, attempt.responses)
-    attempt.submitted_at = now
+    # The claim stored it: the object learns it without a second UPDATE of the attempt's row.
+    set_committed_value(attempt, "submitted_at", now)
     queue_scores(attempt.assignment_id, [attempt.student_id])  # in this transaction: no score goes unsent
     db.session.commit()
     return True

@@ -18,7 +18,7 @@ from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
 from quizapp.error_pages import expired_form_page
 from quizapp.lti.grades import send_waiting
-from quizapp.models import Assignment, Attempt, Student, latest_marks, utcnow
+from quizapp.models import Assignment, Attempt, Student, utcnow
 from quizapp.moments import as_utc, format_moment, iso_moment
 from quizapp.posted import posted_id, posted_ids
 from quizapp.rate_limit import Limit, retry_after
@@ -47,7 +47,7 @@ from quizapp.student.identity import (
 )
 from quizapp.student.quiz import quiz_items
 from quizapp.student.results import answers_release_note, bank_numbers, percent_of, response_result, skill_shares
-from quizapp.student.scores import attempt_score
+from quizapp.student.scores import attempt_score, marks_of
 
 
 @bp.get("/")
@@ -307,7 +307,7 @@ def results(attempt_id: int):
     alignments = alignments_of(current_app)
     used = len(attempts_of(assignment, student))
     in_bank = bank_numbers(questions_for(assignment))
-    marks = latest_marks([response.id for response in attempt.responses])
+    marks = marks_of(attempt.responses)
     results = [
         response_result(
             response, corpus, number, alignments, in_bank.get(response.question_version.question_key),
@@ -328,6 +328,6 @@ def results(attempt_id: int):
         results=results,
         show_key=assignment.answers_visible(now),
         release_note=answers_release_note(assignment, now),
-        can_retry=why_not_startable(assignment, student, now) is None,
+        can_retry=why_not_startable(assignment, student, now, used) is None,
         attempts_left=assignment.attempts_allowed - used,
     )

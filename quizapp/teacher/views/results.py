@@ -7,9 +7,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from quizapp.corpus_cache import alignments_of, corpus_of
 from quizapp.db import db
 from quizapp.lti import grades
-from quizapp.models import Assignment, Attempt, Classroom, latest_marks
+from quizapp.models import Assignment, Attempt, Classroom
 from quizapp.student.attempts import questions_for
 from quizapp.student.results import bank_numbers, response_result
+from quizapp.student.scores import marks_of
 from quizapp.teacher import gradebook, marking, regrade, reports
 from quizapp.teacher.access import get_owned
 from quizapp.teacher.accounts import login_required
@@ -49,7 +50,7 @@ def attempt(attempt_id: int):
     regraded = regrade.decisions_for(item.assignment, responses)
     alignments = alignments_of(current_app)
     in_bank = bank_numbers(questions_for(item.assignment))  # the gradebook's numbers, beside the student's
-    marks = latest_marks([r.id for r in responses])
+    marks = marks_of(responses)
     return render_template(
         "teacher/attempt.html",
         attempt=item,
