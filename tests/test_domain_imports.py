@@ -34,6 +34,7 @@ APP_SIDE = {
     "quizapp.moments",
     "quizapp.paper_import",
     "quizapp.rate_limit",
+    "quizapp.rendered_sources",
     "quizapp.serve",
     "quizapp.setup",
     "quizapp.student",
