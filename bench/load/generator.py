@@ -1,9 +1,11 @@
 """The load generator's process: runs one scenario with locust as a library, headless, and writes JSON.
 
-``python -m bench.load.generator SCENARIO URL PLAN.json OUT.json`` (bench.load starts it). Every
-request is recorded (name, start, milliseconds, status, error) and summarised here; the process's
-own CPU time is measured with ``resource``, since it shares the machine's cores with the server.
-Users, requests and time are bounded: each scenario has a fixed number of users and a time limit.
+``python -m bench.load.generator SCENARIO PLAN.json OUT.json`` (bench.load starts it; the plan names the
+server's hosts, its processes and the run's settings). Every request is recorded (name, start,
+milliseconds, status, error) and summarised here; the process's own CPU time is measured with
+``resource``, since it shares the machine's cores with the server, and the server's CPU time at each
+phase of the exam. Users, requests and time are bounded: each scenario has a fixed number of users
+and a time limit.
 """
 
 from __future__ import annotations
@@ -20,16 +22,18 @@ import locust  # noqa: F401 - first: locust patches the standard library with ge
 from locust.env import Environment
 
 from bench.load import students
+from bench.load.server import server_cpu_seconds
+from bench.load.settings import (
+    CAPACITY_RATES,
+    CAPACITY_STEP_SECONDS,
+    CAPACITY_STUDENTS,
+    CLASS_START_STUDENTS,
+    EXAM_ANSWER_SECONDS,
+    EXAM_STUDENTS,
+    EXAM_TEACHERS,
+    TIME_LIMIT,
+)
 from bench.load.students import Scenario
-
-CLASS_START_STUDENTS = 35
-EXAM_STUDENTS = 300
-EXAM_TEACHERS = 2
-EXAM_ANSWER_SECONDS = 60.0  # 300 students x 20 answers in one minute: 100 saves/s
-CAPACITY_STUDENTS = 150
-CAPACITY_RATES = (40, 60, 80, 100, 130, 170, 220, 290)
-CAPACITY_STEP_SECONDS = 5.0
-TIME_LIMIT = 240.0  # no scenario runs longer than this, whatever the server does
 
 
 def percentile(ordered: list[float], fraction: float) -> float:
@@ -110,17 +114,28 @@ def run_class_start(runner, result: dict) -> None:
 
 
 def run_exam(runner, result: dict) -> None:
+    count = Scenario.plan.get("exam_students", EXAM_STUDENTS)
     Scenario.settings["answer_seconds"] = EXAM_ANSWER_SECONDS
     students.Teacher.fixed_count = EXAM_TEACHERS
-    runner.start(EXAM_STUDENTS + EXAM_TEACHERS, spawn_rate=60)
-    wait_for(lambda: Scenario.ready >= EXAM_STUDENTS, 90)
-    result["marks"] = {"start": time.time()}
+    runner.start(count + EXAM_TEACHERS, spawn_rate=60)
+    wait_for(lambda: Scenario.ready >= count, 30 + count / 10)
+    result["students"] = count
+    marks = result["marks"] = {}
+
+    def mark(name: str) -> None:
+        marks[name] = time.time()
+        marks[f"{name}_server_cpu"] = server_cpu_seconds(Scenario.plan["server_pids"])
+
+    mark("start")
     Scenario.everyone_in.set()
-    wait_for(lambda: Scenario.finished >= EXAM_STUDENTS, EXAM_ANSWER_SECONDS + 30)
-    result["marks"]["submit"] = time.time()
+    # Answering proper: everyone has the quiz open, only saves (and the teachers' pages) reach the server.
+    wait_for(lambda: Scenario.started >= count, 30 + count / 20)
+    mark("answering")
+    wait_for(lambda: Scenario.finished >= count, EXAM_ANSWER_SECONDS + 30)
+    mark("submit")
     Scenario.everyone_answered.set()
-    wait_for(lambda: Scenario.done >= EXAM_STUDENTS, 45)
-    result["marks"]["end"] = time.time()
+    wait_for(lambda: Scenario.done >= count, 30 + count / 20)
+    mark("end")
     Scenario.stop.set()
 
 
@@ -159,12 +174,12 @@ RUNS = {
 
 
 def main() -> None:
-    scenario, url, plan_path, out_path = sys.argv[1:5]
-    if not url.startswith("http://127.0.0.1:"):
-        raise SystemExit("the load generator only targets the loopback interface")
+    scenario, plan_path, out_path = sys.argv[1:4]
     Scenario.plan = json.loads(Path(plan_path).read_text())
+    if not all(url.startswith("http://127.0.0.1:") for url in Scenario.plan["urls"]):
+        raise SystemExit("the load generator only targets the loopback interface")
     user_classes, run = RUNS[scenario]
-    env = Environment(user_classes=user_classes, host=url)
+    env = Environment(user_classes=user_classes, host=Scenario.plan["urls"][0])
     recorder = Recorder()
     env.events.request.add_listener(recorder)
     runner = env.create_local_runner()
@@ -197,8 +212,9 @@ def main() -> None:
     if scenario == "exam":
         marks = result["marks"]
         result["phases"] = {
-            "answering": recorder.summary(marks["start"], marks["submit"]),
-            "submitting": recorder.summary(marks["submit"], marks.get("end", ended)),
+            "starting": recorder.summary(marks["start"], marks.get("answering", ended)),
+            "answering": recorder.summary(marks.get("answering", ended), marks.get("submit", ended)),
+            "submitting": recorder.summary(marks.get("submit", ended), marks.get("end", ended)),
         }
     Path(out_path).write_text(json.dumps(result, indent=1))
 

@@ -23,9 +23,25 @@ from pathlib import Path
 
 import psutil
 
+from quizapp.serve import THREADS
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 POSTGRES_ADMIN_URL = os.environ.get("QUIZAPP_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def server_cpu_seconds(pids: list[int]) -> float:
+    """CPU time used so far by these gunicorn arbiters and their live workers."""
+    total = 0.0
+    for pid in pids:
+        try:
+            parent = psutil.Process(pid)
+            for proc in [parent, *parent.children(recursive=True)]:
+                times = proc.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:
+            continue
+    return total
 
 
 class Unavailable(RuntimeError):
@@ -65,21 +81,37 @@ class Server:
     """One running ``quizapp serve``; use as a context manager (it is stopped and cleaned up after)."""
 
     backend: str  # "sqlite" or "postgres"
-    workers: int
-    profile: Path | None = None  # a folder for per-worker cProfile stats (bench.load.profiled)
-    port: int = 0
+    workers: int  # per host
+    profile: Path | None = None  # a folder for per-worker cProfile stats (bench.load.served)
+    hosts: int = 1  # app hosts on one database, each its own gunicorn on a port of its own
+    worker_class: str = "gthread"
+    threads: int = THREADS
     plan: dict = field(default_factory=dict)
     folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="quizapp-load-")))
-    process: subprocess.Popen | None = None
+    processes: list[subprocess.Popen] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
     _database: str | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        """The first host's address (the one the students' requests go to when there is one host)."""
+        return self.urls[0]
 
     @property
-    def log_path(self) -> Path:
-        return self.folder / "server.log"
+    def log_paths(self) -> list[Path]:
+        return [self.folder / f"server-{host}.log" for host in range(self.hosts)]
+
+    @property
+    def pids(self) -> list[int]:
+        """Each host's gunicorn arbiter."""
+        return [process.pid for process in self.processes]
+
+    def describe(self) -> str:
+        """How the server is set up, for the report."""
+        per_worker = f"{self.threads} threads" if self.worker_class == "gthread" else "gevent, "
+        per_worker += f"{self.threads} connections" if self.worker_class == "gevent" else ""
+        hosts = f"{self.hosts} hosts × " if self.hosts > 1 else ""
+        return f"{hosts}{self.workers} gunicorn workers × {per_worker}"
 
     def __enter__(self) -> Server:
         try:
@@ -111,23 +143,34 @@ class Server:
             text=True, timeout=120,
         )
         self.plan = json.loads(seeded.stdout.strip().splitlines()[-1])
-        self.port = free_port()
-        if self.profile is not None:
-            env["QUIZAPP_BENCH_PROFILE"] = str(self.profile)
-            command = [sys.executable, "-m", "bench.load.profiled", str(self.port), str(self.workers)]
-        else:
-            command = [quizapp, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-            command += ["--workers", str(self.workers)]
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - the project's own command
-                command, env=env, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
+        for log_path in self.log_paths:
+            port = free_port()
+            with open(log_path, "wb") as log:
+                self.processes.append(subprocess.Popen(  # noqa: S603 - the project's own command
+                    self._command(quizapp, port), env=env, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                ))
+            self.urls.append(f"http://127.0.0.1:{port}")
+        for process, url in zip(self.processes, self.urls, strict=True):
+            self._wait_until_up(process, url)
+        self.plan["urls"] = self.urls
+        self.plan["server_pids"] = self.pids
+
+    def _command(self, quizapp: str, port: int) -> list[str]:
+        """quizapp serve itself, unless the run changes what it cannot (worker class, threads, profiling)."""
+        if self.profile is None and self.worker_class == "gthread" and self.threads == THREADS:
+            return [quizapp, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(self.workers)]
+        command = [sys.executable, "-m", "bench.load.served", str(port), str(self.workers)]
+        command += ["--worker-class", self.worker_class, "--threads", str(self.threads)]
+        return command + (["--profile", str(self.profile)] if self.profile else [])
+
+    def _wait_until_up(self, process: subprocess.Popen, url: str) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited ({self.process.returncode}):\n{self.log()[-2000:]}")
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited ({process.returncode}):\n{self.log()[-2000:]}")
             try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:  # noqa: S310 - loopback
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:  # noqa: S310 - loopback
                     if answer.status == 200:
                         return
             except OSError:
@@ -135,29 +178,25 @@ class Server:
         raise RuntimeError(f"the server did not answer /healthz within 60 s:\n{self.log()[-2000:]}")
 
     def cpu_seconds(self) -> float:
-        """CPU time used so far by the server: the gunicorn arbiter and its live workers."""
-        try:
-            parent = psutil.Process(self.process.pid)
-            total = 0.0
-            for proc in [parent, *parent.children(recursive=True)]:
-                times = proc.cpu_times()
-                total += times.user + times.system
-            return total
-        except psutil.Error:
-            return 0.0
+        """CPU time used so far by the server: every host's gunicorn arbiter and its live workers."""
+        return server_cpu_seconds(self.pids)
 
     def log(self) -> str:
-        """Everything the server wrote (gunicorn's access and error log)."""
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        """Everything the server wrote (every host's gunicorn access and error log, one after the other)."""
+        return "".join(
+            path.read_text(encoding="utf-8", errors="replace") for path in self.log_paths if path.exists()
+        )
 
     def __exit__(self, *exc_info) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # gunicorn's graceful stop, workers included
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)  # gunicorn's graceful stop, workers included
+        for process in self.processes:
             try:
-                self.process.wait(timeout=30)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
         if self._database:
             _drop_postgres_database(self._database)
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -35,6 +35,7 @@ class Scenario:
     plan: dict = {}
     settings: dict = {}
     ready = 0  # students waiting for the start
+    started = 0  # students past Start (on the quiz, or given up on an error)
     finished = 0  # students who answered everything (or gave up on an error)
     done = 0  # students whose journey is over
     everyone_in = Event()  # the synchronized Start
@@ -46,6 +47,13 @@ class Scenario:
 
 
 _numbers = itertools.count(1)
+_requests = itertools.count()
+
+
+def host_for_next_request() -> str:
+    """The address of the app host the next request goes to (round robin over the plan's hosts)."""
+    urls = Scenario.plan["urls"]
+    return urls[next(_requests) % len(urls)] if len(urls) > 1 else urls[0]
 
 
 class Visitor(FastHttpUser):
@@ -59,12 +67,15 @@ class Visitor(FastHttpUser):
     def fetch(self, method: str, path: str, name: str, expect: int, retry: bool = True, **kwargs):
         """One request; marks it failed unless the status is ``expect``; returns the response or None.
 
+        With several app hosts each request goes to the next one in turn, as a load balancer without
+        sticky sessions sends them: nothing a student needs may live in one host's memory.
+
         A kept-alive connection that the server closed while the student was thinking (gunicorn keeps
         idle connections 2 s) fails before anything is sent; browsers then send the request again on a
         new connection, and so does this, once. The failed try is counted under its own name.
         """
         with self.client.request(
-            method, path, name=name, allow_redirects=False, catch_response=True, **kwargs
+            method, host_for_next_request() + path, name=name, allow_redirects=False, catch_response=True, **kwargs
         ) as response:
             if response.status_code == expect:
                 response.success()
@@ -165,6 +176,7 @@ class ExamStudent(Student):
         Scenario.everyone_in.wait()
         gevent.sleep(random.uniform(0, REACTION_SECONDS))
         form = self.press_start(token) if token else None
+        Scenario.started += 1
         if form is not None:
             window = Scenario.settings["answer_seconds"]
             thinking = [random.uniform(0.5, 1.5) for _ in form.questions]

@@ -231,6 +231,8 @@ def start(page: Page, title: str) -> None:
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
     page.get_by_role("button", name="Start", exact=True).click()
     expect(page.get_by_role("button", name="Submit answers")).to_be_visible()
+    # autosave.js (which puts back answers kept on the device) has run before the student's first click.
+    page.wait_for_load_state("load")
 
 
 def save_status(page: Page) -> Locator:
