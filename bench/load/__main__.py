@@ -155,7 +155,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load" / "latest.md",
                         help="where the table is written (a .json with the raw figures goes beside it); "
                         "bench/load/results.md is the record the team keeps by hand")
+    parser.add_argument("--render", type=Path, metavar="JSON",
+                        help="print the table of an earlier run from its raw figures, running nothing")
     args = parser.parse_args(argv)
+    if args.render:
+        print(render(json.loads(args.render.read_text(encoding="utf-8"))))
+        return
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     scenarios = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     if args.profile:

@@ -151,6 +151,9 @@ def render(report: dict) -> str:
                 f"CPU in cores: load generator {result['generator_cpu_share']:.2f}, server "
                 f"{result['server_cpu_share']:.2f}, whole machine {result['machine_cpu_share']:.2f} of {m['cores']}; "
                 f"server CPU per request {result['server_cpu_ms_per_request']:.1f} ms"
+                + ("; by phase (Start and quiz page; saves; submit and results): " + ", ".join(
+                    f"{phase_cpu_ms(result, phase):.1f}" for phase, _, _ in PHASES) + " ms"
+                   if scenario == "exam" and "marks" in result else "")
                 + ("; TIMED OUT" if result.get("timed_out") else "")
                 + (f"; errors: {_error_kinds(requests)}" if errors else "")
             )
@@ -169,13 +172,25 @@ def render(report: dict) -> str:
     return "\n".join([*lines, "", *notes])
 
 
+# The exam's phases: (phase, the mark it begins at, the mark it ends at).
+PHASES = (("starting", "start", "answering"), ("answering", "answering", "submit"), ("submitting", "submit", "end"))
+
+
+def phase_cpu_ms(result: dict, phase: str) -> float:
+    """Server CPU per request begun in one phase of the exam: ``starting`` (Start and the quiz page),
+    ``answering`` (saves) or ``submitting`` (submit and the results page); the teachers' pages now and
+    then are counted in every phase."""
+    marks = result.get("marks", {})
+    _, begin, end = next(p for p in PHASES if p[0] == phase)
+    if f"{begin}_server_cpu" not in marks or f"{end}_server_cpu" not in marks:
+        return math.nan
+    requests = sum(s["n"] for s in result["phases"][phase].values())
+    return 1000 * (marks[f"{end}_server_cpu"] - marks[f"{begin}_server_cpu"]) / max(1, requests)
+
+
 def answering_cpu_ms(result: dict) -> float:
     """Server CPU per request while everyone answers (saves, and the teachers' pages now and then)."""
-    marks = result.get("marks", {})
-    if "answering_server_cpu" not in marks or "submit_server_cpu" not in marks:
-        return math.nan
-    requests = sum(s["n"] for s in result["phases"]["answering"].values())
-    return 1000 * (marks["submit_server_cpu"] - marks["answering_server_cpu"]) / max(1, requests)
+    return phase_cpu_ms(result, "answering")
 
 
 def render_growth(report: dict) -> str:
