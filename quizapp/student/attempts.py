@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlalchemy.orm.attributes import set_committed_value
@@ -131,22 +131,20 @@ def start_attempt(assignment: Assignment, student: Student, now: datetime) -> At
     both try attempt number n + 1; the unique constraint lets one win and the other returns its attempt.
     Raises :class:`AttemptError` when no attempt may be started.
     """
-    existing = unsubmitted_attempt(assignment, student)
+    # One read of the student's attempts answers all three questions: one in progress? any left? which number next?
+    attempts = attempts_of(assignment, student)
+    existing = next((a for a in reversed(attempts) if not a.submitted), None)  # the latest, as the page finds it
     if existing is not None and not finalise_if_due(existing, now):
         return existing
-    reason = why_not_startable(assignment, student, now)
+    reason = why_not_startable(assignment, student, now, used=len(attempts))
     if reason:
         raise AttemptError(reason)
     versions = versions_for_student(assignment, student, questions_for(assignment, content=False))
     if not versions:
         raise AttemptError("This assignment has no questions yet. Ask your teacher.")
-    previous = db.session.scalar(
-        select(func.max(Attempt.number)).where(Attempt.assignment_id == assignment.id, Attempt.student_id == student.id)
-    )
+    number = max((a.number for a in attempts), default=0) + 1
     deadline = now + timedelta(minutes=assignment.time_limit_minutes) if assignment.time_limit_minutes else None
-    attempt = Attempt(
-        assignment=assignment, student=student, number=(previous or 0) + 1, started_at=now, deadline=deadline
-    )
+    attempt = Attempt(assignment=assignment, student=student, number=number, started_at=now, deadline=deadline)
     try:
         db.session.add(attempt)
         db.session.flush()

@@ -70,7 +70,8 @@ def _listed(student: Student) -> list[Assignment]:
 
 def _own_assignment(assignment_id: int) -> tuple[Assignment, Student]:
     """The assignment and the signed-in student of its class; 404 for anyone outside the class."""
-    assignment = db.session.get(Assignment, assignment_id)
+    # With its class in the same read: Start asks whether the class is archived.
+    assignment = db.session.get(Assignment, assignment_id, options=[joinedload(Assignment.classroom)])
     student = signed_in_student(assignment.classroom_id) if assignment is not None else None
     if assignment is None or student is None:
         abort(404, description="There is no assignment here for you. Check that you joined the right class.")
@@ -90,7 +91,10 @@ def _own_attempt(attempt_id: int) -> tuple[Attempt, Student]:
 @bp.get("/assignments/<int:assignment_id>")
 def assignment(assignment_id: int):
     """The quiz while an attempt is in progress; otherwise the assignment, past attempts and Start."""
-    if not current_students():
+    # Held for the request: the session's identity map keeps an object only while something refers to
+    # it, and the student and class are needed again just below (two statements fewer per quiz page).
+    signed_in = current_students()
+    if not signed_in:
         return redirect(url_for("student.join"))
     assignment, student = _own_assignment(assignment_id)
     now = utcnow()
@@ -155,7 +159,8 @@ def start(assignment_id: int):
         start_attempt(assignment, student, utcnow())
     except AttemptError as error:
         flash(str(error), "error")
-    return redirect(url_for("student.assignment", assignment_id=assignment.id))
+    # The id from the URL: the assignment object was expired by the commit, and reading it would query again.
+    return redirect(url_for("student.assignment", assignment_id=assignment_id))
 
 
 def _wants_json() -> bool:
