@@ -45,7 +45,7 @@ from quizapp.student.identity import (
     current_students,
     signed_in_student,
 )
-from quizapp.student.quiz import quiz_items
+from quizapp.student.quiz import quiz_items, responses_for_quiz
 from quizapp.student.results import answers_release_note, bank_numbers, percent_of, response_result, skill_shares
 from quizapp.student.scores import attempt_score, marks_of
 
@@ -123,7 +123,7 @@ def assignment(assignment_id: int):
 
 def _quiz_page(attempt: Attempt, student: Student, page: int | None = None, kept: dict[int, Any] | None = None):
     """The quiz form at ``page`` (else the page the URL asks for), showing ``kept`` answers over the saved ones."""
-    responses = attempt.responses
+    responses = responses_for_quiz(attempt)
     assignment = attempt.assignment
     pages = len(responses) if assignment.paged else 1
     page = min(max(page or request.args.get("page", 1, type=int), 1), max(pages, 1))

@@ -2,7 +2,7 @@
 
 A save is the request a class sends most (every student, every few seconds), so it builds no ORM
 objects: one read of the attempt's responses (id, question version, stored answer), the questions
-from a per-process cache, and after the claim one ``UPDATE … WHERE id`` per changed answer. The
+from a per-app cache, and after the claim one ``UPDATE … WHERE id`` per changed answer. The
 statements are built once, at import; SQLAlchemy compiles each once and reuses it.
 """
 
@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import cast
 
+from flask import current_app
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import CursorResult
 
@@ -48,10 +49,11 @@ _SUBMIT = (
 
 
 class _Questions:
-    """The typed question of each question version, parsed once per process.
+    """The typed question of each question version, parsed once per app (one per worker process).
 
     A version's content never changes (its row is found by its content hash; reloading a bank may
-    only move its line in the file), and reading answers depends on the content alone.
+    only move its line in the file), and reading answers depends on the content alone. Kept per app,
+    not per module: a version id means that version only in the app's own database.
     """
 
     KEPT = 4096  # versions; a school's banks hold far fewer
@@ -78,7 +80,15 @@ class _Questions:
         return found
 
 
-questions = _Questions()
+def questions_of(version_ids: Iterable[int]) -> dict[int, Question]:
+    """The typed question of each version id, parsed once per app (read in one query for those not yet)."""
+    parsed = current_app.extensions.get(_QUESTIONS_KEY)
+    if parsed is None:
+        parsed = current_app.extensions.setdefault(_QUESTIONS_KEY, _Questions())
+    return parsed.of(version_ids)
+
+
+_QUESTIONS_KEY = "quizapp.parsed_questions"
 
 
 def read_posted(
@@ -94,7 +104,7 @@ def read_posted(
     if not wanted:
         return {}, {}
     rows = [row for row in db.session.execute(_RESPONSES_OF_ATTEMPT, {"attempt_id": attempt_id}) if row.id in wanted]
-    parsed = questions.of(row.question_version_id for row in rows)
+    parsed = questions_of(row.question_version_id for row in rows)
     posted = {row.id: parse_answer(parsed[row.question_version_id], form, row.id, corpus) for row in rows}
     return posted, {row.id: row.answer for row in rows}
 
