@@ -80,8 +80,11 @@ def _own_assignment(assignment_id: int) -> tuple[Assignment, Student]:
 
 def _own_attempt(attempt_id: int) -> tuple[Attempt, Student]:
     """The attempt, if it is the signed-in student's own; 404 for everyone else."""
-    # With its assignment in the same read: every page of an attempt needs both.
-    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.assignment)])
+    # With its assignment and its student in the same read: every page of an attempt needs all three, and
+    # the signed-in check below then finds the student in the session instead of reading it again.
+    attempt = db.session.get(
+        Attempt, attempt_id, options=[joinedload(Attempt.assignment), joinedload(Attempt.student)]
+    )
     student = signed_in_student(attempt.assignment.classroom_id) if attempt is not None else None
     if attempt is None or student is None or attempt.student_id != student.id:
         abort(404, description="There are no answers of yours here.")
