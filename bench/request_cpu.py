@@ -12,7 +12,9 @@ Measured, each over every student: Start (the POST), the quiz page (GET of the a
 attempt in progress), a save (autosave's POST of the one question changed, as autosave.js and
 bench.load's students post it), the same with the whole form posted (as autosave.js did before), a
 save of the whole form that changes nothing, Submit (the form with ``action=submit``,
-confirmed), the results page, and the teacher's gradebook and item analysis of the class.
+confirmed), the results page, and the teacher's gradebook and item analysis of the class. With
+PostgreSQL on this machine, the database server's CPU per request too (its processes' CPU time over
+the batches, from psutil): on the load benchmark's 2 cores it is part of every request's cost.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psutil
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -44,6 +47,23 @@ PROFILED: set[str] = set()  # the kinds of request to profile (--profile)
 PROFILE_LINES = 45  # lines of each profile printed
 STATEMENTS = [0]  # SQL statements sent to the database so far (a figure no other work on the machine disturbs)
 COUNTS: dict[str, float] = {}  # statements per request of each kind
+
+
+DATABASE_CPU: dict[str, float] = {}  # ms of the local PostgreSQL server's CPU per request of each kind
+
+
+def database_cpu_seconds() -> float:
+    """CPU time used so far by the PostgreSQL server processes on this machine (0 where there are none):
+    on PostgreSQL a request's cost is also the database's, on the same cores in the load benchmark."""
+    total = 0.0
+    for proc in psutil.process_iter(["name"]):
+        if proc.info["name"] in ("postgres", "postmaster"):
+            try:
+                times = proc.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+    return total
 
 
 HELD = [0.0]  # seconds from a transaction's first write to its end: how long it kept SQLite's one write lock
@@ -74,7 +94,7 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
     """
     profile = cProfile.Profile() if name in PROFILED else None
     size = max(len(requests) // batches, 1)
-    sent, held = STATEMENTS[0], HELD[0]
+    sent, held, database = STATEMENTS[0], HELD[0], database_cpu_seconds()
     means = []
     for first in range(0, len(requests) - size + 1, size):
         start = time.process_time()
@@ -92,6 +112,7 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     COUNTS[name] = (STATEMENTS[0] - sent) / (size * len(means))
     HOLDS[name] = (HELD[0] - held) * 1000 / (size * len(means))
+    DATABASE_CPU[name] = (database_cpu_seconds() - database) * 1000 / (size * len(means))
     return min(means)
 
 
@@ -211,6 +232,7 @@ def main() -> None:
         print(
             f"{name:24} {ms:7.2f} ms CPU  ({ms / hello:5.1f}× hello-world)  {COUNTS[name]:5.1f} SQL statements, "
             f"write lock held {HOLDS[name]:5.2f} ms"
+            + (f", database server CPU {DATABASE_CPU[name]:5.2f} ms" if args.backend == "postgres" else "")
         )
 
 

@@ -40,7 +40,7 @@ def run_generator(scenario: str, server: Server, students: int | None = None) ->
     with tempfile.TemporaryDirectory(prefix="quizapp-load-") as folder:
         plan, out = Path(folder, "plan.json"), Path(folder, "result.json")
         plan.write_text(json.dumps({**server.plan, **({"exam_students": students} if students else {})}))
-        log_offset = len(server.log())
+        logged = server.log_sizes()
         server_cpu, machine_cpu, began = server.cpu_seconds(), psutil.cpu_times(), time.monotonic()
         finished = subprocess.run(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "bench.load.generator", scenario, str(plan), str(out)],
@@ -54,7 +54,7 @@ def run_generator(scenario: str, server: Server, students: int | None = None) ->
     busy = sum(
         getattr(machine_after, f) - getattr(machine_cpu, f) for f in ("user", "system", "nice", "irq", "softirq")
     )
-    log = server.log()[log_offset:]
+    log = server.log(since=logged)
     spent = server.cpu_seconds() - server_cpu
     result.update(
         wall_seconds=wall,

@@ -181,11 +181,20 @@ class Server:
         """CPU time used so far by the server: every host's gunicorn arbiter and its live workers."""
         return server_cpu_seconds(self.pids)
 
-    def log(self) -> str:
-        """Everything the server wrote (every host's gunicorn access and error log, one after the other)."""
-        return "".join(
-            path.read_text(encoding="utf-8", errors="replace") for path in self.log_paths if path.exists()
-        )
+    def log_sizes(self) -> list[int]:
+        """How much each host has logged so far (for :meth:`log` ``since``)."""
+        return [len(text) for text in self._logs()]
+
+    def log(self, since: list[int] | None = None) -> str:
+        """What the server wrote (every host's gunicorn access and error log, one after the other), all of
+        it or what each host wrote after ``since`` (from :meth:`log_sizes`)."""
+        texts = self._logs()
+        return "".join(text[start:] for text, start in zip(texts, since or [0] * len(texts), strict=True))
+
+    def _logs(self) -> list[str]:
+        return [
+            path.read_text(encoding="utf-8", errors="replace") if path.exists() else "" for path in self.log_paths
+        ]
 
     def __exit__(self, *exc_info) -> None:
         for process in self.processes:
