@@ -7,7 +7,7 @@ the web out: views parse the request, call one of these and render what comes ba
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -62,6 +62,11 @@ def attempts_of(assignment: Assignment, student: Student) -> list[Attempt]:
             .order_by(Attempt.number)
         )
     )
+
+
+def in_progress(attempts: Sequence[Attempt]) -> Attempt | None:
+    """The attempt in progress among the student's ``attempts`` (first to last): the latest not submitted."""
+    return next((a for a in reversed(attempts) if not a.submitted), None)
 
 
 def unsubmitted_attempt(assignment: Assignment, student: Student) -> Attempt | None:
@@ -133,7 +138,7 @@ def start_attempt(assignment: Assignment, student: Student, now: datetime) -> At
     """
     # One read of the student's attempts answers all three questions: one in progress? any left? which number next?
     attempts = attempts_of(assignment, student)
-    existing = next((a for a in reversed(attempts) if not a.submitted), None)  # the latest, as the page finds it
+    existing = in_progress(attempts)
     if existing is not None and not finalise_if_due(existing, now):
         return existing
     reason = why_not_startable(assignment, student, now, used=len(attempts))

@@ -97,7 +97,7 @@ def quiz_items(
 ) -> list[QuizItem]:
     """Quiz items for ``responses``, numbered from ``first_number`` out of the attempt's whole count.
 
-    Each question comes from the questions parsed once per process, by its version's id: the
+    Each question comes from the questions parsed once per app, by its version's id: the
     responses' question versions need not be loaded (see :func:`responses_for_quiz`).
     """
     total = len(responses[0].attempt.responses) if responses else 0
@@ -112,7 +112,7 @@ def responses_for_quiz(attempt: Attempt) -> list[Response]:
     """The attempt's responses in order, kept as its ``responses``, without reading their question versions.
 
     The quiz page needs only each version's question, which :func:`quiz_items` takes from the
-    questions parsed once per process; reading 20 versions with their content on every quiz page was
+    questions parsed once per app; reading 20 versions with their content on every quiz page was
     a third of its work. A version is still read if something asks for it.
     """
     responses = list(

@@ -33,6 +33,7 @@ from quizapp.student.attempts import (
     effective_deadline,
     finalise_if_due,
     finalise_overdue,
+    in_progress,
     questions_for,
     start_attempt,
     submit_attempt,
@@ -103,9 +104,9 @@ def assignment(assignment_id: int):
     now = utcnow()
     attempts = attempts_of(assignment, student)
     finalise_overdue(attempts, now)
-    in_progress = next((a for a in reversed(attempts) if not a.submitted), None)  # the latest, as Start finds it
-    if in_progress is not None:
-        return _quiz_page(in_progress, student)
+    current = in_progress(attempts)  # the one Start returns to
+    if current is not None:
+        return _quiz_page(current, student)
     versions = versions_for_student(assignment, student, questions_for(assignment, content=False))
     return render_template(
         "student/assignment.html",

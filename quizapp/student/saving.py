@@ -80,15 +80,15 @@ class _Questions:
         return found
 
 
+_QUESTIONS_KEY = "quizapp.parsed_questions"  # the app's _Questions, in app.extensions
+
+
 def questions_of(version_ids: Iterable[int]) -> dict[int, Question]:
     """The typed question of each version id, parsed once per app (read in one query for those not yet)."""
     parsed = current_app.extensions.get(_QUESTIONS_KEY)
     if parsed is None:
         parsed = current_app.extensions.setdefault(_QUESTIONS_KEY, _Questions())
     return parsed.of(version_ids)
-
-
-_QUESTIONS_KEY = "quizapp.parsed_questions"
 
 
 def read_posted(
