@@ -158,10 +158,7 @@ def item_analysis(
     if k >= 2 and complete_variance:  # None and 0 alike: no spread in the totals, no reliability
         item_variance = math.fsum(_variance([row[j] for row in complete]) or 0.0 for j in range(k))
         alpha = k / (k - 1) * (1.0 - item_variance / complete_variance)
-    sem = None
-    if complete_variance is not None and alpha is not None:
-        # alpha <= 1 in exact arithmetic; max() keeps float noise from asking for a negative root.
-        sem = math.sqrt(complete_variance) * math.sqrt(max(0.0, 1.0 - alpha))
+    sem = _sem(complete) if complete_variance is not None and alpha is not None else None
     total_variance = _variance(totals)
     test = TestStats(
         n=n,
@@ -247,6 +244,26 @@ def _covariance(x: Sequence[float], y: Sequence[float]) -> float | None:
 
 def _variance(values: Sequence[float]) -> float | None:
     return _covariance(values, values)
+
+
+def _sem(complete: Sequence[Sequence[float]]) -> float:
+    """The standard error of measurement, ``sd(total) * sqrt(1 - alpha)``, over the complete attempts
+    (at least two, of at least two items).
+
+    Computed as ``sqrt(sum over item pairs of var(x_j - x_l) / (k - 1))``, the same in exact arithmetic
+    (``k * sum var(x_j) - var(total)`` is that sum over pairs), from raw sums that are exact for scores in
+    whole, half and quarter points. Where alpha is 1 (every attempt's items differ by the same amounts)
+    the SEM is then 0, not the square root of the float noise in ``1 - alpha`` (1e-16 becomes 1e-8).
+    """
+    n, k = len(complete), len(complete[0])
+
+    def spread(values: Sequence[float]) -> float:
+        # k * sum(v^2) - (sum v)^2: the sum over pairs of (v_j - v_l)^2, never negative but for noise.
+        return k * math.fsum(v * v for v in values) - math.fsum(values) ** 2
+
+    columns = [math.fsum(column) for column in zip(*complete, strict=True)]
+    pairs = math.fsum([n * math.fsum(spread(row) for row in complete), -spread(columns)])
+    return math.sqrt(max(0.0, pairs / (n * (n - 1) * (k - 1))))
 
 
 def _clamp(ratio: float) -> float:
