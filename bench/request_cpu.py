@@ -45,6 +45,7 @@ AUTOSAVE = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "appl
 
 PROFILED: set[str] = set()  # the kinds of request to profile (--profile)
 PROFILE_LINES = 45  # lines of each profile printed
+PROFILE_FILE = [""]  # where to keep the profile for pstats (--profile-out)
 STATEMENTS = [0]  # SQL statements sent to the database so far (a figure no other work on the machine disturbs)
 COUNTS: dict[str, float] = {}  # statements per request of each kind
 
@@ -90,9 +91,10 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
     """CPU milliseconds of this process per call of ``requests``: the least of ``batches`` consecutive
     batches' means (the least disturbed by other work on a shared machine, as bench.timing's best_of).
 
-    Profiled with cProfile when ``name`` was asked for (--profile).
+    Profiled with cProfile when ``name`` was asked for (--profile), timed by this process's CPU clock: the
+    wait for PostgreSQL's answer is no cost of this process.
     """
-    profile = cProfile.Profile() if name in PROFILED else None
+    profile = cProfile.Profile(time.process_time) if name in PROFILED else None
     size = max(len(requests) // batches, 1)
     sent, held, database = STATEMENTS[0], HELD[0], database_cpu_seconds()
     means = []
@@ -106,6 +108,8 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
             profile.disable()
         means.append((time.process_time() - start) * 1000 / size)
     if profile:
+        if PROFILE_FILE[0]:
+            profile.dump_stats(PROFILE_FILE[0])
         print(f"--- {name}: cumulative")
         pstats.Stats(profile).sort_stats("cumulative").print_stats(PROFILE_LINES)
         print(f"--- {name}: own time")
@@ -218,8 +222,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--profile", action="append", default=[], metavar="KIND",
                         help="profile this kind of request (start, quiz page, save) with cProfile; slows it")
+    parser.add_argument("--profile-out", default="", metavar="FILE",
+                        help="also keep the (last) profile in FILE, for pstats' callers and callees")
     args = parser.parse_args()
     PROFILED.update(args.profile)
+    PROFILE_FILE[0] = args.profile_out
     random.seed(14)
     load = os.getloadavg()[0]
     figures = measure(args.students, args.rounds, args.backend)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import Flask, abort, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from flask.wrappers import Request
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import BadSignature
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from quizapp import corpus_cache, error_pages, rendered_sources, templating
 from quizapp.articles import bp as articles_bp
 from quizapp.lti import views as lti_views
+from quizapp.models import utcnow
 from quizapp.student import bp as student_bp
 from quizapp.teacher.views import bp as teacher_bp
 
@@ -22,17 +27,58 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class SignedSession(SecureCookieSession):
+    """A session read from its cookie, knowing when the cookie was signed (None for a new session)."""
+
+    signed_at: datetime | None = None
+
+
 class SchemeAwareSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, marked ``Secure`` whenever the request came over HTTPS.
+    """Flask's signed-cookie sessions, marked ``Secure`` whenever the request came over HTTPS, and
+    re-sent to refresh a permanent session at most once per ``REFRESH_AFTER``.
 
     ``SESSION_COOKIE_SECURE`` (``QUIZAPP_SECURE_COOKIES``) forces the flag everywhere; without it a
     school serving plain HTTP on its own network still works, and one behind an HTTPS proxy
     (``--behind-proxy``: the proxy's X-Forwarded-Proto is trusted) gets the flag without a setting.
+
+    Flask re-signs and re-sends a permanent session on every response; a student's device autosaves
+    every few seconds, and signing the cookie again each time cost a tenth of a save's CPU (and its
+    bytes on a slow network) for a lifetime of months that a day's precision serves as well.
     """
+
+    session_class = SignedSession
+    REFRESH_AFTER = timedelta(days=1)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """True when the configuration says so or this request arrived over HTTPS."""
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+    def open_session(self, app: Flask, request: Request) -> SignedSession | None:
+        """The session in the request's cookie, with when it was signed; an empty one if none or forged."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return SignedSession()
+        try:
+            data, signed_at = serializer.loads(
+                value, max_age=int(app.permanent_session_lifetime.total_seconds()), return_timestamp=True
+            )
+        except BadSignature:
+            return SignedSession()
+        session = SignedSession(data)
+        session.signed_at = signed_at
+        return session
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        """Send the cookie when the session changed, or to refresh a permanent one signed over a day ago."""
+        if session.modified:
+            return True
+        if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return False
+        signed_at = getattr(session, "signed_at", None)
+        return signed_at is None or utcnow() - signed_at >= self.REFRESH_AFTER
 
 
 # Views that clean control characters (NUL among them) out of what they store themselves.

@@ -162,7 +162,7 @@ def remember(student: Student) -> None:
     entry = Membership(student.classroom_id, student.id, student.device_token).as_dict()
     kept = [m.as_dict() for m in remembered_memberships() if m.classroom_id != student.classroom_id]
     session[SESSION_KEY] = [*kept, entry][-MAX_REMEMBERED:]
-    # Permanent, so that the cookie survives closing the browser and is refreshed on every visit.
+    # Permanent, so that the cookie survives closing the browser; a visit refreshes it (once a day, see web.py).
     session.permanent = True
 
 

@@ -5,12 +5,13 @@ token; the attempt limit holds for the person across devices and merges."""
 from __future__ import annotations
 
 import io
+import time
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from quizapp.db import db
-from quizapp.models import Attempt, Classroom, JoinRequest, Student
+from quizapp.models import Attempt, Classroom, JoinRequest, Student, utcnow
 from tests.web.teacher_helpers import add_assignment, add_attempt, add_classroom, add_student, logged_in, post
 from tests.web.test_student_support import join, joined_client, soup, start, text_of, token_from
 
@@ -479,3 +480,36 @@ def test_students_of_a_roster_locked_class_pick_their_name_from_its_list(app, te
     assert refused.find("select", attrs={"name": "name"}) is not None
     assert join(student, code, "Ben Okafor", student_code=_code_of(app, "Ben Okafor")).status_code == 302
     assert soup(text_of(app.test_client().get("/join?code=ZZZZZZ"))).find("select") is None  # no class, no list
+
+
+def _session_cookies(response) -> list[str]:
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+
+
+def test_the_cookie_is_sent_again_only_when_it_changes_or_is_a_day_old(app, classroom, monkeypatch):
+    code, assignment_id = classroom
+    client = joined_client(app, code, "Ana Diaz")
+    assert len(_session_cookies(client.get("/"))) == 1  # the welcome message shown leaves the session
+    # A save every few seconds re-signing the cookie cost CPU and bytes for nothing: the session is unchanged.
+    assert _session_cookies(client.get("/")) == []
+    assert _session_cookies(client.get(f"/assignments/{assignment_id}")) == []
+    # A day later the next visit refreshes it, for another 200 days from then.
+    later = utcnow() + timedelta(days=1, seconds=1)
+    monkeypatch.setattr("quizapp.web.utcnow", lambda: later)
+    refreshed = _session_cookies(client.get("/"))
+    assert len(refreshed) == 1 and "Expires=" in refreshed[0]
+    assert client.get("/").status_code == 200 and "Ana Diaz" in text_of(client.get("/"))
+
+
+def test_a_forged_or_expired_cookie_signs_nobody_in(app, classroom, monkeypatch):
+    code, assignment_id = classroom
+    client = joined_client(app, code, "Ana Diaz")
+    cookie = client.get_cookie("session")
+    client.set_cookie("session", cookie.value[:-2] + ("AA" if not cookie.value.endswith("AA") else "BB"))
+    assert client.get("/").headers["Location"] == "/join"
+    client.set_cookie("session", cookie.value)
+    assert client.get("/").status_code == 200
+    # Past the 200 days of a permanent session the signature's age refuses it.
+    real_time = time.time
+    monkeypatch.setattr("time.time", lambda: real_time() + 201 * 24 * 3600)
+    assert client.get("/").headers["Location"] == "/join"
