@@ -307,6 +307,10 @@ class Attempt(db.Model):
     possible: Mapped[float | None] = mapped_column(Float)
     # Written answers still waiting for a teacher's mark: until none is left, ``earned`` is not final.
     marks_pending: Mapped[int] = mapped_column(Integer, default=0)
+    # Autosaves counted against the save limit since ``saves_since``: on the attempt's own row, which the
+    # save's claim updates anyway (quizapp.student.saving), so that counting costs no statement of its own.
+    saves_counted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    saves_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     assignment: Mapped[Assignment] = relationship(back_populates="attempts")
     student: Mapped[Student] = relationship(back_populates="attempts")

@@ -2,8 +2,9 @@
 
 Two kinds of count, one row per key (:class:`~quizapp.models.RateLimitCount`):
 
-* a :class:`Limit`: at most ``tries`` counted tries in a window (failed joins per address, sign-ups,
-  autosaves per attempt);
+* a :class:`Limit`: at most ``tries`` counted tries in a window (failed joins per address, sign-ups;
+  an attempt's autosaves are counted the same way on the attempt's own row, see
+  :mod:`quizapp.student.saving`);
 * a :class:`Delay`: after ``free`` counted tries each further one must wait, twice as long each time
   (failed logins per account and address: the guesser slows down, nobody else is locked out).
 

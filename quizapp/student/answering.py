@@ -13,7 +13,6 @@ from enum import Enum
 
 from quizapp.corpus import Corpus
 from quizapp.models import Attempt
-from quizapp.rate_limit import Limit
 from quizapp.student.answers import FormData
 from quizapp.student.attempts import (
     AttemptClosed,
@@ -24,6 +23,7 @@ from quizapp.student.attempts import (
     unanswered_after,
     warnings_after,
 )
+from quizapp.student.saving import SaveLimit
 
 
 def _asks_first(attempt: Attempt, form: FormData, shown: Collection[int], corpus: Corpus) -> bool:
@@ -61,7 +61,7 @@ def post_answers(
     *,
     submit: bool,
     confirmed: bool,
-    saves: Limit | None = None,
+    saves: SaveLimit | None = None,
 ) -> Posted:
     """Store the answers ``form`` gives for the ``shown`` responses, and submit when asked; commits.
 

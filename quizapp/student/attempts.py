@@ -21,11 +21,19 @@ from quizapp.db import db
 from quizapp.lti.grades import queue_scores
 from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student
 from quizapp.questions import kind_of
-from quizapp.rate_limit import Limit
 from quizapp.student.answers import FormData, is_answered, parse_answer
 from quizapp.student.formatting import as_utc, format_moment
 from quizapp.student.growth_forms import versions_for_student
-from quizapp.student.saving import changed_answers, claim_unsubmitted, read_posted, store_changed, stored_answers
+from quizapp.student.saving import (
+    SaveLimit,
+    changed_answers,
+    claim_for_save,
+    claim_unsubmitted,
+    read_posted,
+    store_answers,
+    store_changed,
+    stored_answers,
+)
 from quizapp.student.scores import attempt_score, score_attempt
 
 # A save that left the browser just before the deadline may arrive a moment after it.
@@ -205,27 +213,30 @@ def save_answers(
     response_ids: Collection[int],
     corpus: Corpus,
     now: datetime,
-    saves: Limit | None = None,
+    saves: SaveLimit | None = None,
 ) -> datetime:
     """Save the answers on the page; commits and returns when. Raises :class:`AttemptClosed` once submitted.
 
     When the time is up the answers are refused and the attempt is submitted with what was saved before.
     A save that changes nothing writes nothing: no claim, no lock, no commit. One that does counts
     against ``saves`` (the attempt's autosave limit), and past it raises :class:`SavingTooFast`.
+    The answers changed from those read before the claim are stored: a save racing another from the
+    same page stores its own changes, and the last to claim the attempt has the last word.
     """
     if finalise_if_due(attempt, now):
         raise AttemptClosed("Time is up: your saved answers have been submitted.")
     attempt_id = attempt.id
     posted, stored = read_posted(attempt_id, form, response_ids, corpus)
-    if not changed_answers(posted, stored):
+    changed = changed_answers(posted, stored)
+    if not changed:
         return now  # already stored as posted: a repeated autosave, a page turned without an edit
-    if saves is not None and not saves.take():
+    claim = claim_for_save(attempt_id, now, saves)
+    if not claim.claimed:
         db.session.rollback()
-        raise SavingTooFast(saves.wait())
-    if not claim_unsubmitted(attempt_id):
-        db.session.rollback()
-        raise AttemptClosed("These answers have already been submitted.")
-    store_changed(attempt_id, posted, now)
+        if claim.submitted:
+            raise AttemptClosed("These answers have already been submitted.")
+        raise SavingTooFast(claim.wait)
+    store_answers(changed, now)
     db.session.commit()
     return now
 

@@ -21,7 +21,7 @@ from quizapp.lti.grades import send_waiting
 from quizapp.models import Assignment, Attempt, Student, utcnow
 from quizapp.moments import as_utc, format_moment, iso_moment
 from quizapp.posted import posted_id, posted_ids
-from quizapp.rate_limit import Limit, retry_after
+from quizapp.rate_limit import retry_after
 from quizapp.student import bp
 from quizapp.student.answering import Outcome, post_answers
 from quizapp.student.answers import parse_answer
@@ -48,6 +48,7 @@ from quizapp.student.identity import (
 )
 from quizapp.student.quiz import quiz_items, responses_for_quiz
 from quizapp.student.results import answers_release_note, bank_numbers, percent_of, response_result, skill_shares
+from quizapp.student.saving import SaveLimit
 from quizapp.student.scores import attempt_score, marks_of
 
 
@@ -196,7 +197,7 @@ def answers(attempt_id: int):
     attempt, _ = _own_attempt(attempt_id)
     action = request.form.get("action", "save")
     # Only autosave is limited: a button pressed by hand, and Submit above all, always goes through.
-    saves = Limit(f"saves:{attempt.id}", *current_app.config["SAVE_LIMIT"]) if _wants_json() else None
+    saves = SaveLimit(*current_app.config["SAVE_LIMIT"]) if _wants_json() else None
     posted = post_answers(
         attempt,
         request.form,

@@ -2,19 +2,21 @@
 
 A save is the request a class sends most (every student, every few seconds), so it builds no ORM
 objects: one read of the attempt's responses (id, question version, stored answer), the questions
-from a per-app cache, and after the claim one ``UPDATE … WHERE id`` per changed answer. The
-statements are built once, at import; SQLAlchemy compiles each once and reuses it.
+from a per-app cache, the claim of the attempt's row (which also counts the save against the
+attempt's save limit), and one ``UPDATE … WHERE id`` per changed answer. The statements are built
+once, at import; SQLAlchemy compiles each once and reuses it.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import cast
 
 from flask import current_app
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, or_, select, update
 from sqlalchemy.engine import CursorResult
 
 from quizapp.banks.model import Question
@@ -36,10 +38,34 @@ _STORE_ANSWER = (
         saved_at=bindparam("saved_at", type_=Response.__table__.c.saved_at.type),
     )
 )
+_ATTEMPT = Attempt.__table__.c
 _CLAIM = (
     update(Attempt.__table__)
-    .where(Attempt.__table__.c.id == bindparam("attempt_id"), Attempt.__table__.c.submitted_at.is_(None))
-    .values(number=Attempt.__table__.c.number)
+    .where(_ATTEMPT.id == bindparam("attempt_id"), _ATTEMPT.submitted_at.is_(None))
+    .values(number=_ATTEMPT.number)
+)
+# The window of counted saves is over (or never began): this save starts a new one, counted 1.
+_WINDOW_OVER = or_(
+    _ATTEMPT.saves_since.is_(None), _ATTEMPT.saves_since <= bindparam("window_start", type_=_ATTEMPT.saves_since.type)
+)
+# The claim of a limited save: only while the window has a save left, and counting this one. Both
+# values are computed from the row as it was; the database serialises concurrent claims of one row.
+_CLAIM_COUNTED = (
+    update(Attempt.__table__)
+    .where(
+        _ATTEMPT.id == bindparam("attempt_id"),
+        _ATTEMPT.submitted_at.is_(None),
+        or_(_WINDOW_OVER, _ATTEMPT.saves_counted < bindparam("saves")),
+    )
+    .values(
+        saves_counted=case((_WINDOW_OVER, 1), else_=_ATTEMPT.saves_counted + 1),
+        saves_since=case(
+            (_WINDOW_OVER, bindparam("now", type_=_ATTEMPT.saves_since.type)), else_=_ATTEMPT.saves_since
+        ),
+    )
+)
+_CLAIM_REFUSED = select(_ATTEMPT.submitted_at, _ATTEMPT.saves_counted, _ATTEMPT.saves_since).where(
+    _ATTEMPT.id == bindparam("attempt_id")
 )
 _SUBMIT = (
     update(Attempt.__table__)
@@ -114,6 +140,42 @@ def changed_answers(posted: dict[int, object], stored: dict[int, object]) -> dic
     return {rid: answer for rid, answer in posted.items() if rid in stored and answer != stored[rid]}
 
 
+@dataclass(frozen=True)
+class SaveLimit:
+    """At most ``saves`` autosaves of one attempt in a window of ``window`` from the first of them."""
+
+    saves: int
+    window: timedelta
+
+
+@dataclass(frozen=True)
+class Claim:
+    """How claiming an attempt for a save went: ``claimed``, else ``submitted`` already, else over its
+    save limit until ``wait`` has passed."""
+
+    claimed: bool
+    submitted: bool = False
+    wait: timedelta = timedelta(0)
+
+
+def claim_for_save(attempt_id: int, now: datetime, limit: SaveLimit | None) -> Claim:
+    """Lock the attempt's row for this transaction if it is unsubmitted and, with ``limit``, count the
+    save against it: one statement, in which the database decides races with a submit and between saves.
+
+    Only a refused claim reads the row, to say why.
+    """
+    if limit is None:
+        return Claim(claimed=True) if claim_unsubmitted(attempt_id) else Claim(claimed=False, submitted=True)
+    values = {"attempt_id": attempt_id, "saves": limit.saves, "now": now, "window_start": now - limit.window}
+    if cast(CursorResult, db.session.execute(_CLAIM_COUNTED, values)).rowcount == 1:
+        return Claim(claimed=True)
+    row = db.session.execute(_CLAIM_REFUSED, {"attempt_id": attempt_id}).one()
+    if row.submitted_at is not None:
+        return Claim(claimed=False, submitted=True)
+    # Over the limit; a window that ended since the UPDATE leaves no wait (the save is sent again at once).
+    return Claim(claimed=False, wait=max(row.saves_since + limit.window - now, timedelta(0)))
+
+
 def claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) -> bool:
     """Lock the attempt's row for this transaction if it is still unsubmitted; True when it was.
 
@@ -134,14 +196,17 @@ def stored_answers(attempt_id: int) -> dict[int, object]:
     return dict(db.session.execute(_ANSWERS_OF_ATTEMPT, {"attempt_id": attempt_id}).all())
 
 
+def store_answers(answers: dict[int, object], now: datetime) -> None:
+    """Under the claim: store ``answers`` (by response id), saved ``now``, with an UPDATE per answer."""
+    if answers:
+        db.session.execute(
+            _STORE_ANSWER,
+            [{"response_id": rid, "answer": answer, "saved_at": now} for rid, answer in answers.items()],
+        )
+
+
 def store_changed(attempt_id: int, posted: dict[int, object], now: datetime) -> None:
     """Under the claim: store each posted answer that differs from the one stored now (another request
     may have saved since the form was read), with one read and an UPDATE per changed answer."""
-    if not posted:
-        return
-    changed = changed_answers(posted, stored_answers(attempt_id))
-    if changed:
-        db.session.execute(
-            _STORE_ANSWER,
-            [{"response_id": rid, "answer": answer, "saved_at": now} for rid, answer in changed.items()],
-        )
+    if posted:
+        store_answers(changed_answers(posted, stored_answers(attempt_id)), now)

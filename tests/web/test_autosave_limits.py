@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from quizapp.db import db
+from quizapp.models import Attempt, utcnow
+from quizapp.student.saving import Claim, SaveLimit, claim_for_save
 from tests.web.test_student_support import (
     attempt_id_of,
     joined_client,
@@ -95,3 +98,43 @@ def test_the_limit_is_per_attempt(app, classroom, clock):
         post_answers(client, html, {field: f"draft {n}"}, json=True)
     other, other_html, other_field = _short_answer(app, classroom, "Ben Okafor")
     assert post_answers(other, other_html, {other_field: "mine"}, json=True).status_code == 200
+
+
+def test_a_counted_save_writes_the_attempts_row_once_and_each_changed_answer_once(app, classroom):
+    client, html, field = _short_answer(app, classroom)
+    with writes(app) as seen:
+        assert post_answers(client, html, {field: "Giammattei"}, json=True).status_code == 200
+    # The claim of the attempt also counts the save against its limit: no statement of its own for the count.
+    assert [statement.split()[:2] for statement in seen] == [["UPDATE", "attempt"], ["UPDATE", "response"]]
+    assert _answer_of(app, html, field) == "Giammattei"
+
+
+def test_a_refused_claim_says_whether_the_attempt_is_submitted_or_how_long_to_wait(app, classroom):
+    _, html, _ = _short_answer(app, classroom)
+    attempt_id = attempt_id_of(html)
+    limit = SaveLimit(saves=1, window=timedelta(seconds=60))
+    with app.app_context():
+        now = utcnow()
+        assert claim_for_save(attempt_id, now, limit) == Claim(claimed=True)
+        db.session.commit()
+        assert claim_for_save(attempt_id, now + timedelta(seconds=20), limit) == Claim(
+            claimed=False, wait=timedelta(seconds=40)
+        )
+        db.session.rollback()
+        db.session.execute(update(Attempt).where(Attempt.id == attempt_id).values(submitted_at=now))
+        db.session.commit()
+        # Submitted, and over the limit too: the submit is what the device must hear, not "wait".
+        assert claim_for_save(attempt_id, now + timedelta(seconds=20), limit) == Claim(claimed=False, submitted=True)
+        assert claim_for_save(attempt_id, now + timedelta(seconds=90), limit) == Claim(claimed=False, submitted=True)
+        db.session.rollback()
+
+
+def test_a_new_window_counts_from_one_again(app, classroom, clock):
+    client, html, field = _short_answer(app, classroom)
+    for n in range(5):
+        assert post_answers(client, html, {field: f"draft {n}"}, json=True).status_code == 200
+    clock.advance(seconds=1)
+    for n in range(5, 10):
+        assert post_answers(client, html, {field: f"draft {n}"}, json=True).status_code == 200
+    assert post_answers(client, html, {field: "draft 10"}, json=True).status_code == 429
+    assert _answer_of(app, html, field) == "draft 9"
