@@ -16,7 +16,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from quizapp import web
     from quizapp.config import Config
-    from quizapp.db import db
+    from quizapp.db import db, ping_idle_connections
     from quizapp.paths import PROJECT_ROOT
 
     app = Flask(__name__, instance_relative_config=True, static_folder=str(PROJECT_ROOT / "static"))
@@ -24,5 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     db.init_app(app)
+    with app.app_context():
+        ping_idle_connections(db.engine)
     web.init_app(app)
     return app

@@ -44,7 +44,7 @@ class Config:
         self.TEACHER_SESSION_LIFETIME = timedelta(hours=12)
         self.MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # a bank upload is at most 5 MB
         self.WTF_CSRF_TIME_LIMIT = None  # a quiz page may stay open for a whole lesson
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # idle connections are checked by quizapp.db.ping_idle_connections
         # Limits on guessing, counted in the database (shared by workers): unknown join codes per address
         # and wrong PINs per class; failed logins per account and address (that many free, then waits that
         # double up to the window) and five times as many per address; sign-up attempts per address.

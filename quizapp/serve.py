@@ -81,7 +81,7 @@ def prepare(environ: dict[str, str], behind_proxy: bool = False) -> tuple[dict, 
     # One database connection per worker thread, no more: a worker's THREADS threads each hold at most
     # one, so workers x threads per host is every connection a host opens (the default pool would let
     # each worker open 15, and two hosts of four workers would then pass PostgreSQL's 100).
-    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, "pool_size": THREADS, "max_overflow": 0}
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": THREADS, "max_overflow": 0}
     if behind_proxy:
         config["QUIZAPP_PROXIES"] = max(1, int(environ.get("QUIZAPP_PROXIES") or 0))
     else:

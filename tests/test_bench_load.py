@@ -113,14 +113,14 @@ def test_the_growth_table_names_the_largest_class_two_cores_held():
 
 def test_the_benchmark_server_differs_from_quizapp_serve_only_in_what_the_run_changes():
     config = {"SECRET_KEY": "k" * 32, "QUIZAPP_PROXIES": 0,
-              "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": serve.THREADS, "max_overflow": 0}}
+              "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": serve.THREADS, "max_overflow": 0}}
     served_config = {**config, "SQLALCHEMY_ENGINE_OPTIONS": dict(config["SQLALCHEMY_ENGINE_OPTIONS"])}
     same = served.options(8000, 2, "gthread", serve.THREADS, served_config)
     assert same == serve.gunicorn_options("127.0.0.1", 8000, 2, config)
 
     gevent = served.options(8000, 2, "gevent", 10, served_config)
     assert gevent["worker_class"] == "gevent" and "threads" not in gevent
-    assert served_config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 0}
+    assert served_config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_size": 10, "max_overflow": 0}
     assert {k: v for k, v in gevent.items() if k != "worker_class"} == {
         k: v for k, v in same.items() if k not in ("worker_class", "threads")
     }

@@ -9,15 +9,16 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
+from quizapp import db as quizapp_db
 from quizapp import rate_limit
 from quizapp.corpus_cache import corpus_of
 from quizapp.db import db
 from quizapp.models import QuestionVersion
 from quizapp.setup import ensure_demo, load_bank_folder
 from tests.conftest import QUESTIONS
-from tests.web.conftest import pg_app, postgres_app
+from tests.web.conftest import PG_URL, pg_app, postgres_app
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +63,39 @@ def test_rate_limit_is_shared_between_workers(app, world):
         assert limit.wait() > timedelta(0)
         db.session.remove()
         db.engine.dispose()
+
+
+
+def _backend_pid(app) -> int:
+    """The database process of the connection a request gets now; the connection goes back to the pool."""
+    with app.app_context():
+        pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+        db.session.remove()
+    return pid
+
+
+def test_a_connection_that_died_while_idle_is_replaced_before_the_request_uses_it(app, monkeypatch):
+    """PostgreSQL restarted, or a firewall dropped the idle link: the next request works, on a new connection."""
+    pid = _backend_pid(app)
+    assert _backend_pid(app) == pid  # the pool hands out the same connection again
+    engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+    with engine.begin() as conn:
+        assert conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}) is True
+    engine.dispose()
+    monkeypatch.setattr(quizapp_db, "IDLE_BEFORE_PING_SECONDS", 0.0)  # it has been idle long enough
+    assert _backend_pid(app) != pid
+    assert app.test_client().get("/join").status_code == 200
+
+
+def test_only_a_connection_idle_for_a_while_is_checked_first(app, monkeypatch):
+    with app.app_context():
+        dialect = db.engine.dialect
+    pings: list[object] = []
+    real_ping = dialect.do_ping
+    monkeypatch.setattr(dialect, "do_ping", lambda connection: pings.append(connection) or real_ping(connection))
+    _backend_pid(app)
+    _backend_pid(app)
+    assert pings == []  # used a moment ago: no round trip before the request's own statements
+    monkeypatch.setattr(quizapp_db, "IDLE_BEFORE_PING_SECONDS", 0.0)
+    _backend_pid(app)
+    assert len(pings) == 1
