@@ -44,6 +44,8 @@ AUTOSAVE = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "appl
 
 
 PROFILED: set[str] = set()  # the kinds of request to profile (--profile)
+CALLS: dict[str, float] = {}  # Python function calls per request of each kind (--calls)
+COUNT_CALLS = [False]
 PROFILE_LINES = 45  # lines of each profile printed
 PROFILE_FILE = [""]  # where to keep the profile for pstats (--profile-out)
 STATEMENTS = [0]  # SQL statements sent to the database so far (a figure no other work on the machine disturbs)
@@ -94,7 +96,7 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
     Profiled with cProfile when ``name`` was asked for (--profile), timed by this process's CPU clock: the
     wait for PostgreSQL's answer is no cost of this process.
     """
-    profile = cProfile.Profile(time.process_time) if name in PROFILED else None
+    profile = cProfile.Profile(time.process_time) if name in PROFILED or COUNT_CALLS[0] else None
     size = max(len(requests) // batches, 1)
     sent, held, database = STATEMENTS[0], HELD[0], database_cpu_seconds()
     means = []
@@ -108,6 +110,8 @@ def cpu_ms(requests: list[Callable[[], object]], name: str = "", batches: int = 
             profile.disable()
         means.append((time.process_time() - start) * 1000 / size)
     if profile:
+        CALLS[name] = pstats.Stats(profile).total_calls / (size * len(means))  # type: ignore[attr-defined]
+    if profile and name in PROFILED:
         if PROFILE_FILE[0]:
             profile.dump_stats(PROFILE_FILE[0])
         print(f"--- {name}: cumulative")
@@ -224,8 +228,12 @@ def main() -> None:
                         help="profile this kind of request (start, quiz page, save) with cProfile; slows it")
     parser.add_argument("--profile-out", default="", metavar="FILE",
                         help="also keep the (last) profile in FILE, for pstats' callers and callees")
+    parser.add_argument("--calls", action="store_true",
+                        help="count the Python function calls per request (the same in every run, unlike CPU "
+                             "time on a shared machine: for comparing two versions of the code); slows every request")
     args = parser.parse_args()
     PROFILED.update(args.profile)
+    COUNT_CALLS[0] = args.calls
     PROFILE_FILE[0] = args.profile_out
     random.seed(14)
     load = os.getloadavg()[0]
@@ -240,6 +248,7 @@ def main() -> None:
             f"{name:24} {ms:7.2f} ms CPU  ({ms / hello:5.1f}× hello-world)  {COUNTS[name]:5.1f} SQL statements, "
             f"write lock held {HOLDS[name]:5.2f} ms"
             + (f", database server CPU {DATABASE_CPU[name]:5.2f} ms" if args.backend == "postgres" else "")
+            + (f", {CALLS[name]:7.0f} Python calls" if name in CALLS else "")
         )
 
 

@@ -233,8 +233,22 @@ class QuestionVersion(db.Model):
 
     @property
     def question(self) -> Question:
-        """The typed question this version holds."""
-        return question_from_dict(self.data)
+        """The typed question this version holds (parsed once per process for each content)."""
+        parsed = _PARSED_QUESTIONS.get(self.content_hash)
+        if parsed is None:
+            if len(_PARSED_QUESTIONS) >= _PARSED_KEPT:
+                _PARSED_QUESTIONS.clear()
+            parsed = _PARSED_QUESTIONS[self.content_hash] = question_from_dict(self.data)
+        return parsed
+
+
+# The typed question of each stored content, by its content hash: scoring, the results page and the
+# teacher's pages ask for the question of every response they show, and parsing it again each time was
+# much of their work. The hash names the content in every database (a version's content never changes;
+# only its line in the file, which no page reads from here), and questions are frozen, so one parsed
+# question serves every request of the process.
+_PARSED_QUESTIONS: dict[str, Question] = {}
+_PARSED_KEPT = 4096  # contents; a school's banks hold far fewer
 
 
 class Assignment(db.Model):

@@ -147,12 +147,19 @@ class Article:
         return tuple(p for p in self.body if not is_furniture(self.slice(p.span)))
 
     def prose_sentences(self, first: int | None = None, last: int | None = None) -> tuple[Span, ...]:
-        """The sentences of :attr:`prose`, in order; only paragraphs ``first`` to ``last`` (numbers) if given."""
-        spans: list[Span] = []
-        for paragraph in self.prose:
-            if (first is None or paragraph.number >= first) and (last is None or paragraph.number <= last):
-                spans.extend(s for s in self.sentences if paragraph.span.start <= s.start < paragraph.span.end)
-        return tuple(spans)
+        """The sentences of :attr:`prose`, in order; only paragraphs ``first`` to ``last`` (numbers) if given.
+
+        Kept per range: every quiz page, save and result of an evidence question asks again.
+        """
+        key = ("prose_sentences", first, last)
+        kept = self._cache.get(key)
+        if kept is None:
+            spans: list[Span] = []
+            for paragraph in self.prose:
+                if (first is None or paragraph.number >= first) and (last is None or paragraph.number <= last):
+                    spans.extend(s for s in self.sentences if paragraph.span.start <= s.start < paragraph.span.end)
+            kept = self._cache[key] = tuple(spans)
+        return kept
 
     @cached_property
     def quotations(self) -> tuple[Span, ...]:

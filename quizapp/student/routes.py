@@ -24,7 +24,7 @@ from quizapp.posted import posted_id, posted_ids
 from quizapp.rate_limit import retry_after
 from quizapp.student import bp
 from quizapp.student.answering import Outcome, post_answers
-from quizapp.student.answers import parse_answer
+from quizapp.student.answers import is_answered, parse_answer
 from quizapp.student.attempts import (
     AttemptError,
     answer_warnings,
@@ -72,7 +72,7 @@ def _listed(student: Student) -> list[Assignment]:
 
 def _own_assignment(assignment_id: int) -> tuple[Assignment, Student]:
     """The assignment and the signed-in student of its class; 404 for anyone outside the class."""
-    # With its class in the same read: Start asks whether the class is archived.
+    # With its class in the same read: Start asks whether the class is archived, the quiz page shows its name.
     assignment = db.session.get(Assignment, assignment_id, options=[joinedload(Assignment.classroom)])
     student = signed_in_student(assignment.classroom_id) if assignment is not None else None
     if assignment is None or student is None:
@@ -96,12 +96,13 @@ def _own_attempt(attempt_id: int) -> tuple[Attempt, Student]:
 @bp.get("/assignments/<int:assignment_id>")
 def assignment(assignment_id: int):
     """The quiz while an attempt is in progress; otherwise the assignment, past attempts and Start."""
-    # Held for the request: the session's identity map keeps an object only while something refers to
-    # it, and the student and class are needed again just below (two statements fewer per quiz page).
-    signed_in = current_students()
-    if not signed_in:
-        return redirect(url_for("student.join"))
-    assignment, student = _own_assignment(assignment_id)
+    try:
+        assignment, student = _own_assignment(assignment_id)
+    except NotFound:
+        # Whether the device is signed in anywhere is asked only here: the page itself needs no other class.
+        if not current_students():
+            return redirect(url_for("student.join"))
+        raise
     now = utcnow()
     attempts = attempts_of(assignment, student)
     finalise_overdue(attempts, now)
@@ -128,17 +129,18 @@ def assignment(assignment_id: int):
 
 def _quiz_page(attempt: Attempt, student: Student, page: int | None = None, kept: dict[int, Any] | None = None):
     """The quiz form at ``page`` (else the page the URL asks for), showing ``kept`` answers over the saved ones."""
-    responses = responses_for_quiz(attempt)
+    responses = responses_for_quiz(attempt.id)
     assignment = attempt.assignment
-    pages = len(responses) if assignment.paged else 1
+    total = len(responses)
+    pages = total if assignment.paged else 1
     page = min(max(page or request.args.get("page", 1, type=int), 1), max(pages, 1))
     corpus = corpus_of(current_app)
     if assignment.paged:
-        items = quiz_items(responses[page - 1 : page], student.id, corpus, first_number=page, kept=kept)
+        items = quiz_items(responses[page - 1 : page], student.id, corpus, total, first_number=page, kept=kept)
     else:
-        items = quiz_items(responses, student.id, corpus, kept=kept)
+        items = quiz_items(responses, student.id, corpus, total, kept=kept)
     saved = [as_utc(r.saved_at) for r in responses if r.saved_at is not None]
-    answered = set(range(1, len(responses) + 1)) - set(unanswered_numbers(attempt))
+    answered = {number for number, response in enumerate(responses, 1) if is_answered(response.answer)}
     deadline = effective_deadline(attempt)
     return render_template(
         "student/quiz.html",
