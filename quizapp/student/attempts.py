@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.corpus import Corpus
@@ -70,6 +70,22 @@ def attempts_of(assignment: Assignment, student: Student) -> list[Attempt]:
             .order_by(Attempt.number)
         )
     )
+
+
+def responses_of(attempt: Attempt) -> list[Response]:
+    """The attempt's responses in order, kept as its ``responses``; each one's question version is taken
+    from the session where it is there already (hold the versions the page read: see the results page)
+    and read on its own only where it is not (a question changed since the attempt)."""
+    responses = list(
+        db.session.scalars(
+            select(Response)
+            .where(Response.attempt_id == attempt.id)
+            .order_by(Response.position)
+            .options(lazyload(Response.question_version))
+        )
+    )
+    set_committed_value(attempt, "responses", responses)
+    return responses
 
 
 def in_progress(attempts: Sequence[Attempt]) -> Attempt | None:

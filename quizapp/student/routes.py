@@ -35,6 +35,7 @@ from quizapp.student.attempts import (
     finalise_overdue,
     in_progress,
     questions_for,
+    responses_of,
     start_attempt,
     submit_attempt,
     unanswered_numbers,
@@ -89,11 +90,16 @@ _FOR_AUTOSAVE = (
 )
 
 
-def _own_attempt(attempt_id: int, *, autosave: bool = False) -> tuple[Attempt, Student]:
+# Every other page of an attempt: the whole assignment and student (the results page also its class,
+# which says whether another attempt may start).
+_FOR_PAGES = (joinedload(Attempt.assignment), joinedload(Attempt.student))
+_FOR_RESULTS = (joinedload(Attempt.assignment).joinedload(Assignment.classroom), joinedload(Attempt.student))
+
+
+def _own_attempt(attempt_id: int, options: tuple = _FOR_PAGES) -> tuple[Attempt, Student]:
     """The attempt, if it is the signed-in student's own; 404 for everyone else."""
     # With its assignment and its student in the same read: every page of an attempt needs all three, and
     # the signed-in check below then finds the student in the session instead of reading it again.
-    options = _FOR_AUTOSAVE if autosave else (joinedload(Attempt.assignment), joinedload(Attempt.student))
     attempt = db.session.get(Attempt, attempt_id, options=list(options))
     student = signed_in_student(attempt.assignment.classroom_id) if attempt is not None else None
     if attempt is None or student is None or attempt.student_id != student.id:
@@ -205,7 +211,9 @@ def answers(attempt_id: int):
     Buttons: ``save`` (stay), ``previous``/``next``/``page-N`` (paged quizzes), ``submit``.
     """
     action = request.form.get("action", "save")
-    attempt, _ = _own_attempt(attempt_id, autosave=action == "save" and _wants_json())
+    attempt, _ = _own_attempt(attempt_id, _FOR_AUTOSAVE if action == "save" and _wants_json() else _FOR_PAGES)
+    # Kept now: after the commit, reading them from the attempt would read the attempt again.
+    assignment_id, student_id, paged = attempt.assignment_id, attempt.student_id, attempt.assignment.paged
     # Only autosave is limited: a button pressed by hand, and Submit above all, always goes through.
     saves = SaveLimit(*current_app.config["SAVE_LIMIT"]) if _wants_json() else None
     posted = post_answers(
@@ -224,7 +232,7 @@ def answers(attempt_id: int):
     results_url = url_for("student.results", attempt_id=attempt_id)
     if posted.outcome is Outcome.SUBMITTED:
         _say_submitted()
-        send_waiting(assignment_id=attempt.assignment_id, student_id=attempt.student_id)
+        send_waiting(assignment_id=assignment_id, student_id=student_id)
         return redirect(results_url)
     if posted.outcome is Outcome.CLOSED:
         return _closed(posted.message, results_url)
@@ -232,12 +240,12 @@ def answers(attempt_id: int):
         # saved_text: the same wording the page uses, in the school's time zone, not the device's.
         return jsonify(saved_at=iso_moment(posted.saved_at), saved_text=format_moment(posted.saved_at))
     if posted.outcome is Outcome.CONFIRM:
-        return redirect(url_for("student.confirm_submit", attempt_id=attempt.id))
-    pages = len(attempt.responses) if attempt.assignment.paged else 1
+        return redirect(url_for("student.confirm_submit", attempt_id=attempt_id))
+    pages = len(attempt.responses) if paged else 1
     page = _page_after(action, request.form.get("page", 1, type=int), pages)
     if action == "save":
         flash(f"Saved at {format_moment(posted.saved_at)}.", "success")
-    target = url_for("student.assignment", assignment_id=attempt.assignment_id, page=page if pages > 1 else None)
+    target = url_for("student.assignment", assignment_id=assignment_id, page=page if pages > 1 else None)
     return redirect(target)
 
 
@@ -318,7 +326,7 @@ def _say_submitted() -> None:
 @bp.get("/attempts/<int:attempt_id>/results")
 def results(attempt_id: int):
     """A submitted attempt: the score and, as the teacher allows, each question against its sources."""
-    attempt, student = _own_attempt(attempt_id)
+    attempt, student = _own_attempt(attempt_id, _FOR_RESULTS)
     now = utcnow()
     if not finalise_if_due(attempt, now):
         return redirect(url_for("student.assignment", assignment_id=attempt.assignment_id))
@@ -326,14 +334,19 @@ def results(attempt_id: int):
     corpus = corpus_of(current_app)
     alignments = alignments_of(current_app)
     used = len(attempts_of(assignment, student))
-    in_bank = bank_numbers(questions_for(assignment))
-    marks = marks_of(attempt.responses)
+    # Without their content: the numbers need the keys only. Held (the session keeps an object only while
+    # something refers to it), so the responses' versions are found in the session, not read again; a
+    # version's question is parsed once per process, from its content read then.
+    versions = questions_for(assignment, content=False)
+    in_bank = bank_numbers(versions)
+    responses = responses_of(attempt)
+    marks = marks_of(responses)
     results = [
         response_result(
             response, corpus, number, alignments, in_bank.get(response.question_version.question_key),
             marks.get(response.id),
         )
-        for number, response in enumerate(attempt.responses, 1)
+        for number, response in enumerate(responses, 1)
     ]
     score_shown = assignment.score_visible(now)
     return render_template(

@@ -49,7 +49,9 @@ def attempt(attempt_id: int):
     responses = gradebook.attempt_responses(item)
     regraded = regrade.decisions_for(item.assignment, responses)
     alignments = alignments_of(current_app)
-    in_bank = bank_numbers(questions_for(item.assignment))  # the gradebook's numbers, beside the student's
+    # The gradebook's numbers, beside the student's; the keys only, held (see the student's results page).
+    versions = questions_for(item.assignment, content=False)
+    in_bank = bank_numbers(versions)
     marks = marks_of(responses)
     return render_template(
         "teacher/attempt.html",
