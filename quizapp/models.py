@@ -251,6 +251,11 @@ _PARSED_QUESTIONS: dict[str, Question] = {}
 _PARSED_KEPT = 4096  # contents; a school's banks hold far fewer
 
 
+def question_parsed(content_hash: str) -> bool:
+    """Whether the question of this content is parsed already (its version's ``data`` need not be read)."""
+    return content_hash in _PARSED_QUESTIONS
+
+
 class Assignment(db.Model):
     """A bank (or some of its questions) set for a class, with its rules."""
 

@@ -7,7 +7,7 @@ the web out: views parse the request, call one of these and render what comes ba
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quizapp.corpus import Corpus
 from quizapp.db import db
 from quizapp.lti.grades import queue_scores
-from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student
+from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student, question_parsed
 from quizapp.questions import kind_of
 from quizapp.student.answers import FormData, is_answered, parse_answer
 from quizapp.student.formatting import as_utc, format_moment
@@ -72,10 +72,26 @@ def attempts_of(assignment: Assignment, student: Student) -> list[Attempt]:
     )
 
 
-def responses_of(attempt: Attempt) -> list[Response]:
-    """The attempt's responses in order, kept as its ``responses``; each one's question version is taken
-    from the session where it is there already (hold the versions the page read: see the results page)
-    and read on its own only where it is not (a question changed since the attempt)."""
+def responses_of(attempt: Attempt, versions: Iterable[QuestionVersion] | None = None) -> list[Response]:
+    """The attempt's responses in order, kept as its ``responses``, each with its question version.
+
+    The versions are ``versions`` where given (the bank's, which the page read already), else the
+    attempt's own, read in one statement; without their content either way: a version's question is
+    parsed once per process (see :attr:`QuestionVersion.question`), and reading 20 questions' JSON
+    for it on every submit and results page was much of their work. A version not among them (a
+    question changed since the attempt) is read on its own.
+    """
+    if versions is None:
+        given = select(Response.question_version_id).where(Response.attempt_id == attempt.id)
+        versions = db.session.scalars(
+            select(QuestionVersion).where(QuestionVersion.id.in_(given)).options(defer(QuestionVersion.data))
+        )
+    by_id = {version.id: version for version in versions}
+    unparsed = [vid for vid, version in by_id.items() if not question_parsed(version.content_hash)]
+    if unparsed:  # the first time in this process: their content in one statement, not one each
+        contents = select(QuestionVersion.id, QuestionVersion.data).where(QuestionVersion.id.in_(unparsed))
+        for version_id, data in db.session.execute(contents):
+            set_committed_value(by_id[version_id], "data", data)
     responses = list(
         db.session.scalars(
             select(Response)
@@ -84,6 +100,10 @@ def responses_of(attempt: Attempt) -> list[Response]:
             .options(lazyload(Response.question_version))
         )
     )
+    for response in responses:
+        version = by_id.get(response.question_version_id)
+        if version is not None:
+            set_committed_value(response, "question_version", version)
     set_committed_value(attempt, "responses", responses)
     return responses
 
@@ -274,7 +294,7 @@ def submit_attempt(
     posted: dict[int, object] = {}
     if form is not None and corpus is not None and not late:
         posted = read_posted(attempt_id, form, response_ids, corpus)[0]
-    responses = list(attempt.responses)
+    responses = responses_of(attempt)
     # Scored before the claim, from the answers as they will stand: the first write takes SQLite's one
     # write lock, which every other student's save and submit then waits for, and scoring is the slow
     # part of a submit. The claim below still decides; if it fails, the rollback undoes all of this.

@@ -339,7 +339,7 @@ def results(attempt_id: int):
     # version's question is parsed once per process, from its content read then.
     versions = questions_for(assignment, content=False)
     in_bank = bank_numbers(versions)
-    responses = responses_of(attempt)
+    responses = responses_of(attempt, versions)
     marks = marks_of(responses)
     results = [
         response_result(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import event
+
 from quizapp.db import db
 from quizapp.models import Assignment
 from quizapp.questions import MultiQuestion
@@ -168,3 +170,28 @@ def test_a_grid_left_empty_shows_the_key_box_by_box_without_calling_boxes_right(
         "☐ Not ticked this report does not carry it",
     }
     assert not result.select("td.cell-right, td.cell-wrong")
+
+
+def test_a_results_page_reads_no_question_content_once_the_questions_are_parsed(app, classroom):
+    """A class opens its results at one moment: each page reads 4 statements, and no question's JSON
+    (a version's question is parsed once per process), yet shows every question and its outcome."""
+    code, assignment_id = classroom
+    client = joined_client(app, code)
+    attempt_id, items, _ = _submit_some(app, client, assignment_id)
+    client.get(f"/attempts/{attempt_id}/results")  # the questions are parsed by now (the submit scored them)
+    with app.app_context():
+        engine = db.engine
+    sent: list[str] = []
+
+    def count(conn, cursor, statement, *_args) -> None:  # noqa: ARG001
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page = soup(text_of(client.get(f"/attempts/{attempt_id}/results")))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(sent) == 4
+    assert not any("question_version.data" in statement for statement in sent)
+    assert len(page.select("ul.result-index li")) == len(items)
+    assert page.select("ul.result-index li")[0].find(class_="summary-outcome").get_text(" ", strip=True) == "✓ Correct"
