@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import tempfile
@@ -108,7 +109,15 @@ def school_timezone() -> ZoneInfo:
     # Imported here so that reading the settings (Config, instance_secret_key) does not load Flask.
     from flask import current_app
 
-    name = current_app.config.get("QUIZAPP_TIMEZONE") or "UTC"
+    return _zone(current_app.config.get("QUIZAPP_TIMEZONE") or "UTC")
+
+
+@functools.lru_cache(maxsize=16)
+def _zone(name: str) -> ZoneInfo:
+    # Once per name: a gradebook asks for every time it shows (hundreds a page), and an unknown name is
+    # logged once rather than on each of them.
+    from flask import current_app
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
