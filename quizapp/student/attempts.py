@@ -28,10 +28,11 @@ from quizapp.student.saving import (
     SaveLimit,
     changed_answers,
     claim_for_save,
-    claim_unsubmitted,
+    claim_scored,
     read_posted,
     store_answers,
     store_changed,
+    store_scores,
     stored_answers,
 )
 from quizapp.student.scores import attempt_score, score_attempt
@@ -303,19 +304,18 @@ def submit_attempt(
             if response.id in posted and response.answer != posted[response.id]:
                 response.answer, response.saved_at = posted[response.id], now
         score_attempt(attempt, responses)
-    scored = {response.id: response.answer for response in responses}
-    if not claim_unsubmitted(attempt_id, submitted_at=now):
-        db.session.rollback()
-        return False
-    db.session.flush()  # the answers and scores, now that the attempt is this request's to submit
+        scored = {response.id: response.answer for response in responses}
+        if not claim_scored(attempt, now):
+            db.session.rollback()
+            return False
+        store_scores(responses)
+    db.session.flush()  # the answers (and what store_scores left to the flush), now that the attempt is ours
     if stored_answers(attempt_id) != scored:
         # A save landed between the read and the claim: the posted answers still win over it, and the
         # attempt is scored again from the answers stored now.
         store_changed(attempt_id, posted, now)
         db.session.expire_all()
         score_attempt(attempt, attempt.responses)
-    # The claim stored it: the object learns it without a second UPDATE of the attempt's row.
-    set_committed_value(attempt, "submitted_at", now)
     queue_scores(attempt.assignment_id, [attempt.student_id])  # in this transaction: no score goes unsent
     db.session.commit()
     return True

@@ -360,16 +360,16 @@ def test_a_save_landing_between_submits_read_and_its_claim_neither_beats_the_sub
 
     import quizapp.student.attempts as attempts
 
-    claim = attempts.claim_unsubmitted
+    claim = attempts.claim_scored
 
-    def save_lands_first(attempt, **kwargs):
+    def save_lands_first(attempt, now):
         with db.engine.connect() as other:  # another request's save, committed before this claim
             table = db.metadata.tables["response"]
             other.execute(table.update().where(table.c.id == response_id).values(answer=wrong))
             other.commit()
-        return claim(attempt, **kwargs)
+        return claim(attempt, now)
 
-    monkeypatch.setattr(attempts, "claim_unsubmitted", save_lands_first)
+    monkeypatch.setattr(attempts, "claim_scored", save_lands_first)
     assert _submit(client, html, right).status_code == 302
     stored = stored_attempt(app, attempt_id)
     assert stored["submitted_at"] is not None
