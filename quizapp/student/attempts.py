@@ -32,7 +32,6 @@ from quizapp.student.saving import (
     read_posted,
     store_answers,
     store_changed,
-    store_scores,
     stored_answers,
 )
 from quizapp.student.scores import attempt_score, score_attempt
@@ -308,8 +307,7 @@ def submit_attempt(
         if not claim_scored(attempt, now):
             db.session.rollback()
             return False
-        store_scores(responses)
-    db.session.flush()  # the answers (and what store_scores left to the flush), now that the attempt is ours
+    db.session.flush()  # the answers and scores, now that the attempt is this request's to submit
     if stored_answers(attempt_id) != scored:
         # A save landed between the read and the claim: the posted answers still win over it, and the
         # attempt is scored again from the answers stored now.

@@ -10,13 +10,13 @@ once, at import; SQLAlchemy compiles each once and reuses it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
 from flask import current_app
-from sqlalchemy import Float, Integer, String, bindparam, case, column, or_, select, update, values
+from sqlalchemy import Float, Integer, bindparam, case, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -79,7 +79,6 @@ _SUBMIT_SCORED = _SUBMIT.values(
     possible=bindparam("possible", type_=Float()),
     marks_pending=bindparam("marks_pending", type_=Integer()),
 )
-_SCORE_FIELDS = ("earned", "possible", "outcome", "message")
 
 
 class _Questions:
@@ -215,34 +214,6 @@ def claim_scored(attempt: Attempt, now: datetime) -> bool:
         set_committed_value(attempt, key, getattr(attempt, key))
     set_committed_value(attempt, "submitted_at", now)
     return True
-
-
-def store_scores(responses: Sequence[Response]) -> None:
-    """Under the claim: write the scores the responses were given, on PostgreSQL in one statement.
-
-    The flush would send one UPDATE per response; on PostgreSQL each is parsed and run by the
-    server (a class submitting at once pays that 20 times per student), so there the scores go as
-    one ``UPDATE … FROM (VALUES …)`` and the objects then hold them as stored. On SQLite, in the
-    same process, the flush's UPDATEs cost no round trip, and are left to it.
-    """
-    if not responses or db.session.get_bind().dialect.name != "postgresql":
-        return
-    scored = values(
-        column("id", Integer()),
-        column("earned", Float()),
-        column("possible", Float()),
-        column("outcome", String()),
-        column("message", String()),
-        name="scored",
-    ).data([(r.id, r.earned, r.possible, r.outcome, r.message) for r in responses])
-    db.session.execute(
-        update(Response.__table__)
-        .where(Response.__table__.c.id == scored.c.id)
-        .values({key: scored.c[key] for key in _SCORE_FIELDS})
-    )
-    for response in responses:
-        for key in _SCORE_FIELDS:
-            set_committed_value(response, key, getattr(response, key))
 
 
 def stored_answers(attempt_id: int) -> dict[int, object]:
