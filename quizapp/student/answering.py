@@ -17,13 +17,16 @@ from quizapp.student.answers import FormData
 from quizapp.student.attempts import (
     AttemptClosed,
     SavingTooFast,
+    earliest,
     is_overdue,
     save_answers,
+    save_posted,
     submit_attempt,
+    time_is_up,
     unanswered_after,
     warnings_after,
 )
-from quizapp.student.saving import SaveLimit
+from quizapp.student.saving import AutosaveState, SaveLimit
 
 
 def _asks_first(attempt: Attempt, form: FormData, shown: Collection[int], corpus: Corpus) -> bool:
@@ -89,3 +92,23 @@ def post_answers(
     except SavingTooFast as too_fast:
         return Posted(Outcome.WAIT, message=str(too_fast), wait=too_fast.wait)
     return Posted(Outcome.CONFIRM if submit else Outcome.SAVED, saved_at=saved_at)
+
+
+def autosave(
+    state: AutosaveState, form: FormData, shown: Collection[int], corpus: Corpus, now: datetime, saves: SaveLimit
+) -> Posted | None:
+    """:func:`post_answers` for an autosave of an attempt read as ``state`` (not its ORM object), in the usual
+    case: unsubmitted and in time. None otherwise, for :func:`post_answers` to decide with the whole attempt
+    (a submitted attempt, or one whose time is up and is submitted now). The signed-in check is the caller's.
+    """
+    if state.submitted_at is not None or state.student_classroom_id != state.classroom_id:
+        return None
+    if time_is_up(earliest(state.deadline, state.closes_at), now):
+        return None
+    try:
+        saved_at = save_posted(state.id, form, shown, corpus, now, saves)
+    except AttemptClosed as closed:
+        return Posted(Outcome.CLOSED, message=str(closed))
+    except SavingTooFast as too_fast:
+        return Posted(Outcome.WAIT, message=str(too_fast), wait=too_fast.wait)
+    return Posted(Outcome.SAVED, saved_at=saved_at)

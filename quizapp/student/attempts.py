@@ -215,16 +215,25 @@ def start_attempt(assignment: Assignment, student: Student, now: datetime) -> At
     return attempt
 
 
+def earliest(time_limit: datetime | None, closes_at: datetime | None) -> datetime | None:
+    """When an attempt stops taking answers: its time limit or its assignment's closing, whichever is first."""
+    moments = [as_utc(m) for m in (time_limit, closes_at) if m is not None]
+    return min(moments) if moments else None
+
+
 def effective_deadline(attempt: Attempt) -> datetime | None:
     """When the attempt stops taking answers: its time limit or the assignment's closing, whichever is first."""
-    moments = [as_utc(m) for m in (attempt.deadline, attempt.assignment.closes_at) if m is not None]
-    return min(moments) if moments else None
+    return earliest(attempt.deadline, attempt.assignment.closes_at)
+
+
+def time_is_up(deadline: datetime | None, now: datetime) -> bool:
+    """True when ``deadline`` has passed, allowing the grace for saves in flight."""
+    return deadline is not None and now > deadline + DEADLINE_GRACE
 
 
 def is_overdue(attempt: Attempt, now: datetime) -> bool:
     """True when an unsubmitted attempt's time is up (allowing the grace for saves in flight)."""
-    deadline = effective_deadline(attempt)
-    return not attempt.submitted and deadline is not None and now > deadline + DEADLINE_GRACE
+    return not attempt.submitted and time_is_up(effective_deadline(attempt), now)
 
 
 def finalise_if_due(attempt: Attempt, now: datetime) -> bool:
@@ -261,7 +270,19 @@ def save_answers(
     """
     if finalise_if_due(attempt, now):
         raise AttemptClosed("Time is up: your saved answers have been submitted.")
-    attempt_id = attempt.id
+    return save_posted(attempt.id, form, response_ids, corpus, now, saves)
+
+
+def save_posted(
+    attempt_id: int,
+    form: FormData,
+    response_ids: Collection[int],
+    corpus: Corpus,
+    now: datetime,
+    saves: SaveLimit | None = None,
+) -> datetime:
+    """:func:`save_answers` for an attempt known to be unsubmitted and in time a moment ago (the claim
+    still decides); by id, without the attempt's object: an autosave needs nothing else of it."""
     posted, stored = read_posted(attempt_id, form, response_ids, corpus)
     changed = changed_answers(posted, stored)
     if not changed:

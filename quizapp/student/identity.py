@@ -153,6 +153,21 @@ def signed_in_student(classroom_id: int) -> Student | None:
     return found
 
 
+def signed_in_as(classroom_id: int, student_id: int, device_token: str) -> bool:
+    """Whether this device's one entry for the class names that student with that (current) device token.
+
+    What :func:`signed_in_student` answers, for a caller that has read the student's token already: an
+    autosave. A cookie with several entries for the class (an older version kept them) says False here;
+    ask :func:`signed_in_student`, which weighs them.
+    """
+    entries = [m for m in remembered_memberships() if m.classroom_id == classroom_id]
+    return (
+        len(entries) == 1
+        and entries[0].student_id == student_id
+        and secrets.compare_digest(entries[0].device_token.encode(), device_token.encode())
+    )
+
+
 def remember(student: Student) -> None:
     """Sign this device in as ``student`` for the student's class.
 

@@ -24,9 +24,25 @@ from quizapp.banks.model import Question
 from quizapp.banks.serialise import question_from_dict
 from quizapp.corpus import Corpus
 from quizapp.db import db
-from quizapp.models import Attempt, QuestionVersion, Response
+from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student
 from quizapp.student.answers import FormData, parse_answer
 
+# What an autosave needs of its attempt, in one row: whose it is, through which class, and until when.
+_AUTOSAVE_STATE = (
+    select(
+        Attempt.__table__.c.id,
+        Attempt.__table__.c.student_id,
+        Attempt.__table__.c.submitted_at,
+        Attempt.__table__.c.deadline,
+        Assignment.__table__.c.closes_at,
+        Assignment.__table__.c.classroom_id,
+        Student.__table__.c.classroom_id.label("student_classroom_id"),
+        Student.__table__.c.device_token,
+    )
+    .join(Assignment.__table__, Assignment.__table__.c.id == Attempt.__table__.c.assignment_id)
+    .join(Student.__table__, Student.__table__.c.id == Attempt.__table__.c.student_id)
+    .where(Attempt.__table__.c.id == bindparam("attempt_id"))
+)
 _RESPONSES_OF_ATTEMPT = select(Response.id, Response.question_version_id, Response.answer).where(
     Response.attempt_id == bindparam("attempt_id")
 )
@@ -145,6 +161,27 @@ def read_posted(
 def changed_answers(posted: dict[int, object], stored: dict[int, object]) -> dict[int, object]:
     """The posted answers that differ from the stored ones."""
     return {rid: answer for rid, answer in posted.items() if rid in stored and answer != stored[rid]}
+
+
+@dataclass(frozen=True)
+class AutosaveState:
+    """An attempt as an autosave sees it: whose it is (the student, their class and device token), whether
+    it is submitted, and its time limit and its assignment's closing."""
+
+    id: int
+    student_id: int
+    submitted_at: datetime | None
+    deadline: datetime | None
+    closes_at: datetime | None
+    classroom_id: int
+    student_classroom_id: int
+    device_token: str
+
+
+def autosave_state(attempt_id: int) -> AutosaveState | None:
+    """The attempt's :class:`AutosaveState`, read in one statement without ORM objects; None if there is none."""
+    row = db.session.execute(_AUTOSAVE_STATE, {"attempt_id": attempt_id}).first()
+    return AutosaveState(*row) if row is not None else None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy import event, update
 from quizapp.db import db
 from quizapp.models import Attempt, utcnow
 from quizapp.student.saving import Claim, SaveLimit, claim_for_save
+from tests.web.conftest import csrf_token
 from tests.web.test_student_support import (
     attempt_id_of,
     joined_client,
@@ -21,6 +22,7 @@ from tests.web.test_student_support import (
     questions_of,
     start,
     stored_attempt,
+    token_from,
 )
 
 
@@ -138,3 +140,41 @@ def test_a_new_window_counts_from_one_again(app, classroom, clock):
         assert post_answers(client, html, {field: f"draft {n}"}, json=True).status_code == 200
     assert post_answers(client, html, {field: "draft 10"}, json=True).status_code == 429
     assert _answer_of(app, html, field) == "draft 9"
+
+
+def test_an_autosave_reads_its_attempt_in_one_row_and_writes_the_claim_and_the_answer(app, classroom):
+    client, html, field = _short_answer(app, classroom)
+    with app.app_context():
+        engine = db.engine
+    sent: list[str] = []
+
+    def count(conn, cursor, statement, *_args) -> None:  # noqa: ARG001
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert post_answers(client, html, {field: "Giammattei"}, json=True).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # The attempt with its class and its student's token; the responses; the claim (and count); the answer.
+    assert [" ".join(statement.split()[:2]) for statement in sent] == [
+        "SELECT attempt.id,", "SELECT response.id,", "UPDATE attempt", "UPDATE response"
+    ]
+    # Only what an autosave needs of the attempt, its assignment and student: no whole rows for ORM objects.
+    assert "student.device_token" in sent[0] and "assignment.title" not in sent[0] and "student.name" not in sent[0]
+    assert _answer_of(app, html, field) == "Giammattei"
+
+
+def test_a_classmates_autosave_to_someone_elses_attempt_is_a_404_and_stores_nothing(app, classroom):
+    client, html, field = _short_answer(app, classroom, "Ana Diaz")
+    assert post_answers(client, html, {field: "mine"}, json=True).status_code == 200
+    code, _ = classroom
+    classmate = joined_client(app, code, "Ben Okafor")
+    # Ben's own page gives him a valid form token; he posts it to Ana's attempt.
+    stolen = html.replace(csrf_token(html), token_from(classmate))
+    refused = post_answers(classmate, stolen, {field: "overwritten"}, json=True)
+    assert refused.status_code == 404
+    assert _answer_of(app, html, field) == "mine"
+    anonymous = app.test_client()
+    assert post_answers(anonymous, html, {field: "overwritten"}, json=True).status_code in (400, 404)
+    assert _answer_of(app, html, field) == "mine"
