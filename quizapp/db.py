@@ -146,7 +146,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG00
 # A pooled connection left unused this long is checked with a round trip before a request gets it: the
 # database may have restarted, or a firewall dropped the idle link, and the pool then replaces it.
 # One used a moment ago is handed out as it is. (pool_pre_ping checked on every checkout: a round trip
-# per request, on a busy server 0.1-0.2 ms of CPU on each side for connections seconds old.)
+# per request, on a busy server 0.1-0.2 ms of CPU on each side for connections seconds old.) The price: if
+# the database restarts, a request on a connection used in the last seconds fails once, and SQLAlchemy then
+# replaces the pool's connections; autosave sends its answers again, keeping its copy until then.
 IDLE_BEFORE_PING_SECONDS = 10.0
 _IDLE_SINCE = "quizapp.idle_since"
 
