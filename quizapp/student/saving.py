@@ -84,16 +84,16 @@ _CLAIM_COUNTED = (
 _CLAIM_REFUSED = select(_ATTEMPT.submitted_at, _ATTEMPT.saves_counted, _ATTEMPT.saves_since).where(
     _ATTEMPT.id == bindparam("attempt_id")
 )
-_SUBMIT = (
-    update(Attempt.__table__)
-    .where(Attempt.__table__.c.id == bindparam("attempt_id"), Attempt.__table__.c.submitted_at.is_(None))
-    .values(submitted_at=bindparam("submitted", type_=Attempt.__table__.c.submitted_at.type))
-)
 # The submit's claim, carrying the totals the attempt was scored to: one UPDATE of its row, not two.
-_SUBMIT_SCORED = _SUBMIT.values(
-    earned=bindparam("earned", type_=Float()),
-    possible=bindparam("possible", type_=Float()),
-    marks_pending=bindparam("marks_pending", type_=Integer()),
+_SUBMIT_SCORED = (
+    update(Attempt.__table__)
+    .where(_ATTEMPT.id == bindparam("attempt_id"), _ATTEMPT.submitted_at.is_(None))
+    .values(
+        submitted_at=bindparam("submitted", type_=_ATTEMPT.submitted_at.type),
+        earned=bindparam("earned", type_=Float()),
+        possible=bindparam("possible", type_=Float()),
+        marks_pending=bindparam("marks_pending", type_=Integer()),
+    )
 )
 
 
@@ -220,19 +220,14 @@ def claim_for_save(attempt_id: int, now: datetime, limit: SaveLimit | None) -> C
     return Claim(claimed=False, wait=max(row.saves_since + limit.window - now, timedelta(0)))
 
 
-def claim_unsubmitted(attempt_id: int, submitted_at: datetime | None = None) -> bool:
+def claim_unsubmitted(attempt_id: int) -> bool:
     """Lock the attempt's row for this transaction if it is still unsubmitted; True when it was.
 
     A conditional UPDATE, so that a save racing a submit, or two submits, never both win: the
-    database serialises them and only one sees ``submitted_at IS NULL``. With ``submitted_at`` the
-    UPDATE also marks the attempt submitted. A Core statement: it neither flushes nor expires the
-    session's objects (a submit has scored them already, and flushes them after the claim).
+    database serialises them and only one sees ``submitted_at IS NULL`` (a submit's own claim is
+    :func:`claim_scored`). A Core statement: it neither flushes nor expires the session's objects.
     """
-    if submitted_at is None:
-        result = db.session.execute(_CLAIM, {"attempt_id": attempt_id})
-    else:
-        result = db.session.execute(_SUBMIT, {"attempt_id": attempt_id, "submitted": submitted_at})
-    return cast(CursorResult, result).rowcount == 1
+    return cast(CursorResult, db.session.execute(_CLAIM, {"attempt_id": attempt_id})).rowcount == 1
 
 
 def claim_scored(attempt: Attempt, now: datetime) -> bool:
