@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -234,12 +234,7 @@ class QuestionVersion(db.Model):
     @property
     def question(self) -> Question:
         """The typed question this version holds (parsed once per process for each content)."""
-        parsed = _PARSED_QUESTIONS.get(self.content_hash)
-        if parsed is None:
-            if len(_PARSED_QUESTIONS) >= _PARSED_KEPT:
-                _PARSED_QUESTIONS.clear()
-            parsed = _PARSED_QUESTIONS[self.content_hash] = question_from_dict(self.data)
-        return parsed
+        return parsed_question(self.content_hash, lambda: self.data)
 
 
 # The typed question of each stored content, by its content hash: scoring, the results page and the
@@ -249,6 +244,17 @@ class QuestionVersion(db.Model):
 # question serves every request of the process.
 _PARSED_QUESTIONS: dict[str, Question] = {}
 _PARSED_KEPT = 4096  # contents; a school's banks hold far fewer
+
+
+def parsed_question(content_hash: str, data: Callable[[], dict[str, Any]]) -> Question:
+    """The typed question of this content, parsed once per process; ``data()`` (the version's stored
+    dict) is asked for only the first time, so a version whose content was not read needs no read."""
+    parsed = _PARSED_QUESTIONS.get(content_hash)
+    if parsed is None:
+        if len(_PARSED_QUESTIONS) >= _PARSED_KEPT:
+            _PARSED_QUESTIONS.clear()
+        parsed = _PARSED_QUESTIONS[content_hash] = question_from_dict(data())
+    return parsed
 
 
 def question_parsed(content_hash: str) -> bool:

@@ -21,10 +21,9 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.banks.model import Question
-from quizapp.banks.serialise import question_from_dict
 from quizapp.corpus import Corpus
 from quizapp.db import db
-from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student
+from quizapp.models import Assignment, Attempt, QuestionVersion, Response, Student, parsed_question
 from quizapp.student.answers import FormData, parse_answer
 
 # What an autosave needs of its attempt, in one row: whose it is, through which class, and until when.
@@ -98,11 +97,12 @@ _SUBMIT_SCORED = (
 
 
 class _Questions:
-    """The typed question of each question version, parsed once per app (one per worker process).
+    """The typed question of each question version id, for one app: an index into the questions parsed
+    once per process by content (:func:`quizapp.models.parsed_question`).
 
     A version's content never changes (its row is found by its content hash; reloading a bank may
-    only move its line in the file), and reading answers depends on the content alone. Kept per app,
-    not per module: a version id means that version only in the app's own database.
+    only move its line in the file), and reading answers depends on the content alone. The index is
+    per app, not per module: a version id means that version only in the app's own database.
     """
 
     KEPT = 4096  # versions; a school's banks hold far fewer
@@ -118,9 +118,11 @@ class _Questions:
         missing = wanted - found.keys()
         if missing:
             rows = db.session.execute(
-                select(QuestionVersion.id, QuestionVersion.data).where(QuestionVersion.id.in_(missing))
+                select(QuestionVersion.id, QuestionVersion.content_hash, QuestionVersion.data).where(
+                    QuestionVersion.id.in_(missing)
+                )
             ).all()
-            loaded = {row.id: question_from_dict(row.data) for row in rows}
+            loaded = {row.id: parsed_question(row.content_hash, lambda row=row: row.data) for row in rows}
             with self._lock:
                 if len(self._parsed) + len(loaded) > self.KEPT:
                     self._parsed.clear()
