@@ -6,7 +6,7 @@ a JSON reply for autosave, or a flashed message.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -85,13 +85,21 @@ def post_answers(
     if submit and (confirmed or not _asks_first(attempt, form, shown, corpus)):
         submit_attempt(attempt, now, form, shown, corpus)
         return Posted(Outcome.SUBMITTED)
+    return _stored(
+        lambda: save_answers(attempt, form, shown, corpus, now, saves), Outcome.CONFIRM if submit else Outcome.SAVED
+    )
+
+
+def _stored(save: Callable[[], datetime], done: Outcome) -> Posted:
+    """The outcome of ``save``: ``done`` with when it saved, CLOSED if the attempt was submitted, WAIT if
+    over its save limit."""
     try:
-        saved_at = save_answers(attempt, form, shown, corpus, now, saves)
+        saved_at = save()
     except AttemptClosed as closed:
         return Posted(Outcome.CLOSED, message=str(closed))
     except SavingTooFast as too_fast:
         return Posted(Outcome.WAIT, message=str(too_fast), wait=too_fast.wait)
-    return Posted(Outcome.CONFIRM if submit else Outcome.SAVED, saved_at=saved_at)
+    return Posted(done, saved_at=saved_at)
 
 
 def autosave(
@@ -101,14 +109,6 @@ def autosave(
     case: unsubmitted and in time. None otherwise, for :func:`post_answers` to decide with the whole attempt
     (a submitted attempt, or one whose time is up and is submitted now). The signed-in check is the caller's.
     """
-    if state.submitted_at is not None or state.student_classroom_id != state.classroom_id:
+    if state.submitted_at is not None or time_is_up(earliest(state.deadline, state.closes_at), now):
         return None
-    if time_is_up(earliest(state.deadline, state.closes_at), now):
-        return None
-    try:
-        saved_at = save_posted(state.id, form, shown, corpus, now, saves)
-    except AttemptClosed as closed:
-        return Posted(Outcome.CLOSED, message=str(closed))
-    except SavingTooFast as too_fast:
-        return Posted(Outcome.WAIT, message=str(too_fast), wait=too_fast.wait)
-    return Posted(Outcome.SAVED, saved_at=saved_at)
+    return _stored(lambda: save_posted(state.id, form, shown, corpus, now, saves), Outcome.SAVED)

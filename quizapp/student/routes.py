@@ -250,7 +250,11 @@ def _autosave(attempt_id: int):
     statement without ORM objects (the request a class sends most); None for any other case, which the
     full path answers as it answers a button."""
     state = autosave_state(attempt_id)
-    if state is None or not signed_in_as(state.classroom_id, state.student_id, state.device_token):
+    if (
+        state is None
+        or state.student_classroom_id != state.classroom_id
+        or not signed_in_as(state.classroom_id, state.student_id, state.device_token)
+    ):
         return None
     saves = SaveLimit(*current_app.config["SAVE_LIMIT"])
     posted = autosave(state, request.form, _shown_response_ids(), corpus_of(current_app), utcnow(), saves)
