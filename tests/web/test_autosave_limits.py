@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from quizapp.db import db
 from quizapp.models import Attempt, utcnow
@@ -20,6 +20,7 @@ from tests.web.test_student_support import (
     joined_client,
     post_answers,
     questions_of,
+    sent_statements,
     start,
     stored_attempt,
     token_from,
@@ -28,20 +29,11 @@ from tests.web.test_student_support import (
 
 @contextmanager
 def writes(app) -> Iterator[list[str]]:
-    """The INSERT, UPDATE and DELETE statements the database is sent while the block runs."""
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def sent(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ARG001
-        if statement.lstrip()[:6].upper() in {"INSERT", "UPDATE", "DELETE"}:
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", sent)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", sent)
+    """The INSERT, UPDATE and DELETE statements the database is sent while the block runs (filled in as it ends)."""
+    written: list[str] = []
+    with sent_statements(app) as sent:
+        yield written
+    written.extend(s.statement for s in sent if s.statement.lstrip()[:6].upper() in {"INSERT", "UPDATE", "DELETE"})
 
 
 def _short_answer(app, classroom, name: str = "Ana Diaz"):
@@ -144,24 +136,13 @@ def test_a_new_window_counts_from_one_again(app, classroom, clock):
 
 def test_an_autosave_reads_its_attempt_in_one_row_and_writes_the_claim_and_the_answer(app, classroom):
     client, html, field = _short_answer(app, classroom)
-    with app.app_context():
-        engine = db.engine
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, *_args) -> None:  # noqa: ARG001
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sent_statements(app) as sent:
         assert post_answers(client, html, {field: "Giammattei"}, json=True).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     # The attempt with its class and its student's token; the responses; the claim (and count); the answer.
-    assert [" ".join(statement.split()[:2]) for statement in sent] == [
-        "SELECT attempt.id,", "SELECT response.id,", "UPDATE attempt", "UPDATE response"
-    ]
+    assert [s.head for s in sent] == ["SELECT attempt.id,", "SELECT response.id,", "UPDATE attempt", "UPDATE response"]
     # Only what an autosave needs of the attempt, its assignment and student: no whole rows for ORM objects.
-    assert "student.device_token" in sent[0] and "assignment.title" not in sent[0] and "student.name" not in sent[0]
+    first = sent[0].statement
+    assert "student.device_token" in first and "assignment.title" not in first and "student.name" not in first
     assert _answer_of(app, html, field) == "Giammattei"
 
 

@@ -7,7 +7,6 @@ both must store what the scoring engine gave each response.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from quizapp.db import db
 from quizapp.models import Assignment, Classroom
@@ -18,6 +17,7 @@ from tests.web.test_student_support import (
     post_answers,
     questions_of,
     right_answer_fields,
+    sent_statements,
     soup,
     start,
     stored_attempt,
@@ -46,22 +46,12 @@ def test_a_submit_on_postgres_stores_each_score_and_the_totals(pg_class):
     for response_id, question in items[:3]:
         right.update(right_answer_fields(app, response_id, question))
     assert post_answers(client, html, right, json=True).status_code == 200
-    with app.app_context():
-        engine = db.engine
-    sent: list[tuple[str, bool]] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ARG001
-        sent.append((" ".join(statement.split()[:2]), executemany))
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sent_statements(app) as sent:
         # The form as the browser sends it: the answers saved, nothing changed since.
         submitted = post_answers(client, html, right, action="submit", confirm="yes")
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert submitted.headers["Location"] == f"/attempts/{attempt_id}/results"
     # The totals in the claim, every response's score in one batch (no answer changed).
-    assert [update for update in sent if update[0].startswith("UPDATE")] == [
+    assert [(s.head, s.batch) for s in sent if s.head.startswith("UPDATE")] == [
         ("UPDATE attempt", False), ("UPDATE response", True)
     ]
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event
-
 from quizapp.db import db
 from quizapp.models import Assignment
 from quizapp.questions import MultiQuestion
@@ -20,6 +18,7 @@ from tests.web.test_student_support import (
     post_answers,
     questions_of,
     right_answer_fields,
+    sent_statements,
     soup,
     start,
     stored_attempt,
@@ -179,19 +178,9 @@ def test_a_results_page_reads_no_question_content_once_the_questions_are_parsed(
     client = joined_client(app, code)
     attempt_id, items, _ = _submit_some(app, client, assignment_id)
     client.get(f"/attempts/{attempt_id}/results")  # the questions are parsed by now (the submit scored them)
-    with app.app_context():
-        engine = db.engine
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, *_args) -> None:  # noqa: ARG001
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sent_statements(app) as sent:
         page = soup(text_of(client.get(f"/attempts/{attempt_id}/results")))
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert len(sent) == 4
-    assert not any("question_version.data" in statement for statement in sent)
+    assert not any("question_version.data" in s.statement for s in sent)
     assert len(page.select("ul.result-index li")) == len(items)
     assert page.select("ul.result-index li")[0].find(class_="summary-outcome").get_text(" ", strip=True) == "✓ Correct"

@@ -4,12 +4,14 @@ and tests of the small pure pieces they rest on: number and point formatting, na
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from quizapp.banks.model import Question
 from quizapp.corpus_cache import corpus_of
@@ -288,3 +290,32 @@ def test_names_are_trimmed_and_recognised_without_case_or_extra_spaces():
 def test_unusable_names_are_refused(name):
     with pytest.raises(JoinError):
         clean_name(name)
+
+
+class Sent(NamedTuple):
+    """One SQL statement sent to the database, and whether it went as a batch (executemany)."""
+
+    statement: str
+    batch: bool
+
+    @property
+    def head(self) -> str:
+        """Its first two words: ``SELECT attempt.id,``, ``UPDATE response``."""
+        return " ".join(self.statement.split()[:2])
+
+
+@contextmanager
+def sent_statements(app) -> Iterator[list[Sent]]:
+    """The SQL statements the app's database is sent while the block runs, in order."""
+    with app.app_context():
+        engine = db.engine
+    sent: list[Sent] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ARG001
+        sent.append(Sent(statement, executemany))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
