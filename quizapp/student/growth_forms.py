@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.db import db
@@ -28,11 +28,7 @@ from quizapp.models import (
 
 def pair_of(assignment: Assignment) -> tuple[GrowthPair, str] | None:
     """The pre/post pair the assignment belongs to and its phase ("pre" or "post"); None for most."""
-    pair = db.session.scalar(
-        select(GrowthPair).where(
-            or_(GrowthPair.pre_assignment_id == assignment.id, GrowthPair.post_assignment_id == assignment.id)
-        )
-    )
+    pair = assignment.growth_pair  # read with the assignment where the caller joined it (Start does)
     if pair is None:
         return None
     return pair, "pre" if pair.pre_assignment_id == assignment.id else "post"

@@ -73,10 +73,15 @@ def _listed(student: Student) -> list[Assignment]:
     return sorted(student.classroom.assignments, key=lambda a: a.id, reverse=True)  # newest first
 
 
-def _own_assignment(assignment_id: int) -> tuple[Assignment, Student]:
+# With its class in the same read: Start asks whether the class is archived, the quiz page shows its name.
+_WITH_CLASS = (joinedload(Assignment.classroom),)
+# Start also needs the growth pair, if any, to choose the student's form.
+_FOR_START = (*_WITH_CLASS, joinedload(Assignment.growth_pair))
+
+
+def _own_assignment(assignment_id: int, options: tuple = _WITH_CLASS) -> tuple[Assignment, Student]:
     """The assignment and the signed-in student of its class; 404 for anyone outside the class."""
-    # With its class in the same read: Start asks whether the class is archived, the quiz page shows its name.
-    assignment = db.session.get(Assignment, assignment_id, options=[joinedload(Assignment.classroom)])
+    assignment = db.session.get(Assignment, assignment_id, options=options)
     student = signed_in_student(assignment.classroom_id) if assignment is not None else None
     if assignment is None or student is None:
         abort(404, description="There is no assignment here for you. Check that you joined the right class.")
@@ -168,7 +173,7 @@ def _quiz_page(attempt: Attempt, student: Student, page: int | None = None, kept
 @bp.post("/assignments/<int:assignment_id>/start")
 def start(assignment_id: int):
     """Start an attempt (or return to the one in progress: a double click starts only one)."""
-    assignment, student = _own_assignment(assignment_id)
+    assignment, student = _own_assignment(assignment_id, _FOR_START)
     try:
         start_attempt(assignment, student, utcnow())
     except AttemptError as error:

@@ -18,6 +18,7 @@ from tests.web.test_student_support import (
     joined_client,
     post_answers,
     questions_of,
+    sent_statements,
     soup,
     start,
     stored_attempt,
@@ -76,6 +77,27 @@ def test_starting_twice_makes_one_attempt(app, classroom):
         assert attempt.number == 1
         assert len(attempt.responses) == 19
         assert all(r.answer is None for r in attempt.responses)
+
+
+def test_start_reads_the_assignment_with_its_pair_and_inserts_the_attempt_in_two_statements(app, classroom):
+    code, assignment_id = classroom
+    update_assignment(app, assignment_id, time_limit_minutes=20)
+    client = joined_client(app, code)
+    token = token_from(client)
+    before = utcnow()
+    with sent_statements(app) as sent:
+        assert client.post(f"/assignments/{assignment_id}/start", data={"csrf_token": token}).status_code == 302
+    # No statement of its own for the growth pair: it comes joined to the assignment and its class.
+    assert not any("FROM growth_pair" in s.statement for s in sent)
+    inserts = [s.statement.split()[2] for s in sent if s.statement.lstrip().upper().startswith("INSERT")]
+    assert inserts == ["attempt", "response"]
+    assert len(sent) == 6
+    with app.app_context():
+        attempt = db.session.scalar(select(Attempt))
+        assert (attempt.number, attempt.mode, attempt.saves_counted, attempt.submitted_at) == (1, "online", 0, None)
+        assert before <= attempt.started_at <= utcnow()
+        assert attempt.deadline == attempt.started_at + timedelta(minutes=20)
+        assert [r.position for r in attempt.responses] == list(range(19))
 
 
 def test_every_question_is_a_fieldset_whose_legend_holds_number_prompt_and_points(app, classroom):
