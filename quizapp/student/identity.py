@@ -118,6 +118,11 @@ def remembered_memberships() -> list[Membership]:
     return memberships
 
 
+def remembered_student_ids() -> list[int]:
+    """The ids of the students this device's cookie names, not yet checked (see :func:`signed_in_student`)."""
+    return [membership.student_id for membership in remembered_memberships()]
+
+
 def _verified(membership: Membership) -> Student | None:
     student = db.session.get(Student, membership.student_id)
     if student is None or student.classroom_id != membership.classroom_id:

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
@@ -46,6 +47,7 @@ from quizapp.student.formatting import format_number, format_points
 from quizapp.student.growth_forms import versions_for_student
 from quizapp.student.identity import (
     current_students,
+    remembered_student_ids,
     signed_in_as,
     signed_in_student,
 )
@@ -81,7 +83,16 @@ _FOR_START = (*_WITH_CLASS, joinedload(Assignment.growth_pair))
 
 def _own_assignment(assignment_id: int, options: tuple = _WITH_CLASS) -> tuple[Assignment, Student]:
     """The assignment and the signed-in student of its class; 404 for anyone outside the class."""
-    assignment = db.session.get(Assignment, assignment_id, options=options)
+    # The students of its class that the cookie names come in the same read, so that the signed-in
+    # check below finds them in the session: Start and the quiz page are what a class sends at once.
+    named = remembered_student_ids()
+    rows = db.session.execute(
+        select(Assignment, Student)
+        .options(*options)
+        .outerjoin(Student, and_(Student.classroom_id == Assignment.classroom_id, Student.id.in_(named)))
+        .where(Assignment.id == assignment_id)
+    ).all()
+    assignment = rows[0][0] if rows else None
     student = signed_in_student(assignment.classroom_id) if assignment is not None else None
     if assignment is None or student is None:
         abort(404, description="There is no assignment here for you. Check that you joined the right class.")

@@ -79,7 +79,7 @@ def test_starting_twice_makes_one_attempt(app, classroom):
         assert all(r.answer is None for r in attempt.responses)
 
 
-def test_start_reads_the_assignment_with_its_pair_and_inserts_the_attempt_in_two_statements(app, classroom):
+def test_start_reads_assignment_class_pair_and_student_at_once_and_inserts_in_two_statements(app, classroom):
     code, assignment_id = classroom
     update_assignment(app, assignment_id, time_limit_minutes=20)
     client = joined_client(app, code)
@@ -87,11 +87,21 @@ def test_start_reads_the_assignment_with_its_pair_and_inserts_the_attempt_in_two
     before = utcnow()
     with sent_statements(app) as sent:
         assert client.post(f"/assignments/{assignment_id}/start", data={"csrf_token": token}).status_code == 302
-    # No statement of its own for the growth pair: it comes joined to the assignment and its class.
-    assert not any("FROM growth_pair" in s.statement for s in sent)
+    # No statement of its own for the growth pair nor the signed-in student: they come joined to the
+    # assignment and its class.
+    assert not any("FROM growth_pair" in s.statement or "FROM student" in s.statement for s in sent)
+    first = sent[0].statement
+    assert "FROM assignment" in first and all(f"JOIN {table}" in first for table in ("classroom", "student"))
     inserts = [s.statement.split()[2] for s in sent if s.statement.lstrip().upper().startswith("INSERT")]
     assert inserts == ["attempt", "response"]
-    assert len(sent) == 6
+    assert len(sent) == 5
+    # The quiz page then: the assignment with its class and student, the attempts, the responses (the
+    # questions themselves once per app, on the first view).
+    assert client.get(f"/assignments/{assignment_id}").status_code == 200
+    with sent_statements(app) as sent:
+        assert client.get(f"/assignments/{assignment_id}").status_code == 200
+    assert len(sent) == 3
+    assert not any("FROM student" in s.statement for s in sent)
     with app.app_context():
         attempt = db.session.scalar(select(Attempt))
         assert (attempt.number, attempt.mode, attempt.saves_counted, attempt.submitted_at) == (1, "online", 0, None)
