@@ -10,12 +10,13 @@ import os
 import threading
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g, has_request_context
 
 from quizapp.corpus import Corpus, CorpusError, load_corpus
 from quizapp.corpus.align import Alignments, align_articles
 
 _EXTENSION = "quizapp.corpus"
+_REQUEST_CORPUS = "quizapp_corpus"  # on flask.g: the articles of this request
 
 
 def init_app(app: Flask) -> None:
@@ -57,9 +58,9 @@ class CorpusCache:
             self.signature = signature
         return self.corpus
 
-    def alignments(self, article_ids: tuple[str, ...] | None) -> Alignments:
-        """The alignment of these articles (all when None), computed once per loaded corpus."""
-        corpus = self.get()
+    def alignments(self, article_ids: tuple[str, ...] | None, corpus: Corpus) -> Alignments:
+        """The alignment of these articles (all when None) of ``corpus`` (this cache's, from :meth:`get`),
+        computed once per loaded corpus."""
         # Ids checked against an older load may have gone since: align those still there.
         key = tuple(corpus) if article_ids is None else tuple(i for i in article_ids if i in corpus)
         with self._aligning:
@@ -75,10 +76,20 @@ class CorpusCache:
 
 
 def corpus_of(app: Flask) -> Corpus:
-    """The articles the app serves (read again after the seeds folder changes)."""
-    return app.extensions[_EXTENSION].get()
+    """The articles the app serves (read again after the seeds folder changes), one set per request.
+
+    In a request the folder is looked at once, on first use: a results page asked once per question
+    (a folder scan each), and every part of one page should show the same articles anyway.
+    """
+    if not has_request_context():
+        return app.extensions[_EXTENSION].get()
+    corpus = g.get(_REQUEST_CORPUS)
+    if corpus is None:
+        corpus = app.extensions[_EXTENSION].get()
+        setattr(g, _REQUEST_CORPUS, corpus)
+    return corpus
 
 
 def alignments_of(app: Flask, article_ids: tuple[str, ...] | None = None) -> Alignments:
     """What the served articles (or those of ``article_ids``, ids the corpus holds) have in common."""
-    return app.extensions[_EXTENSION].alignments(article_ids)
+    return app.extensions[_EXTENSION].alignments(article_ids, corpus_of(app))

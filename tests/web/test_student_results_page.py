@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from quizapp import corpus_cache
 from quizapp.db import db
 from quizapp.models import Assignment
 from quizapp.questions import MultiQuestion
@@ -184,3 +185,24 @@ def test_a_results_page_reads_no_question_content_once_the_questions_are_parsed(
     assert not any("question_version.data" in s.statement for s in sent)
     assert len(page.select("ul.result-index li")) == len(items)
     assert page.select("ul.result-index li")[0].find(class_="summary-outcome").get_text(" ", strip=True) == "✓ Correct"
+
+
+def test_a_results_page_looks_at_the_seeds_folder_once(app, classroom, monkeypatch):
+    """Each question's sources ask for the articles; the folder is checked for changes once a request,
+    not once a question, and the page still cites every source."""
+    code, assignment_id = classroom
+    client = joined_client(app, code)
+    attempt_id, _, _ = _submit_some(app, client, assignment_id)
+    seeds = str(app.config["QUIZAPP_SEEDS"])
+    scans = []
+    real_scandir = corpus_cache.os.scandir
+
+    def counting_scandir(path):
+        if str(path) == seeds:
+            scans.append(path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(corpus_cache.os, "scandir", counting_scandir)
+    page = soup(text_of(client.get(f"/attempts/{attempt_id}/results")))
+    assert len(scans) == 1
+    assert len(page.select("figure.excerpt")) > 1
