@@ -132,3 +132,25 @@ def test_answers_kept_offline_are_put_back_when_the_quiz_is_opened_again(browser
         assert [stored_answer(live_app, item) for item in items[len(kept) :]] == [None] * (len(items) - len(kept))
     finally:
         context.close()
+
+
+def test_the_banner_does_not_move_the_questions_under_the_students_finger(page, live_server, live_app):
+    """The banner appears while the student is answering: the next option must stay where it was, or
+    the tap meant for it lands on another (a banner in the page's flow pushed every question down)."""
+    corpus = corpus_of(live_app)
+    quiz = set_quiz(live_app, BANK, QUESTIONS, "Offline quiz")
+    join(page, live_server.url, quiz.code, STUDENT)
+    start(page, quiz.title)
+    first, second = attempt_items(live_app, quiz.assignment_id, STUDENT)[:2]
+    fieldset = page.locator("fieldset.question").nth(1)
+    before = fieldset.bounding_box()
+    page.context.set_offline(True)
+    give(page, first, corpus)
+    banner = page.locator("#save-status-live")
+    expect(banner).to_have_class("save-banner")
+    expect(banner).to_be_in_viewport()
+    after = fieldset.bounding_box()
+    assert before is not None and after is not None
+    assert after["y"] == before["y"]
+    give(page, second, corpus)
+    expect_given(page, second, corpus)
