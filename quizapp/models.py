@@ -291,7 +291,7 @@ class Assignment(db.Model):
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
     bank: Mapped[Bank] = relationship()
     attempts: Mapped[list[Attempt]] = relationship(back_populates="assignment", cascade="all, delete-orphan")
-    # The pre/post pair the assignment is half of (None for most), to read: Start joins it to the
+    # The pre/post pair the assignment is half of (None for most), read-only: Start joins it to the
     # assignment's own read instead of asking for it in a statement of its own.
     growth_pair: Mapped[GrowthPair | None] = relationship(
         primaryjoin="or_(Assignment.id == foreign(GrowthPair.pre_assignment_id), "
