@@ -85,9 +85,11 @@
     return region;
   }
 
-  // The live region shown as a banner (while saving fails) or hidden from sight again.
+  // The live region shown as a banner (while saving fails) or hidden from sight again. The banner is
+  // fixed over the top of the screen: a field reached with Tab scrolls clear of it, not under it.
   function banner(shown) {
     live.className = shown ? "save-banner" : "visually-hidden";
+    document.documentElement.style.scrollPaddingTop = shown ? live.offsetHeight + "px" : "";
   }
 
   // Speak ``text`` through the live region, unless it already says it; true when it was (or will be) written.

@@ -154,3 +154,27 @@ def test_the_banner_does_not_move_the_questions_under_the_students_finger(page, 
     assert after["y"] == before["y"]
     give(page, second, corpus)
     expect_given(page, second, corpus)
+
+
+def test_a_field_focused_under_the_banner_scrolls_clear_of_it(browser, live_server, live_app):
+    """The banner covers the top of the screen: a field the keyboard moves to there must not stay
+    hidden under it (WCAG 2.4.11, focus not obscured)."""
+    corpus = corpus_of(live_app)
+    quiz = set_quiz(live_app, BANK, QUESTIONS, "Offline quiz")
+    context = browser.new_context(viewport={"width": 390, "height": 760})  # a phone
+    try:
+        page = context.new_page()
+        join(page, live_server.url, quiz.code, STUDENT)
+        start(page, quiz.title)
+        context.set_offline(True)
+        give(page, attempt_items(live_app, quiz.assignment_id, STUDENT)[0], corpus)
+        banner = page.locator("#save-status-live")
+        expect(banner).to_have_class("save-banner")
+        field = page.locator("fieldset.question input[type=text]").nth(1)
+        page.evaluate("y => window.scrollBy(0, y)", field.bounding_box()["y"] - 40)  # just under the banner
+        assert field.bounding_box()["y"] < banner.bounding_box()["height"]
+        field.focus()
+        expect(field).to_be_focused()
+        assert field.bounding_box()["y"] >= banner.bounding_box()["height"]
+    finally:
+        context.close()
