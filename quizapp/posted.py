@@ -16,6 +16,12 @@ def posted_id(value: object) -> int | None:
     return None
 
 
+def is_id(value: object) -> bool:
+    """Whether ``value``, read from JSON (a signed cookie's entries), is a number an id of ours can be:
+    an int, not a bool, positive and within :data:`MAX_ID_DIGITS` digits."""
+    return type(value) is int and 0 < value < 10**MAX_ID_DIGITS
+
+
 def posted_ids(values: Iterable[str]) -> list[int]:
     """The values that are ids, in order (see :func:`posted_id`); the others are dropped."""
     return [number for number in map(posted_id, values) if number is not None]

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from quizapp.db import db
 from quizapp.models import Classroom, Student, new_student_code, utcnow
 from quizapp.names import name_key, tidy_name
+from quizapp.posted import is_id
 from quizapp.rate_limit import Limit
 from quizapp.single_line import control_character
 
@@ -113,7 +114,9 @@ def remembered_memberships() -> list[Membership]:
         if not isinstance(entry, dict) or entry.get("active") is False:
             continue
         classroom_id, student_id, token = entry.get("classroom_id"), entry.get("student_id"), entry.get("device_token")
-        if isinstance(classroom_id, int) and isinstance(student_id, int) and isinstance(token, str):
+        # Ids the database can hold, or the entry is no entry: they reach SQL (a bool or a 2**40 was a
+        # database error there, where it must simply sign nobody in).
+        if is_id(classroom_id) and is_id(student_id) and isinstance(token, str):
             memberships.append(Membership(classroom_id, student_id, token))
     return memberships
 

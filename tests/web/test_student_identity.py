@@ -513,3 +513,27 @@ def test_a_forged_or_expired_cookie_signs_nobody_in(app, classroom, monkeypatch)
     real_time = time.time
     monkeypatch.setattr("time.time", lambda: real_time() + 201 * 24 * 3600)
     assert client.get("/").headers["Location"] == "/join"
+
+
+def test_a_signed_cookie_with_ids_no_database_holds_is_ignored_not_an_error(app, classroom):
+    """Entries whose ids are a bool or too large for the database (a cookie signed by an older or broken
+    version) are no entries: the student of the good entry still gets their quiz, nobody else is in."""
+    code, assignment_id = classroom
+    joined_client(app, code, "Ana Diaz")
+    with app.app_context():
+        ana = db.session.scalar(select(Student))
+        good = {"classroom_id": ana.classroom_id, "student_id": ana.id, "device_token": ana.device_token}
+    bad = [
+        {**good, "student_id": True},
+        {**good, "student_id": 2**40},
+        {**good, "classroom_id": 2**70},
+        {**good, "student_id": -1},
+    ]
+    device = app.test_client()
+    with device.session_transaction() as session:
+        session["students"] = [*bad, good]
+    assert "Ana Diaz" in text_of(device.get("/"))
+    assert device.get(f"/assignments/{assignment_id}").status_code == 200
+    with device.session_transaction() as session:
+        session["students"] = bad
+    assert device.get(f"/assignments/{assignment_id}").headers["Location"] == "/join"
