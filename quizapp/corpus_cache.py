@@ -22,6 +22,13 @@ _REQUEST_CORPUS = "quizapp_corpus"  # on flask.g: the articles of this request
 def init_app(app: Flask) -> None:
     """Load the articles of ``QUIZAPP_SEEDS`` for ``app``."""
     app.extensions[_EXTENSION] = CorpusCache(Path(app.config["QUIZAPP_SEEDS"]))
+    app.teardown_request(_forget_request_corpus)
+
+
+def _forget_request_corpus(_error: BaseException | None) -> None:
+    # flask.g lives as long as the app context, which a script or a test may keep open over several
+    # requests: each request looks at the folder afresh.
+    g.pop(_REQUEST_CORPUS, None)
 
 
 class CorpusCache:
