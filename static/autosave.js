@@ -71,7 +71,8 @@
     }
   }
 
-  // Above the form, so that as the banner it stays at the top of the screen (position: sticky).
+  // Above the form, where a screen reader meets it before the questions; as the banner it is fixed at
+  // the top of the screen.
   function liveRegion() {
     var region = document.createElement("p");
     region.id = "save-status-live";
@@ -85,11 +86,21 @@
     return region;
   }
 
-  // The live region shown as a banner (while saving fails) or hidden from sight again. The banner is
-  // fixed over the top of the screen: a field reached with Tab scrolls clear of it, not under it.
+  // The live region shown as a banner (while saving fails) or hidden from sight again.
   function banner(shown) {
     live.className = shown ? "save-banner" : "visually-hidden";
+    keepFocusClearOfBanner();
+  }
+
+  // The banner is fixed over the top of the screen: while it shows, the page's scroll padding is its
+  // height (as its words change, or a turned phone rewraps them), so a field reached with Tab scrolls
+  // clear of it instead of staying under it.
+  function keepFocusClearOfBanner() {
+    var shown = live.className === "save-banner";
     document.documentElement.style.scrollPaddingTop = shown ? live.offsetHeight + "px" : "";
+  }
+  if (window.ResizeObserver) {
+    new window.ResizeObserver(keepFocusClearOfBanner).observe(live);
   }
 
   // Speak ``text`` through the live region, unless it already says it; true when it was (or will be) written.

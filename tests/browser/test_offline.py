@@ -175,6 +175,17 @@ def test_a_field_focused_under_the_banner_scrolls_clear_of_it(browser, live_serv
         assert field.bounding_box()["y"] < banner.bounding_box()["height"]
         field.focus()
         expect(field).to_be_focused()
-        assert field.bounding_box()["y"] >= banner.bounding_box()["height"]
+        height = banner.bounding_box()["height"]
+        assert field.bounding_box()["y"] >= height
+        # The banner's words change (a button pressed offline): the padding follows its new height.
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(banner).to_contain_text("you are offline")
+        taller = banner.bounding_box()["height"]
+        assert taller > height
+        page.wait_for_function(
+            "() => document.documentElement.style.scrollPaddingTop === "
+            "document.getElementById('save-status-live').offsetHeight + 'px'",
+            timeout=5000,
+        )
     finally:
         context.close()
